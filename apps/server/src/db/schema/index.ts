@@ -1,0 +1,5 @@
+// Every table, one file per concern. drizzle.config.ts points here; add your concern's file below.
+export * from './users.ts';
+export * from './organisations.ts';
+export * from './agreements.ts';
+export * from './templates.ts';
