@@ -3,3 +3,4 @@ export * from './users.ts';
 export * from './organisations.ts';
 export * from './agreements.ts';
 export * from './templates.ts';
+export * from './documents.ts';
