@@ -1,2 +1,3 @@
 export * from './types.ts';
 export * from './templates/index.ts';
+export * from './diff/redline.ts';
