@@ -1,0 +1,3 @@
+export function AgreementPage({ agreementId }: { agreementId: string }) {
+  return <div>{agreementId}</div>;
+}

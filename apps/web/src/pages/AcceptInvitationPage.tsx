@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'react';
+import { api, ApiError, type InvitationPreview, type Organisation } from '../api/client.ts';
+import { ErrorSummary, SelectField } from '../components/forms.tsx';
+import { Layout, Loading } from '../components/Layout.tsx';
+import { OrganisationForm } from '../components/OrganisationForm.tsx';
+import { fmt, useMessages } from '../i18n/index.tsx';
+import { coreMessages } from '../i18n/messages/core.ts';
+import { Link, navigate } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { roleLabel } from './AgreementsPage.tsx';
+import { useErrorState } from './AuthPages.tsx';
+
+export function AcceptInvitationPage({ token, path }: { token: string; path: string }) {
+  const t = useMessages(coreMessages);
+  const { me, loading } = useSession();
+  const [preview, setPreview] = useState<InvitationPreview | null>(null);
+  const [invalid, setInvalid] = useState(false);
+  const [orgs, setOrgs] = useState<Organisation[] | null>(null);
+  const [orgId, setOrgId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const err = useErrorState();
+
+  useEffect(() => {
+    document.title = `${t.acceptTitle} – ${t.appName}`;
+  }, [t]);
+  useEffect(() => {
+    api.invitation(token).then(setPreview, (e) => {
+      if (e instanceof ApiError && e.status !== 401) setInvalid(true);
+    });
+  }, [token, me]);
+  useEffect(() => {
+    if (me) api.organisations().then((o) => {
+      setOrgs(o);
+      if (o[0]) setOrgId((cur) => cur || o[0]!.id);
+    }, err.fail);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [me]);
+
+  const accept = async (organisationId?: string) => {
+    setBusy(true);
+    err.clear();
+    try {
+      const res = await api.acceptInvitation(token, organisationId ? { organisationId } : {});
+      const id = res?.agreementId ?? res?.id;
+      navigate(id ? `/agreements/${id}` : '/agreements');
+    } catch (x) {
+      err.fail(x);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (loading) return <Layout><Loading /></Layout>;
+
+  return (
+    <Layout>
+      <div className="narrow">
+        <h1>{t.acceptTitle}</h1>
+        {invalid && <p className="notice notice--warning">{t.acceptInvalid}</p>}
+        {!me && !invalid && (
+          <>
+            <p className="lead">{t.acceptSignInFirst}</p>
+            <p className="button-row">
+              <Link className="button" to={`/login?next=${encodeURIComponent(path)}`}>{t.signIn}</Link>
+              <Link className="button button--secondary" to={`/register?next=${encodeURIComponent(path)}`}>{t.register}</Link>
+            </p>
+          </>
+        )}
+        {me && !invalid && !preview && <Loading />}
+        {me && preview && (
+          <>
+            <p className="lead">{fmt(t.acceptIntro, { title: preview.agreementTitle, role: roleLabel(t, preview.role).toLocaleLowerCase() })}</p>
+            {preview.signatory && <p>{t.acceptSignatory}</p>}
+            <ErrorSummary errors={err.fieldErrors} message={err.message} />
+            {preview.newParty ? (
+              <>
+                <p>{t.acceptNewPartyIntro}</p>
+                {orgs && orgs.length > 0 && (
+                  <form onSubmit={(e) => { e.preventDefault(); void accept(orgId); }}>
+                    <SelectField name="organisationId" label={t.acceptAs} value={orgId} onChange={(e) => setOrgId(e.target.value)} error={err.fieldErrors.organisationId}>
+                      {orgs.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+                    </SelectField>
+                    <button className="button" type="submit" disabled={busy}>{t.acceptButton}</button>
+                  </form>
+                )}
+                <section className="section-block" aria-labelledby="accept-new-org">
+                  <h2 id="accept-new-org" className="h3">{t.acceptOrNew}</h2>
+                  <OrganisationForm submitLabel={t.acceptButton} onCreated={(org) => void accept(org.id)} />
+                </section>
+              </>
+            ) : (
+              <button className="button" type="button" disabled={busy} onClick={() => void accept()}>
+                {t.acceptButton}
+              </button>
+            )}
+          </>
+        )}
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import { api, type AgreementSummary } from '../api/client.ts';
+import { Layout, Loading } from '../components/Layout.tsx';
+import { fmt, useFormat, useMessages } from '../i18n/index.tsx';
+import { coreMessages } from '../i18n/messages/core.ts';
+import { Link } from '../router.tsx';
+
+export function roleLabel(t: typeof coreMessages.sv, role: string | undefined): string {
+  return role === 'editor' ? t.roleEditor : role === 'commenter' ? t.roleCommenter : role === 'viewer' ? t.roleViewer : '';
+}
+
+export function AgreementsPage() {
+  const t = useMessages(coreMessages);
+  const f = useFormat();
+  const [items, setItems] = useState<AgreementSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    document.title = `${t.agreementsTitle} – ${t.appName}`;
+  }, [t]);
+  useEffect(() => {
+    api.agreements().then(setItems, () => setError(t.networkError));
+  }, [t.networkError]);
+
+  return (
+    <Layout>
+      <div className="page-head">
+        <h1>{t.agreementsTitle}</h1>
+        <Link to="/agreements/new" className="button">
+          {t.newAgreement}
+        </Link>
+      </div>
+      {error && <p className="field__error" role="alert">{error}</p>}
+      {!items && !error && <Loading />}
+      {items && items.length === 0 && <p className="empty">{t.agreementsEmpty}</p>}
+      {items && items.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t.colTitle}</th>
+              <th scope="col">{t.colParties}</th>
+              <th scope="col">{t.colStatus}</th>
+              <th scope="col">{t.colRole}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.filter((a) => !a.archived).map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <Link to={`/agreements/${a.id}`}>{a.title}</Link>
+                  {a.updatedAt && <div className="muted small">{fmt(t.updated, { date: f.dateTime(a.updatedAt) })}</div>}
+                </td>
+                <td>{f.list((a.parties ?? []).map((p) => p.name))}</td>
+                <td>
+                  <span className={`tag ${a.status === 'locked' ? 'tag--green' : 'tag--grey'}`}>
+                    {a.status === 'locked' ? t.statusLocked : t.statusDraft}
+                  </span>
+                </td>
+                <td>{roleLabel(t, a.role)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,74 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, type Me } from './api/client.ts';
+
+interface SessionState {
+  me: Me | null;
+  loading: boolean;
+  /** True when /api/me could not be reached (offline): pages may still show cached content. */
+  offline: boolean;
+  refresh: () => Promise<Me | null>;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+const CACHE_KEY = 'overens.me';
+
+function cachedMe(): Me | null {
+  try {
+    const raw = localStorage.getItem(CACHE_KEY);
+    return raw ? (JSON.parse(raw) as Me) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [offline, setOffline] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const m = await api.me();
+      setMe(m);
+      setOffline(false);
+      localStorage.setItem(CACHE_KEY, JSON.stringify(m));
+      return m;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        setMe(null);
+        localStorage.removeItem(CACHE_KEY);
+        return null;
+      }
+      // Server unreachable: keep working with the last known user so cached documents still open.
+      const c = cachedMe();
+      setMe(c);
+      setOffline(true);
+      return c;
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      localStorage.removeItem(CACHE_KEY);
+      setMe(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const value = useMemo(() => ({ me, loading, offline, refresh, signOut }), [me, loading, offline, refresh, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
