@@ -1,3 +1,4 @@
 export * from './types.ts';
 export * from './templates/index.ts';
-export * from './diff/redline.ts';
+export * from './doc/index.ts';
+export * from './doc/restore.ts';
