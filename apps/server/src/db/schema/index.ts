@@ -4,3 +4,5 @@ export * from './organisations.ts';
 export * from './agreements.ts';
 export * from './templates.ts';
 export * from './documents.ts';
+export * from './comments.ts';
+export * from './versions.ts';
