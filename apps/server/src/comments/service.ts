@@ -1,0 +1,311 @@
+/**
+ * Comments on clauses: threads anchored to a passage of a section, replies, edit/delete own,
+ * resolve/reopen, @mentions of members, and visibility 'all' | 'internal'.
+ *
+ * The one rule that must never break: an internal thread (and everything in it) is only ever returned
+ * to, or published for, members of the party that wrote it. Every read here filters on it in SQL, and
+ * every event carries that party as its audience (the SSE route delivers by it).
+ */
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { agreementMembers, comments, commentThreads, users, type CommentVisibility } from '../db/schema/index.ts';
+import type { MemberRole } from '../db/schema/agreements.ts';
+import type { EventBus } from '../events/bus.ts';
+import { ApiError, forbidden, invalidField, notFound } from '../http/problem.ts';
+
+/** Who is asking: the signed-in user's membership of the agreement. */
+export interface CommentActor {
+  userId: string;
+  partyId: string;
+  role: MemberRole;
+}
+
+export interface UserRef {
+  id: string;
+  name: string;
+}
+
+export interface CommentDto {
+  id: string;
+  author: UserRef | null;
+  body: string;
+  mentions: UserRef[];
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export interface ThreadDto {
+  id: string;
+  agreementId: string;
+  sectionId: string;
+  anchor: { start: string; end: string };
+  quote: string;
+  visibility: CommentVisibility;
+  partyId: string;
+  createdBy: UserRef | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: UserRef | null;
+  comments: CommentDto[];
+}
+
+export type CommentEventType = 'comment.created' | 'comment.updated' | 'comment.resolved' | 'comment.reopened' | 'comment.deleted';
+
+export const MAX_COMMENT_LENGTH = 10_000;
+export const MAX_QUOTE_LENGTH = 2_000;
+
+/**
+ * Mentions are written in the body as `@[Visible Name](user:<uuid>)` (the web app's autocomplete inserts
+ * them). Only the id counts; the name is for display.
+ */
+const MENTION = /@\[([^\]\n]{1,200})\]\(user:([0-9a-fA-F-]{36})\)/g;
+
+export function parseMentions(body: string): string[] {
+  const ids = new Set<string>();
+  for (const m of body.matchAll(MENTION)) ids.add(m[2]!.toLowerCase());
+  return [...ids];
+}
+
+function canWrite(actor: CommentActor): boolean {
+  return actor.role === 'editor' || actor.role === 'commenter';
+}
+
+function requireWriter(actor: CommentActor): void {
+  if (!canWrite(actor)) throw forbidden('Viewers cannot comment: ask an editor of the agreement for the commenter or editor role.');
+}
+
+function checkBody(body: string): string {
+  const trimmed = body.trim();
+  if (trimmed === '') throw invalidField('body', 'must not be empty: write your comment');
+  if (trimmed.length > MAX_COMMENT_LENGTH) throw invalidField('body', `must be at most ${MAX_COMMENT_LENGTH} characters`);
+  return trimmed;
+}
+
+/** SQL condition: threads this actor may see (all-party threads, and internal ones of their party). */
+function visibleTo(actor: CommentActor) {
+  return or(eq(commentThreads.visibility, 'all'), eq(commentThreads.partyId, actor.partyId));
+}
+
+/**
+ * Validate mentions: every mentioned user must be a member of the agreement; in an internal thread a
+ * member of the author's party (an internal comment must not point the other party at anything).
+ */
+async function validateMentions(db: Db, agreementId: string, ids: string[], internalParty: string | null): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ userId: agreementMembers.userId, partyId: agreementMembers.partyId })
+    .from(agreementMembers)
+    .where(and(eq(agreementMembers.agreementId, agreementId), inArray(agreementMembers.userId, ids)));
+  const byId = new Map(rows.map((r) => [r.userId, r.partyId]));
+  for (const id of ids) {
+    const party = byId.get(id);
+    if (party === undefined) throw invalidField('body', `mentions a user who is not a member of this agreement (${id}): mention members only`);
+    if (internalParty !== null && party !== internalParty) {
+      throw invalidField('body', 'an internal comment can only mention members of your own party');
+    }
+  }
+  return ids;
+}
+
+/* ----------------------------------------------------------------- reads */
+
+async function userNames(db: Db, ids: string[]): Promise<Map<string, UserRef>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+async function loadThreads(db: Db, where: ReturnType<typeof and>): Promise<ThreadDto[]> {
+  const threads = await db.select().from(commentThreads).where(where).orderBy(asc(commentThreads.createdAt), asc(commentThreads.id));
+  if (threads.length === 0) return [];
+  const all = await db
+    .select()
+    .from(comments)
+    .where(inArray(comments.threadId, threads.map((t) => t.id)))
+    .orderBy(asc(comments.createdAt), asc(comments.id));
+  const names = await userNames(db, [
+    ...threads.flatMap((t) => [t.createdBy, t.resolvedBy].filter((x): x is string => !!x)),
+    ...all.flatMap((c) => [c.authorId, ...c.mentions].filter((x): x is string => !!x)),
+  ]);
+  const ref = (id: string | null): UserRef | null => (id ? (names.get(id) ?? { id, name: '' }) : null);
+  return threads.map((t) => ({
+    id: t.id,
+    agreementId: t.agreementId,
+    sectionId: t.sectionId,
+    anchor: { start: t.anchorStart, end: t.anchorEnd },
+    quote: t.quote,
+    visibility: t.visibility,
+    partyId: t.partyId,
+    createdBy: ref(t.createdBy),
+    createdAt: t.createdAt.toISOString(),
+    resolvedAt: iso(t.resolvedAt),
+    resolvedBy: ref(t.resolvedBy),
+    comments: all
+      .filter((c) => c.threadId === t.id)
+      .map((c) => ({
+        id: c.id,
+        author: ref(c.authorId),
+        body: c.body,
+        mentions: c.mentions.map((id) => ref(id)!),
+        createdAt: c.createdAt.toISOString(),
+        editedAt: iso(c.editedAt),
+      })),
+  }));
+}
+
+/** Threads of an agreement that this actor may see, oldest first. */
+export async function listThreads(db: Db, agreementId: string, actor: CommentActor): Promise<ThreadDto[]> {
+  return loadThreads(db, and(eq(commentThreads.agreementId, agreementId), visibleTo(actor)));
+}
+
+/** One thread, or 404 when it does not exist, is in another agreement, or is internal to another party. */
+export async function getThread(db: Db, agreementId: string, threadId: string, actor: CommentActor): Promise<ThreadDto> {
+  if (!isUuid(threadId)) throw threadNotFound();
+  const [thread] = await loadThreads(db, and(eq(commentThreads.id, threadId), eq(commentThreads.agreementId, agreementId), visibleTo(actor)));
+  if (!thread) throw threadNotFound();
+  return thread;
+}
+
+function threadNotFound(): ApiError {
+  return notFound('No comment thread with this id exists in this agreement, or it is not visible to you.');
+}
+
+function commentNotFound(): ApiError {
+  return notFound('No comment with this id exists in this thread, or it is not visible to you.');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string): boolean => UUID.test(s);
+
+/* ---------------------------------------------------------------- writes */
+
+export interface CommentServiceDeps {
+  db: Db;
+  events: EventBus;
+}
+
+function publish(events: EventBus, type: CommentEventType, thread: ThreadDto, extra: Record<string, unknown> = {}): void {
+  events.publish({
+    type,
+    agreementId: thread.agreementId,
+    // The audience: internal threads only for the author's party. The SSE route enforces it per user.
+    partyId: thread.visibility === 'internal' ? thread.partyId : undefined,
+    data: { thread, ...extra },
+  });
+}
+
+export interface NewThreadInput {
+  sectionId: string;
+  anchorStart: string;
+  anchorEnd: string;
+  quote: string;
+  body: string;
+  visibility: CommentVisibility;
+}
+
+export async function createThread(deps: CommentServiceDeps, agreementId: string, actor: CommentActor, input: NewThreadInput): Promise<ThreadDto> {
+  requireWriter(actor);
+  const body = checkBody(input.body);
+  const internalParty = input.visibility === 'internal' ? actor.partyId : null;
+  const mentions = await validateMentions(deps.db, agreementId, parseMentions(body), internalParty);
+  const threadId = await deps.db.transaction(async (tx) => {
+    const [thread] = await tx
+      .insert(commentThreads)
+      .values({
+        agreementId,
+        sectionId: input.sectionId,
+        anchorStart: input.anchorStart,
+        anchorEnd: input.anchorEnd,
+        quote: input.quote.slice(0, MAX_QUOTE_LENGTH),
+        visibility: input.visibility,
+        partyId: actor.partyId,
+        createdBy: actor.userId,
+      })
+      .returning({ id: commentThreads.id });
+    if (!thread) throw new Error('insert returned no row');
+    await tx.insert(comments).values({ threadId: thread.id, agreementId, authorId: actor.userId, body, mentions });
+    return thread.id;
+  });
+  const thread = await getThread(deps.db, agreementId, threadId, actor);
+  publish(deps.events, 'comment.created', thread);
+  return thread;
+}
+
+export async function reply(deps: CommentServiceDeps, agreementId: string, threadId: string, actor: CommentActor, rawBody: string): Promise<ThreadDto> {
+  requireWriter(actor);
+  const existing = await getThread(deps.db, agreementId, threadId, actor);
+  const body = checkBody(rawBody);
+  const mentions = await validateMentions(deps.db, agreementId, parseMentions(body), existing.visibility === 'internal' ? existing.partyId : null);
+  const [row] = await deps.db.insert(comments).values({ threadId, agreementId, authorId: actor.userId, body, mentions }).returning({ id: comments.id });
+  const thread = await getThread(deps.db, agreementId, threadId, actor);
+  publish(deps.events, 'comment.updated', thread, { commentId: row?.id });
+  return thread;
+}
+
+async function ownComment(deps: CommentServiceDeps, agreementId: string, threadId: string, commentId: string, actor: CommentActor) {
+  const thread = await getThread(deps.db, agreementId, threadId, actor);
+  const comment = thread.comments.find((c) => c.id === commentId);
+  if (!comment) throw commentNotFound();
+  if (comment.author?.id !== actor.userId) throw forbidden('You can only edit or delete your own comments.');
+  return { thread, comment };
+}
+
+export async function editComment(deps: CommentServiceDeps, agreementId: string, threadId: string, commentId: string, actor: CommentActor, rawBody: string): Promise<ThreadDto> {
+  requireWriter(actor);
+  if (!isUuid(commentId)) throw commentNotFound();
+  const { thread: existing } = await ownComment(deps, agreementId, threadId, commentId, actor);
+  const body = checkBody(rawBody);
+  const mentions = await validateMentions(deps.db, agreementId, parseMentions(body), existing.visibility === 'internal' ? existing.partyId : null);
+  await deps.db.update(comments).set({ body, mentions, editedAt: new Date() }).where(and(eq(comments.id, commentId), eq(comments.threadId, threadId)));
+  const thread = await getThread(deps.db, agreementId, threadId, actor);
+  publish(deps.events, 'comment.updated', thread, { commentId });
+  return thread;
+}
+
+/** Delete an own comment; the thread goes with its last comment. Returns the thread, or null when it went. */
+export async function deleteComment(deps: CommentServiceDeps, agreementId: string, threadId: string, commentId: string, actor: CommentActor): Promise<ThreadDto | null> {
+  requireWriter(actor);
+  if (!isUuid(commentId)) throw commentNotFound();
+  const { thread: existing } = await ownComment(deps, agreementId, threadId, commentId, actor);
+  const threadDeleted = await deps.db.transaction(async (tx) => {
+    await tx.delete(comments).where(and(eq(comments.id, commentId), eq(comments.threadId, threadId)));
+    const left = await tx.select({ id: comments.id }).from(comments).where(eq(comments.threadId, threadId)).limit(1);
+    if (left.length === 0) {
+      await tx.delete(commentThreads).where(eq(commentThreads.id, threadId));
+      return true;
+    }
+    return false;
+  });
+  const thread = threadDeleted ? null : await getThread(deps.db, agreementId, threadId, actor);
+  publish(deps.events, 'comment.deleted', thread ?? { ...existing, comments: [] }, { threadId, commentId, threadDeleted });
+  return thread;
+}
+
+export async function setResolved(deps: CommentServiceDeps, agreementId: string, threadId: string, actor: CommentActor, resolved: boolean): Promise<ThreadDto> {
+  requireWriter(actor);
+  await getThread(deps.db, agreementId, threadId, actor);
+  await deps.db
+    .update(commentThreads)
+    .set(resolved ? { resolvedAt: new Date(), resolvedBy: actor.userId } : { resolvedAt: null, resolvedBy: null })
+    .where(and(eq(commentThreads.id, threadId), eq(commentThreads.agreementId, agreementId)));
+  const thread = await getThread(deps.db, agreementId, threadId, actor);
+  publish(deps.events, resolved ? 'comment.resolved' : 'comment.reopened', thread);
+  return thread;
+}
+
+/** Members an actor may mention (for the autocomplete): everyone, or only their party for internal threads. */
+export async function mentionableMembers(db: Db, agreementId: string, actor: CommentActor, visibility: CommentVisibility): Promise<Array<UserRef & { partyId: string }>> {
+  const where =
+    visibility === 'internal'
+      ? and(eq(agreementMembers.agreementId, agreementId), eq(agreementMembers.partyId, actor.partyId))
+      : eq(agreementMembers.agreementId, agreementId);
+  return db
+    .select({ id: users.id, name: users.name, partyId: agreementMembers.partyId })
+    .from(agreementMembers)
+    .innerJoin(users, eq(users.id, agreementMembers.userId))
+    .where(where)
+    .orderBy(asc(users.name));
+}
