@@ -5,6 +5,10 @@ import { I18nProvider } from './i18n/index.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 
+// Links of the form /invitations/<token> (as the server may print them) open the hash route.
+const pathInvite = /^\/invitations\/([^/]+)\/?$/.exec(window.location.pathname);
+if (pathInvite && !window.location.hash) window.history.replaceState(null, '', `/#/invitations/${pathInvite[1]}`);
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nProvider>

@@ -1,3 +1,277 @@
+import { AgreementDoc, type FindingTarget, type SectionMark } from '@overens/model';
+import type { Editor } from '@tiptap/core';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { api, ApiError, type AgreementDetail } from '../api/client.ts';
+import { Layout, Loading } from '../components/Layout.tsx';
+import { useMessages } from '../i18n/index.tsx';
+import { agreementMessages } from '../i18n/messages/agreement.ts';
+import { coreMessages } from '../i18n/messages/core.ts';
+import { Link } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { AgreementContext, targetDomId, type AgreementContextValue } from '../shell/agreement-context.tsx';
+import '../shell/features.ts';
+import { getFeatures } from '../shell/registry.ts';
+import { connectAgreement, type AgreementConnection, type ConnectionState } from '../sync/connection.ts';
+import { colorForIndex } from './colors.ts';
+import { DocumentView } from './DocumentView.tsx';
+import { InviteDialog } from './InviteDialog.tsx';
+import { Outline } from './Outline.tsx';
+import { ConnectionStatusView, Presence } from './Presence.tsx';
+import { SidePanel } from './SidePanel.tsx';
+
+const detailCacheKey = (id: string) => `overens.agreement.${id}`;
+
+function useAgreementDetail(agreementId: string) {
+  const [detail, setDetail] = useState<AgreementDetail | null>(null);
+  const [error, setError] = useState<'not_found' | 'network' | null>(null);
+  const load = useCallback(async () => {
+    try {
+      const d = await api.agreement(agreementId);
+      setDetail(d);
+      setError(null);
+      try {
+        localStorage.setItem(detailCacheKey(agreementId), JSON.stringify(d));
+      } catch {
+        /* ignore */
+      }
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 404 || e.status === 403)) {
+        setError('not_found');
+        return;
+      }
+      // Offline: open from the last known description; the document comes from IndexedDB.
+      const cached = localStorage.getItem(detailCacheKey(agreementId));
+      if (cached) setDetail((cur) => cur ?? (JSON.parse(cached) as AgreementDetail));
+      else setError('network');
+    }
+  }, [agreementId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return { detail, error, reload: load };
+}
+
 export function AgreementPage({ agreementId }: { agreementId: string }) {
-  return <div>{agreementId}</div>;
+  const t = useMessages(agreementMessages);
+  const tc = useMessages(coreMessages);
+  const { me } = useSession();
+  const { detail, error, reload } = useAgreementDetail(agreementId);
+
+  useEffect(() => {
+    document.title = `${detail?.title ?? t.agreement} – ${tc.appName}`;
+  }, [detail?.title, t.agreement, tc.appName]);
+
+  if (error === 'not_found')
+    return (
+      <Layout>
+        <h1>{t.notFoundTitle}</h1>
+        <p>{t.notFoundBody}</p>
+        <Link to="/agreements">{tc.navAgreements}</Link>
+      </Layout>
+    );
+  if (error === 'network')
+    return (
+      <Layout>
+        <p role="alert">{tc.networkError}</p>
+      </Layout>
+    );
+  if (!detail || !me)
+    return (
+      <Layout wide>
+        <Loading />
+      </Layout>
+    );
+  return <ConnectedAgreement detail={detail} reload={reload} />;
+}
+
+function ConnectedAgreement({ detail, reload }: { detail: AgreementDetail; reload: () => Promise<void> }) {
+  const { me } = useSession();
+  const readOnly = detail.role !== 'editor' || detail.status === 'locked';
+  const [conn, setConn] = useState<AgreementConnection | null>(null);
+  const [connState, setConnState] = useState<ConnectionState | null>(null);
+
+  useEffect(() => {
+    const c = connectAgreement(detail.id, { readOnly });
+    setConn(c);
+    setConnState(c.getState());
+    const off = c.subscribe(setConnState);
+    return () => {
+      off();
+      c.destroy();
+      setConn(null);
+    };
+    // The connection lives as long as the page shows this agreement.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [detail.id]);
+
+  useEffect(() => {
+    conn?.setReadOnly(readOnly);
+  }, [conn, readOnly]);
+
+  if (!conn || !connState || !me)
+    return (
+      <Layout wide>
+        <Loading />
+      </Layout>
+    );
+  return <AgreementWorkspace key={detail.id} detail={detail} conn={conn} connState={connState} readOnly={readOnly} reload={reload} />;
+}
+
+function AgreementWorkspace({
+  detail,
+  conn,
+  connState,
+  readOnly,
+  reload,
+}: {
+  detail: AgreementDetail;
+  conn: AgreementConnection;
+  connState: ConnectionState;
+  readOnly: boolean;
+  reload: () => Promise<void>;
+}) {
+  const t = useMessages(agreementMessages);
+  const { me } = useSession();
+  const editors = useRef(new Map<string, Editor>());
+  const [panel, setPanel] = useState<string>('validation');
+  const [inviteOpen, setInviteOpen] = useState(false);
+  const myParty = detail.parties.find((p) => p.id === detail.partyId);
+
+  const partyColor = useCallback(
+    (partyId: string | null | undefined) => {
+      const i = detail.parties.findIndex((p) => p.id === partyId);
+      return i < 0 ? '#505a5f' : colorForIndex(i);
+    },
+    [detail.parties],
+  );
+  const partyName = useCallback(
+    (partyId: string | null | undefined) => detail.parties.find((p) => p.id === partyId)?.name ?? '',
+    [detail.parties],
+  );
+
+  // Presence: my name in my party's colour (shown on my caret for the others).
+  useEffect(() => {
+    if (!me) return;
+    conn.provider.awareness.setLocalStateField('user', {
+      name: me.name,
+      color: partyColor(detail.partyId),
+      userId: me.id,
+      partyId: detail.partyId,
+    });
+  }, [conn, me, detail.partyId, partyColor]);
+
+  // "An edit to an agreed section resets it and shows who changed it" — for my own edits only.
+  useEffect(() => {
+    if (readOnly || !me) return;
+    const adoc = new AgreementDoc(conn.doc);
+    return adoc.installAgreedSectionReset((tr) => {
+      if (!tr.local || tr.origin === conn.provider) return null;
+      const mark: SectionMark = { partyId: detail.partyId, userId: me.id, userName: me.name, at: new Date().toISOString() };
+      return mark;
+    });
+  }, [conn, readOnly, me, detail.partyId]);
+
+  const focusTarget = useCallback((target: FindingTarget) => {
+    const id = targetDomId(target);
+    let el = document.getElementById(id);
+    if (!el && target.kind === 'goal') el = document.getElementById(`goal-${target.rowId}`);
+    if (!el && target.kind === 'contribution') el = document.getElementById(`contribution-${target.rowId}`);
+    if (!el && target.kind === 'party') el = document.getElementById(`party-${target.partyId}`);
+    if (!el && target.kind === 'checklist') el = document.getElementById(`checklist-${target.key}`);
+    if (!el && target.kind === 'period') el = document.getElementById('period');
+    if (!el && target.kind === 'agreement') el = document.getElementById(target.field === 'goals' ? 'goals' : 'parties');
+    if (!el) return;
+    el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    if (target.kind === 'section' && target.sectionId) {
+      const ed = editors.current.get(target.sectionId);
+      if (ed) {
+        ed.commands.focus('end');
+        return;
+      }
+    }
+    const focusable = el.matches('input, select, textarea, button, [contenteditable="true"], [tabindex]')
+      ? el
+      : el.querySelector<HTMLElement>('input, select, textarea, button, [contenteditable="true"], [tabindex]:not([tabindex="-1"])');
+    (focusable ?? el).focus({ preventScroll: true });
+  }, []);
+
+  const value = useMemo<AgreementContextValue | null>(() => {
+    if (!me) return null;
+    return {
+      agreementId: detail.id,
+      agreement: detail,
+      me,
+      doc: conn.doc,
+      provider: conn.provider,
+      awareness: conn.provider.awareness,
+      readOnly,
+      canComment: true,
+      myParty,
+      partyColor,
+      partyName,
+      getEditor: (id) => editors.current.get(id) ?? null,
+      focusTarget,
+      openPanel: setPanel,
+      refreshAgreement: reload,
+    };
+  }, [detail, me, conn, readOnly, myParty, partyColor, partyName, focusTarget, reload]);
+
+  if (!value) return null;
+
+  let content: ReactNode = (
+    <div className="workspace">
+      <div className="workspace__bar">
+        <div className="workspace__title">
+          <p className="workspace__crumb">
+            <Link to="/agreements" className="back-link">
+              {t.backToAgreements}
+            </Link>
+          </p>
+          <h1 id="agreement-title">{detail.title}</h1>
+          <p className="muted small">{detail.parties.map((p) => p.name).join(' · ')}</p>
+        </div>
+        <div className="workspace__meta">
+          <ConnectionStatusView state={connState} readOnly={readOnly} />
+          <Presence />
+          {detail.role === 'editor' && (
+            <button type="button" className="button button--secondary button--small" onClick={() => setInviteOpen(true)}>
+              {t.invite}
+            </button>
+          )}
+        </div>
+      </div>
+      {readOnly && (
+        <p className="notice notice--compact" role="note">
+          {detail.status === 'locked' ? t.lockedNotice : detail.role === 'commenter' ? t.commenterNotice : t.viewerNotice}
+        </p>
+      )}
+      {!connState.synced && !connState.cacheLoaded ? (
+        <Loading />
+      ) : (
+        <div className="workspace__grid">
+          <Outline />
+          <DocumentView
+            registerEditor={(id, ed) => {
+              if (ed) editors.current.set(id, ed);
+              else editors.current.delete(id);
+            }}
+          />
+          <SidePanel active={panel} onChange={setPanel} />
+        </div>
+      )}
+      {inviteOpen && <InviteDialog onClose={() => setInviteOpen(false)} />}
+    </div>
+  );
+  for (const f of getFeatures()) {
+    if (f.PageProvider) {
+      const P = f.PageProvider;
+      content = <P>{content}</P>;
+    }
+  }
+
+  return (
+    <AgreementContext.Provider value={value}>
+      <Layout wide>{content}</Layout>
+    </AgreementContext.Provider>
+  );
 }

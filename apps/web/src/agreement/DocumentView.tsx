@@ -1,0 +1,223 @@
+import { AgreementDoc, type SectionMark } from '@overens/model';
+import type { Editor } from '@tiptap/core';
+import { memo, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { fmt, useFormat, useMessages } from '../i18n/index.tsx';
+import { agreementMessages } from '../i18n/messages/agreement.ts';
+import { useAgreement } from '../shell/agreement-context.tsx';
+import { getFeatures } from '../shell/registry.ts';
+import { SectionEditor } from './SectionEditor.tsx';
+import { ChecklistEditor } from './structured/Checklist.tsx';
+import { ContributionsEditor } from './structured/Contributions.tsx';
+import { GoalsGrid } from './structured/Goals.tsx';
+import { PartiesEditor } from './structured/Parties.tsx';
+import { PeriodEditor } from './structured/Period.tsx';
+import { useSections, type SectionView } from './useSections.ts';
+
+/** Structured parts shown inside the section with this template key (or at the end when absent). */
+const STRUCTURED: Array<{ key: string; render: () => ReactNode }> = [
+  { key: 'parties', render: () => <PartiesEditor /> },
+  { key: 'form_and_premises', render: () => <ChecklistEditor /> },
+  { key: 'economy', render: () => <ContributionsEditor /> },
+  { key: 'follow_up', render: () => <GoalsGrid /> },
+  { key: 'period', render: () => <PeriodEditor /> },
+];
+
+export function DocumentView({ registerEditor }: { registerEditor: (id: string, ed: Editor | null) => void }) {
+  const t = useMessages(agreementMessages);
+  const { readOnly } = useAgreement();
+  const sections = useSections();
+  const keys = new Set(sections.map((s) => s.key));
+  const orphans = STRUCTURED.filter((s) => !keys.has(s.key));
+  return (
+    <div className="document" aria-labelledby="agreement-title">
+      {sections.map((s, i) => (
+        <SectionBlock
+          key={s.id}
+          section={s}
+          index={i}
+          count={sections.length}
+          registerEditor={registerEditor}
+          structured={STRUCTURED.find((x) => x.key === s.key)?.render}
+        />
+      ))}
+      {orphans.length > 0 && (
+        <section className="doc-section" aria-labelledby="other-parts">
+          <h2 id="other-parts" className="doc-section__title">{t.otherParts}</h2>
+          {orphans.map((o) => (
+            <div key={o.key}>{o.render()}</div>
+          ))}
+        </section>
+      )}
+      {!readOnly && <AddSection count={sections.length} />}
+    </div>
+  );
+}
+
+function AddSection({ count }: { count: number }) {
+  const t = useMessages(agreementMessages);
+  const { doc } = useAgreement();
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!title.trim()) {
+      setError(t.sectionTitleRequired);
+      return;
+    }
+    const id = new AgreementDoc(doc).addSection({ title: title.trim(), key: null, required: false, index: count });
+    setTitle('');
+    setError(null);
+    window.setTimeout(() => document.getElementById(`section-${id}`)?.scrollIntoView({ block: 'center' }), 50);
+  };
+  return (
+    <form className="add-section" onSubmit={submit} noValidate>
+      <h2 className="h3">{t.addSection}</h2>
+      <div className={`field inline-field${error ? ' field--error' : ''}`}>
+        <label htmlFor="new-section-title" className="field__label">{t.newSectionTitle}</label>
+        {error && <p className="field__error" id="new-section-error">{error}</p>}
+        <div className="inline-field__row">
+          <input id="new-section-title" className="input" value={title} onChange={(e) => setTitle(e.target.value)}
+            aria-invalid={error ? true : undefined} aria-describedby={error ? 'new-section-error' : undefined} />
+          <button type="submit" className="button button--secondary">{t.addSectionButton}</button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+export function statusTag(t: typeof agreementMessages.sv, status: string) {
+  return status === 'agreed' ? (
+    <span className="tag tag--green">{t.statusAgreed}</span>
+  ) : status === 'ready_for_review' ? (
+    <span className="tag tag--blue">{t.statusReady}</span>
+  ) : (
+    <span className="tag tag--grey">{t.statusDraft}</span>
+  );
+}
+
+const SectionBlock = memo(function SectionBlock({
+  section,
+  index,
+  count,
+  registerEditor,
+  structured,
+}: {
+  section: SectionView;
+  index: number;
+  count: number;
+  registerEditor: (id: string, ed: Editor | null) => void;
+  structured?: () => ReactNode;
+}) {
+  const t = useMessages(agreementMessages);
+  const f = useFormat();
+  const { doc, readOnly, agreement, me, partyName } = useAgreement();
+  const adoc = useMemo(() => new AgreementDoc(doc), [doc]);
+  const fragment = useMemo(() => adoc.sectionBody(section.id), [adoc, section.id]);
+  const [renaming, setRenaming] = useState(false);
+  const [newTitle, setNewTitle] = useState(section.title);
+  const labelId = `section-title-${section.id}`;
+  const canEdit = !readOnly;
+  const myMark = (): SectionMark => ({ partyId: agreement.partyId, userId: me.id, userName: me.name, at: new Date().toISOString() });
+  const iAgreed = Boolean(section.marks.agreedBy[agreement.partyId]);
+  const footers = getFeatures().flatMap((x) => (x.SectionFooter ? [x.SectionFooter] : []));
+
+  return (
+    <section id={`section-${section.id}`} className={`doc-section doc-section--${section.status}`} aria-labelledby={labelId} data-section-key={section.key ?? ''}>
+      <header className="doc-section__head">
+        {renaming ? (
+          <form
+            className="rename-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (newTitle.trim()) adoc.renameSection(section.id, newTitle.trim());
+              setRenaming(false);
+            }}
+          >
+            <label htmlFor={`rename-${section.id}`} className="visually-hidden">{t.sectionTitle}</label>
+            <input id={`rename-${section.id}`} className="input" value={newTitle} autoFocus onChange={(e) => setNewTitle(e.target.value)}
+              onKeyDown={(e) => { if (e.key === 'Escape') setRenaming(false); }} />
+            <button type="submit" className="button button--small">{t.save}</button>
+            <button type="button" className="button button--secondary button--small" onClick={() => setRenaming(false)}>{t.cancel}</button>
+          </form>
+        ) : (
+          <h2 id={labelId} className="doc-section__title">
+            <span className="doc-section__num">{section.number}.</span> {section.title}
+            {section.required && <span className="visually-hidden"> ({t.requiredSection})</span>}
+          </h2>
+        )}
+        <div className="doc-section__status">
+          {statusTag(t, section.status)}
+          {section.required && <span className="tag tag--grey" title={t.requiredLockedHint}>🔒 {t.requiredShort}</span>}
+        </div>
+        {canEdit && !renaming && (
+          <div className="doc-section__tools" role="group" aria-label={fmt(t.sectionToolsLabel, { title: section.title })}>
+            {!section.required && (
+              <button type="button" className="icon-button" onClick={() => { setNewTitle(section.title); setRenaming(true); }}>
+                {t.rename}<span className="visually-hidden"> {section.title}</span>
+              </button>
+            )}
+            <button type="button" className="icon-button" disabled={index === 0} onClick={() => adoc.moveSection(section.id, index - 1)}
+              aria-label={fmt(t.moveUp, { title: section.title })} title={fmt(t.moveUp, { title: section.title })}>
+              ↑
+            </button>
+            <button type="button" className="icon-button" disabled={index === count - 1} onClick={() => adoc.moveSection(section.id, index + 1)}
+              aria-label={fmt(t.moveDown, { title: section.title })} title={fmt(t.moveDown, { title: section.title })}>
+              ↓
+            </button>
+            {!section.required && (
+              <button type="button" className="icon-button icon-button--danger"
+                onClick={() => { if (window.confirm(fmt(t.removeConfirm, { title: section.title }))) adoc.removeSection(section.id); }}>
+                {t.remove}<span className="visually-hidden"> {section.title}</span>
+              </button>
+            )}
+          </div>
+        )}
+      </header>
+      <SectionEditor sectionId={section.id} title={section.title} guidance={section.guidance} fragment={fragment} labelId={labelId} registerEditor={registerEditor} />
+      {structured && <div className="structured">{structured()}</div>}
+      <div className="doc-section__foot">
+        <div className="agreed-list small">
+          {agreement.parties.map((p) => (
+            <span key={p.id} className={`agreed-chip${section.marks.agreedBy[p.id] ? ' is-agreed' : ''}`}>
+              {section.marks.agreedBy[p.id] ? '✓' : '○'} {p.name}
+              <span className="visually-hidden">: {section.marks.agreedBy[p.id] ? t.partyAgreed : t.partyNotAgreed}</span>
+            </span>
+          ))}
+          {section.marks.readyForReview && section.status !== 'agreed' && (
+            <span className="muted">{fmt(t.markedReadyBy, { name: section.marks.readyForReview.userName, party: partyName(section.marks.readyForReview.partyId) })}</span>
+          )}
+          {section.marks.lastResetBy && section.status !== 'agreed' && (
+            <span className="reset-note">
+              {fmt(t.resetBy, { name: section.marks.lastResetBy.userName, party: partyName(section.marks.lastResetBy.partyId), date: f.dateTime(section.marks.lastResetBy.at) })}
+            </span>
+          )}
+        </div>
+        {canEdit && (
+          <div className="button-row">
+            <button type="button" className="button button--secondary button--small" aria-pressed={Boolean(section.marks.readyForReview)}
+              onClick={() => adoc.setSectionReadyForReview(section.id, section.marks.readyForReview ? null : myMark())}>
+              {section.marks.readyForReview ? t.unmarkReady : t.markReady}<span className="visually-hidden"> – {section.title}</span>
+            </button>
+            <button type="button" className={`button button--small${iAgreed ? ' button--secondary' : ''}`} aria-pressed={iAgreed}
+              onClick={() => adoc.setSectionAgreed(section.id, agreement.partyId, iAgreed ? null : myMark())}>
+              {iAgreed ? t.withdrawAgreed : t.markAgreed}<span className="visually-hidden"> – {section.title}</span>
+            </button>
+          </div>
+        )}
+        {footers.map((F, i) => (
+          <F key={i} sectionId={section.id} />
+        ))}
+      </div>
+    </section>
+  );
+}, (a, b) =>
+  a.section.id === b.section.id &&
+  a.section.title === b.section.title &&
+  a.section.status === b.section.status &&
+  a.section.number === b.section.number &&
+  a.section.guidance === b.section.guidance &&
+  JSON.stringify(a.section.marks) === JSON.stringify(b.section.marks) &&
+  a.index === b.index &&
+  a.count === b.count &&
+  a.structured === b.structured,
+);

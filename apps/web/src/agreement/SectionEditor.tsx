@@ -1,0 +1,199 @@
+import { Collaboration } from '@tiptap/extension-collaboration';
+import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
+import { TableKit } from '@tiptap/extension-table';
+import { Placeholder } from '@tiptap/extensions';
+import type { AnyExtension, Editor } from '@tiptap/core';
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { StarterKit } from '@tiptap/starter-kit';
+import { useEffect, useMemo } from 'react';
+import type * as Y from 'yjs';
+import { useLocale, useMessages } from '../i18n/index.tsx';
+import { agreementMessages } from '../i18n/messages/agreement.ts';
+import { useAgreement } from '../shell/agreement-context.tsx';
+import { getFeatures } from '../shell/registry.ts';
+
+interface Props {
+  sectionId: string;
+  title: string;
+  guidance: string | null;
+  fragment: Y.XmlFragment;
+  labelId: string;
+  registerEditor: (sectionId: string, editor: Editor | null) => void;
+}
+
+/** Caret with the user's name on a label in their party's colour. */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const caret = document.createElement('span');
+  caret.classList.add('collaboration-carets__caret');
+  caret.style.borderColor = String(user.color ?? '#505a5f');
+  caret.setAttribute('aria-hidden', 'true');
+  const label = document.createElement('span');
+  label.classList.add('collaboration-carets__label');
+  label.style.backgroundColor = String(user.color ?? '#505a5f');
+  label.textContent = String(user.name ?? '');
+  caret.append(label);
+  return caret;
+}
+
+/** One rich-text section body bound to its Y.XmlFragment in the shared agreement doc. */
+export function SectionEditor({ sectionId, title, guidance, fragment, labelId, registerEditor }: Props) {
+  const t = useMessages(agreementMessages);
+  const agreement = useAgreement();
+  const { provider, readOnly, me, partyColor, agreement: detail } = agreement;
+
+  const extensions = useMemo(() => {
+    const list: AnyExtension[] = [
+      StarterKit.configure({
+        undoRedo: false, // Collaboration brings its own (per-user) undo.
+        heading: { levels: [3, 4] },
+        codeBlock: false,
+        link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
+      }),
+      TableKit.configure({ table: { resizable: false } }),
+      Placeholder.configure({ placeholder: guidance || t.bodyPlaceholder }),
+      Collaboration.configure({ fragment }),
+      CollaborationCaret.configure({
+        provider,
+        user: { name: me.name, color: partyColor(detail.partyId), userId: me.id, partyId: detail.partyId },
+        render: renderCaret,
+      }),
+    ];
+    for (const f of getFeatures()) if (f.editorExtensions) list.push(...f.editorExtensions({ sectionId, agreement }));
+    return list;
+    // The editor is created once per section and fragment.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fragment, sectionId]);
+
+  const editor = useEditor(
+    {
+      extensions,
+      editable: !readOnly,
+      immediatelyRender: true,
+      shouldRerenderOnTransaction: false,
+      editorProps: {
+        attributes: {
+          class: 'prose',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-labelledby': labelId,
+          ...(readOnly ? { 'aria-readonly': 'true' } : {}),
+          'data-section-editor': sectionId,
+        },
+      },
+      onFocus: () => provider.awareness.setLocalStateField('sectionId', sectionId),
+    },
+    [extensions],
+  );
+
+  useEffect(() => {
+    if (!editor) return;
+    if (editor.isEditable === readOnly) editor.setEditable(!readOnly);
+    editor.setOptions({
+      editorProps: {
+        attributes: {
+          class: 'prose',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-labelledby': labelId,
+          'aria-readonly': readOnly ? 'true' : 'false',
+          'data-section-editor': sectionId,
+        },
+      },
+    });
+  }, [editor, readOnly, labelId, sectionId]);
+
+  useEffect(() => {
+    registerEditor(sectionId, editor);
+    return () => registerEditor(sectionId, null);
+  }, [editor, sectionId, registerEditor]);
+
+  return (
+    <div className="section-editor">
+      {editor && <Toolbar editor={editor} sectionId={sectionId} title={title} />}
+      <EditorContent editor={editor} className="section-editor__content" />
+    </div>
+  );
+}
+
+function Toolbar({ editor, sectionId, title }: { editor: Editor; sectionId: string; title: string }) {
+  const t = useMessages(agreementMessages);
+  const { locale } = useLocale();
+  const agreement = useAgreement();
+  const s = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      h3: e.isActive('heading', { level: 3 }),
+      bullet: e.isActive('bulletList'),
+      ordered: e.isActive('orderedList'),
+      link: e.isActive('link'),
+      table: e.isActive('table'),
+      empty: e.state.selection.empty,
+      focused: e.isFocused,
+    }),
+  });
+  const actions = getFeatures().flatMap((f) => f.selectionActions ?? []).filter((a) => !a.needsEdit || !agreement.readOnly);
+  const ro = agreement.readOnly;
+  const btn = (label: string, pressed: boolean | undefined, onClick: () => void, text: string, disabled = false) => (
+    <button
+      type="button"
+      className={`tool${pressed ? ' is-active' : ''}`}
+      aria-label={label}
+      title={label}
+      aria-pressed={pressed}
+      disabled={disabled}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={onClick}
+    >
+      <span aria-hidden="true">{text}</span>
+    </button>
+  );
+  const setLink = () => {
+    const prev = (editor.getAttributes('link').href as string | undefined) ?? '';
+    const url = window.prompt(t.linkPrompt, prev);
+    if (url === null) return;
+    if (url.trim() === '') editor.chain().focus().extendMarkRange('link').unsetLink().run();
+    else editor.chain().focus().extendMarkRange('link').setLink({ href: url.trim() }).run();
+  };
+  return (
+    <div className="toolbar" role="group" aria-label={`${t.toolbarLabel}: ${title}`}>
+      {!ro && (
+        <>
+          {btn(t.toolBold, s?.bold, () => editor.chain().focus().toggleBold().run(), 'B')}
+          {btn(t.toolItalic, s?.italic, () => editor.chain().focus().toggleItalic().run(), 'I')}
+          {btn(t.toolHeading, s?.h3, () => editor.chain().focus().toggleHeading({ level: 3 }).run(), 'H')}
+          {btn(t.toolBulletList, s?.bullet, () => editor.chain().focus().toggleBulletList().run(), '•')}
+          {btn(t.toolOrderedList, s?.ordered, () => editor.chain().focus().toggleOrderedList().run(), '1.')}
+          {btn(t.toolLink, s?.link, setLink, '🔗')}
+          {btn(t.toolTable, undefined, () => editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(), '▦', s?.table)}
+          {s?.table && (
+            <>
+              {btn(t.toolAddRow, undefined, () => editor.chain().focus().addRowAfter().run(), '+▤')}
+              {btn(t.toolAddColumn, undefined, () => editor.chain().focus().addColumnAfter().run(), '+▥')}
+              {btn(t.toolDeleteRow, undefined, () => editor.chain().focus().deleteRow().run(), '−▤')}
+              {btn(t.toolDeleteColumn, undefined, () => editor.chain().focus().deleteColumn().run(), '−▥')}
+              {btn(t.toolDeleteTable, undefined, () => editor.chain().focus().deleteTable().run(), '✕▦')}
+            </>
+          )}
+        </>
+      )}
+      {actions.length > 0 && <span className="toolbar__sep" aria-hidden="true" />}
+      {actions.map((a) => (
+        <button
+          key={a.id}
+          type="button"
+          className="tool tool--text"
+          disabled={s?.empty ?? true}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => {
+            const { from, to } = editor.state.selection;
+            a.run({ editor, sectionId, from, to, text: editor.state.doc.textBetween(from, to, ' '), agreement });
+          }}
+        >
+          {a.label(locale)}
+        </button>
+      ))}
+    </div>
+  );
+}

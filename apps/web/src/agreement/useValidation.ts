@@ -1,0 +1,114 @@
+import * as model from '@overens/model';
+import { STANDARD_TEMPLATE, STANDARD_TEMPLATE_ID, snapshotAgreement, type Finding, type Template, type ValidationResult } from '@overens/model';
+import { useEffect, useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+import { http } from '../api/client.ts';
+import { useAgreement } from '../shell/agreement-context.tsx';
+
+export interface LiveValidation extends ValidationResult {
+  /** Findings per section id ('' for findings not tied to a section). */
+  bySection: Map<string, Finding[]>;
+}
+
+type Validate = (snapshot: model.AgreementSnapshot, template: Template) => ValidationResult;
+
+/** The shared validator from @overens/model (same function as the server and the export gate). */
+function validator(): Validate | null {
+  const fn = (model as unknown as Record<string, unknown>).validateAgreement;
+  return typeof fn === 'function' ? (fn as Validate) : null;
+}
+
+interface Store {
+  result: LiveValidation | null;
+  template: Template;
+  title: string;
+  listeners: Set<() => void>;
+  timer: number | undefined;
+  run: () => void;
+  refs: number;
+  off: () => void;
+}
+
+const stores = new WeakMap<Y.Doc, Store>();
+
+function getStore(doc: Y.Doc): Store {
+  let s = stores.get(doc);
+  if (s) return s;
+  const store: Store = {
+    result: null,
+    template: STANDARD_TEMPLATE,
+    title: '',
+    listeners: new Set(),
+    timer: undefined,
+    refs: 0,
+    off: () => {},
+    run: () => {
+      const validate = validator();
+      if (!validate) return;
+      const snapshot = snapshotAgreement(doc, { title: store.title });
+      const r = validate(snapshot, store.template);
+      const bySection = new Map<string, Finding[]>();
+      // Findings on structured parts belong to the section that shows them.
+      const keyToId = new Map(snapshot.sections.map((x) => [x.key, x.id]));
+      const sectionOf = (f: Finding): string => {
+        const tg = f.target;
+        if (tg.kind === 'section') return tg.sectionId ?? '';
+        if (tg.kind === 'party' || (tg.kind === 'agreement' && tg.field === 'parties')) return keyToId.get('parties') ?? '';
+        if (tg.kind === 'goal' || (tg.kind === 'agreement' && tg.field === 'goals')) return keyToId.get('follow_up') ?? '';
+        if (tg.kind === 'contribution') return keyToId.get('economy') ?? '';
+        if (tg.kind === 'period') return keyToId.get('period') ?? '';
+        if (tg.kind === 'checklist') return keyToId.get('form_and_premises') ?? '';
+        return '';
+      };
+      for (const f of r.findings) {
+        const k = sectionOf(f);
+        const list = bySection.get(k) ?? [];
+        list.push(f);
+        bySection.set(k, list);
+      }
+      store.result = { ...r, bySection };
+      for (const l of store.listeners) l();
+    },
+  };
+  const schedule = () => {
+    window.clearTimeout(store.timer);
+    store.timer = window.setTimeout(store.run, 120);
+  };
+  doc.on('afterTransaction', schedule);
+  store.off = () => {
+    doc.off('afterTransaction', schedule);
+    window.clearTimeout(store.timer);
+  };
+  stores.set(doc, store);
+  store.run();
+  return store;
+}
+
+/** Live validation of the agreement, recomputed shortly after every change (local or remote). */
+export function useValidation(): LiveValidation | null {
+  const { doc, agreement } = useAgreement();
+  const store = getStore(doc);
+  useEffect(() => {
+    store.title = agreement.title;
+    const id = agreement.templateId;
+    if (id && id !== STANDARD_TEMPLATE_ID) {
+      http.get<{ template?: Template } & Partial<Template>>(`/api/templates/${encodeURIComponent(id)}`).then(
+        (res) => {
+          const tpl = (res.template ?? (res.sections ? (res as Template) : null)) as Template | null;
+          if (tpl) {
+            store.template = tpl;
+            store.run();
+          }
+        },
+        () => {},
+      );
+    } else store.run();
+  }, [store, agreement.templateId, agreement.title]);
+  return useSyncExternalStore(
+    (cb) => {
+      store.listeners.add(cb);
+      return () => store.listeners.delete(cb);
+    },
+    () => store.result,
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * One live connection to an agreement's Y.Doc:
+ *  - the unmodified y-websocket WebsocketProvider (`ws(s)://host/sync/<agreementId>`), which reconnects
+ *    with exponential backoff (capped at `maxBackoffTime`);
+ *  - a y-indexeddb cache, so that a reload while offline still shows the last content, and edits made
+ *    offline are kept and sent when the connection returns;
+ *  - a status for the UI: connecting / connected / saving / saved / offline / read-only.
+ *
+ * "saved" comes from the server (GET /api/agreements/:id/sync-status → {state: saved|saving|unsaved},
+ * see apps/server/src/sync/README.md): after a local edit the status is "saving"; once the websocket has
+ * sent everything, the client asks the server, and only a "saved" answer that was requested after the
+ * last local edit turns the status to "saved".
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'saving' | 'saved' | 'offline' | 'read-only';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Websocket open and the first sync with the server done. */
+  synced: boolean;
+  /** The IndexedDB cache has been loaded into the doc. */
+  cacheLoaded: boolean;
+  /** The server closed the connection permanently (e.g. access removed): code and reason. */
+  closed: { code: number; reason: string } | null;
+  /** Edits made while offline / not yet confirmed saved. */
+  unsaved: boolean;
+}
+
+export interface AgreementConnection {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  getState(): ConnectionState;
+  subscribe(listener: (s: ConnectionState) => void): () => void;
+  setReadOnly(readOnly: boolean): void;
+  destroy(): void;
+}
+
+function syncBaseUrl(): string {
+  const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${window.location.host}/sync`;
+}
+
+export function connectAgreement(agreementId: string, opts: { readOnly: boolean }): AgreementConnection {
+  const doc = new Y.Doc();
+  const persistence = new IndexeddbPersistence(`overens-agreement-${agreementId}`, doc);
+  const provider = new WebsocketProvider(syncBaseUrl(), agreementId, doc, {
+    maxBackoffTime: 5000,
+    // Every tab goes through the server, so its permission checks apply to every edit.
+    disableBc: true,
+  });
+
+  let readOnly = opts.readOnly;
+  let wsStatus: 'connected' | 'disconnected' | 'connecting' = 'connecting';
+  let synced = false;
+  let cacheLoaded = false;
+  let closed: { code: number; reason: string } | null = null;
+  let saveState: 'idle' | 'saving' | 'saved' = 'idle';
+  let editSeq = 0;
+  let destroyed = false;
+  let pollTimer: number | undefined;
+  const listeners = new Set<(s: ConnectionState) => void>();
+
+  const compute = (): ConnectionState => {
+    let status: ConnectionStatus;
+    if (closed || wsStatus !== 'connected') status = wsStatus === 'connecting' && !closed && !synced && saveState === 'idle' ? 'connecting' : 'offline';
+    else if (readOnly) status = 'read-only';
+    else if (!synced) status = 'connecting';
+    else if (saveState === 'saving') status = 'saving';
+    else if (saveState === 'saved') status = 'saved';
+    else status = 'connected';
+    return { status, synced, cacheLoaded, closed, unsaved: saveState === 'saving' };
+  };
+  let state = compute();
+  const emit = () => {
+    const next = compute();
+    if (
+      next.status === state.status &&
+      next.synced === state.synced &&
+      next.cacheLoaded === state.cacheLoaded &&
+      next.closed === state.closed &&
+      next.unsaved === state.unsaved
+    )
+      return;
+    state = next;
+    for (const l of listeners) l(state);
+  };
+
+  const schedulePoll = (delay: number) => {
+    window.clearTimeout(pollTimer);
+    pollTimer = window.setTimeout(pollSaved, delay);
+  };
+
+  const pollSaved = async () => {
+    if (destroyed || saveState !== 'saving') return;
+    const ws = provider.ws;
+    if (!provider.wsconnected || !synced || !ws || ws.bufferedAmount > 0) {
+      schedulePoll(800);
+      return;
+    }
+    const seqAtRequest = editSeq;
+    try {
+      const res = await fetch(`/api/agreements/${encodeURIComponent(agreementId)}/sync-status`, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      });
+      if (res.ok) {
+        const body = (await res.json()) as { state?: string; locked?: boolean };
+        if (body.locked && !readOnly) {
+          readOnly = true;
+        }
+        if (body.state === 'saved' && seqAtRequest === editSeq) {
+          saveState = 'saved';
+          emit();
+          return;
+        }
+      } else if (res.status === 404 || res.status === 405 || res.status === 501) {
+        // No save status on this server: the best we know is "sent".
+        if (seqAtRequest === editSeq) {
+          saveState = 'saved';
+          emit();
+          return;
+        }
+      }
+    } catch {
+      /* offline: retry below */
+    }
+    schedulePoll(1000);
+  };
+
+  const onUpdate = (_update: Uint8Array, origin: unknown) => {
+    // Local edits (Tiptap, accessors) — not updates that came from the server or the cache.
+    if (origin === provider || origin === persistence) return;
+    if (readOnly) return;
+    editSeq++;
+    saveState = 'saving';
+    emit();
+    schedulePoll(600);
+  };
+  doc.on('update', onUpdate);
+
+  provider.on('status', ({ status }) => {
+    wsStatus = status;
+    if (status !== 'connected') synced = false;
+    emit();
+  });
+  provider.on('sync', (isSynced: boolean) => {
+    synced = isSynced;
+    if (isSynced && saveState === 'saving') schedulePoll(300);
+    emit();
+  });
+  provider.on('closed', (event) => {
+    closed = { code: event.code, reason: event.reason };
+    emit();
+  });
+  persistence.on('synced', () => {
+    cacheLoaded = true;
+    emit();
+  });
+
+  return {
+    doc,
+    provider,
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setReadOnly(v: boolean) {
+      readOnly = v;
+      emit();
+    },
+    destroy() {
+      destroyed = true;
+      window.clearTimeout(pollTimer);
+      doc.off('update', onUpdate);
+      provider.awareness.setLocalState(null);
+      provider.destroy();
+      void persistence.destroy();
+      doc.destroy();
+    },
+  };
+}
