@@ -1,0 +1,211 @@
+/**
+ * One websocket: protocol handling and read-only enforcement.
+ *
+ * - editor: sync step 1/2 and updates are applied (origin = this Connection).
+ * - commenter / viewer / locked agreement: read-only. Updates are dropped; the client is told
+ *   (a y-protocols "permission denied" auth message, at most every 10 s, which the unmodified
+ *   provider logs, and `readOnly: true` in the server peer's awareness state). Their sync step 2
+ *   is accepted only when it adds nothing new.
+ * - awareness is relayed for everyone.
+ * - a malformed frame closes only this socket with a 44xx code and a log line.
+ */
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { Logger } from './logger.ts';
+import type { SyncMetrics } from './metrics.ts';
+import {
+  CloseCode,
+  decodeClientMessage,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  ProtocolError,
+  updateAddsNothing,
+} from './protocol.ts';
+import type { Room } from './room.ts';
+
+export type Role = 'editor' | 'commenter' | 'viewer';
+
+/** Awareness client id under which the server publishes its per-socket status (never a real client). */
+export const SERVER_AWARENESS_ID = 0;
+
+export interface ConnectionInfo {
+  userId: string;
+  name: string;
+  role: Role;
+  partyId: string;
+  ip: string;
+}
+
+const DENIED_NOTICE_EVERY_MS = 10_000;
+
+export class Connection {
+  readonly awarenessIds = new Set<number>();
+  role: Role;
+  partyId: string;
+  closed = false;
+  private lastDeniedNotice = 0;
+  private serverClock = 0;
+  private lastServerStateJson = '';
+  alive = true;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly room: Room,
+    readonly info: ConnectionInfo,
+    private readonly logger: Logger,
+    private readonly metrics: SyncMetrics,
+    private readonly maxBufferedBytes: number,
+  ) {
+    this.role = info.role;
+    this.partyId = info.partyId;
+  }
+
+  get userId(): string {
+    return this.info.userId;
+  }
+
+  get readOnly(): boolean {
+    return this.role !== 'editor' || this.room.locked;
+  }
+
+  /** Called once after the handshake: sync step 1 + full state, awareness states, server status. */
+  start(): void {
+    const doc = this.room.doc;
+    this.send(encodeSyncStep1(Y.encodeStateVector(doc)));
+    this.sendServerState(true);
+    const states = this.room.awareness.getStates();
+    if (states.size > 0) {
+      this.send(encodeAwareness(this.room.encodeAwarenessStates([...states.keys()])));
+    }
+  }
+
+  onMessage(data: Buffer | ArrayBuffer | Buffer[]): void {
+    if (this.closed) return;
+    const frame = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+    let msg;
+    try {
+      msg = decodeClientMessage(frame);
+    } catch (err) {
+      this.fail(err, frame.byteLength);
+      return;
+    }
+    try {
+      switch (msg.type) {
+        case 'sync-step1':
+          this.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.room.doc, msg.stateVector)));
+          return;
+        case 'sync-step2':
+        case 'update':
+          this.receiveUpdate(msg.update, msg.type === 'sync-step2');
+          return;
+        case 'awareness':
+          this.room.applyClientAwareness(this, msg.entries);
+          return;
+        case 'query-awareness':
+          this.send(encodeAwareness(this.room.encodeAwarenessStates([...this.room.awareness.getStates().keys()])));
+          return;
+      }
+    } catch (err) {
+      this.fail(err, frame.byteLength);
+    }
+  }
+
+  private receiveUpdate(update: Uint8Array, isStep2: boolean): void {
+    const room = this.room;
+    if (this.readOnly) {
+      if (isStep2 && updateAddsNothing(room.doc, update)) {
+        this.metrics.updates.inc({ result: 'noop' });
+        return;
+      }
+      this.metrics.updates.inc({ result: 'dropped_read_only' });
+      const now = Date.now();
+      if (now - this.lastDeniedNotice > DENIED_NOTICE_EVERY_MS) {
+        this.lastDeniedNotice = now;
+        this.logger.info({ agreementId: room.agreementId, userId: this.userId, role: this.role, locked: room.locked }, 'sync: dropped update from read-only connection');
+        this.send(encodePermissionDenied(room.locked ? 'The agreement is locked; changes are not saved.' : `Read-only (${this.role}); changes are not saved.`));
+      }
+      return;
+    }
+    if (room.sizeBytes + update.byteLength > room.maxDocumentBytes) {
+      throw new ProtocolError(CloseCode.documentTooLarge, 'document size limit reached');
+    }
+    try {
+      Y.applyUpdate(room.doc, update, this);
+    } catch (err) {
+      throw new ProtocolError(CloseCode.badUpdate, `update could not be applied: ${(err as Error)?.message ?? err}`.slice(0, 120));
+    }
+    this.metrics.updates.inc({ result: 'applied' });
+  }
+
+  private fail(err: unknown, bytes: number): void {
+    if (err instanceof ProtocolError) {
+      this.logger.warn({ agreementId: this.room.agreementId, userId: this.userId, ip: this.info.ip, code: err.code, reason: err.reason, bytes }, 'sync: closing connection after protocol error');
+      this.metrics.protocolErrors.inc({ code: String(err.code) });
+      this.close(err.code, err.reason);
+    } else {
+      this.logger.error({ agreementId: this.room.agreementId, userId: this.userId, err: String((err as Error)?.stack ?? err) }, 'sync: unexpected error handling message');
+      this.metrics.protocolErrors.inc({ code: String(CloseCode.badUpdate) });
+      this.close(CloseCode.badUpdate, 'message could not be processed');
+    }
+  }
+
+  /** Send one message (small, per-socket). */
+  send(payload: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== 1) return;
+    this.ws.send(payload, { binary: true, compress: false });
+  }
+
+  /** Write a pre-framed binary websocket frame (fan-out path: same Buffer for every socket). */
+  writeFrame(frame: Buffer): void {
+    if (this.closed || this.ws.readyState !== 1) return;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const sock = (this.ws as any)._socket as import('node:net').Socket;
+    if (sock.writableLength > this.maxBufferedBytes) {
+      this.logger.warn({ agreementId: this.room.agreementId, userId: this.userId, buffered: sock.writableLength }, 'sync: closing slow consumer');
+      this.closed = true;
+      this.ws.terminate();
+      return;
+    }
+    sock.write(frame);
+  }
+
+  /**
+   * The server peer's awareness state for this socket: read-only flag, role, lock and save status.
+   * Renewed periodically (client awareness drops states older than 30 s).
+   */
+  sendServerState(force = false): void {
+    const state = {
+      overensServer: {
+        readOnly: this.readOnly,
+        role: this.role,
+        locked: this.room.locked,
+        save: this.room.saveState(),
+      },
+    };
+    const json = JSON.stringify(state);
+    if (!force && json === this.lastServerStateJson) return;
+    this.lastServerStateJson = json;
+    this.send(encodeAwareness(encodeAwarenessEntries([{ clientID: SERVER_AWARENESS_ID, clock: ++this.serverClock, state }])));
+  }
+
+  setRole(role: Role, partyId: string): void {
+    this.role = role;
+    this.partyId = partyId;
+    this.sendServerState();
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.ws.close(code, reason.slice(0, 120));
+    } catch {
+      this.ws.terminate();
+    }
+    // do not wait for the peer's close frame
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+}

@@ -1,0 +1,570 @@
+/**
+ * Document registry: loads a document on first use (snapshot + tail from the database, then asks
+ * peer processes for what they hold in flight), tracks its sockets, unloads it after a short idle
+ * time (flushing first), and implements the SyncHub contract used by the rest of the server.
+ */
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { Connection, type ConnectionInfo, type Role } from './connection.ts';
+import { FlushScheduler } from './flush-scheduler.ts';
+import type { DocumentChangedListener, DocumentSyncStatus, SaveState, SyncHub, SyncStatus } from './hub-contract.ts';
+import { ConnectionCounter, defaultLimits, IpThrottle, type SyncLimits } from './limits.ts';
+import { type Logger, silentLogger } from './logger.ts';
+import { createSyncMetrics, type SyncMetrics } from './metrics.ts';
+import { docFromUpdates, loadDocument, type SyncDb } from './persistence.ts';
+import { CloseCode } from './protocol.ts';
+import { type RelayHandlers, type RelayMessage, NoRelay, type Relay } from './relay.ts';
+import { RemoteOrigin, Room } from './room.ts';
+import { clientIp, originAllowed, parseSyncPath, refuseUpgrade } from './upgrade.ts';
+
+export interface AuthenticatedUser {
+  userId: string;
+  name: string;
+}
+export interface Authorization {
+  role: Role;
+  partyId: string;
+}
+
+export interface SyncHubOptions {
+  db: SyncDb;
+  /** Session cookie -> user, or null (HTTP 401 before the upgrade). */
+  authenticate(req: IncomingMessage): Promise<AuthenticatedUser | null>;
+  /** Membership of the agreement, or null (HTTP 404 before the upgrade). */
+  authorize(userId: string, agreementId: string): Promise<Authorization | null>;
+  /** Whether the agreement is locked (read at load). Default: never locked. */
+  isLocked?(agreementId: string): Promise<boolean>;
+  logger?: Logger;
+  metrics?: SyncMetrics;
+  /** Create the Redis relay (see redis-relay.ts); default: single process. */
+  relay?: (handlers: RelayHandlers) => Relay;
+  limits?: Partial<SyncLimits>;
+  /** Extra allowed websocket Origins (the server's own origin is always allowed). */
+  allowedOrigins?: string[];
+  trustProxy?: boolean;
+  flushIntervalMs?: number;
+  /** Unload a document this long after its last socket left. */
+  idleUnloadMs?: number;
+  compactRows?: number;
+  compactBytes?: number;
+  /** Remote updates not confirmed persisted by their origin process within this time are persisted here. */
+  orphanAfterMs?: number;
+}
+
+interface RemotePendingEntry {
+  seq: number;
+  update: Uint8Array;
+  at: number;
+}
+
+/** Origin used for changes made through withDocument when the caller gives none. */
+export const SERVER_ORIGIN = Symbol('overens-server');
+
+export class Hub implements SyncHub {
+  readonly processId = randomUUID();
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly listeners = new Set<DocumentChangedListener>();
+  private readonly logger: Logger;
+  readonly metrics: SyncMetrics;
+  private readonly limits: SyncLimits;
+  private readonly flusher: FlushScheduler;
+  private readonly relay: Relay;
+  private readonly wss: WebSocketServer;
+  private readonly ipThrottle: IpThrottle;
+  private readonly perAgreement = new ConnectionCounter();
+  private readonly perUser = new ConnectionCounter();
+  private readonly idleUnloadMs: number;
+  private readonly orphanAfterMs: number;
+  private readonly attached = new Set<HttpServer>();
+  private seq = 0;
+  /** remote updates awaiting their origin's "persisted" ack: agreementId -> processId -> entries */
+  private readonly remotePending = new Map<string, Map<string, RemotePendingEntry[]>>();
+  private readonly timer: NodeJS.Timeout;
+  private closing = false;
+  private connectionCount = 0;
+
+  constructor(private readonly o: SyncHubOptions) {
+    this.logger = o.logger ?? silentLogger;
+    this.metrics = o.metrics ?? createSyncMetrics();
+    this.limits = { ...defaultLimits, ...o.limits };
+    this.idleUnloadMs = o.idleUnloadMs ?? 5000;
+    this.orphanAfterMs = o.orphanAfterMs ?? 10_000;
+    this.ipThrottle = new IpThrottle(this.limits.ipBurst, this.limits.ipPerSecond);
+    this.flusher = new FlushScheduler({
+      db: o.db,
+      intervalMs: o.flushIntervalMs ?? 500,
+      compactRows: o.compactRows ?? 200,
+      compactBytes: o.compactBytes ?? 1024 * 1024,
+      maxBackoffMs: 10_000,
+      logger: this.logger,
+      metrics: this.metrics,
+      onStateChange: (agreementId) => this.onSaveStateChange(agreementId),
+      onFlushed: (agreementId, seq) => {
+        if (seq > 0) this.relay.publish(agreementId, { type: 'persisted', seq });
+        const room = this.rooms.get(agreementId);
+        if (room && room.conns.size === 0) this.scheduleIdle(room);
+      },
+      onDbStatus: (up) => this.logger.warn({ db: up ? 'up' : 'down' }, 'sync: database status changed'),
+    });
+    this.relay = o.relay
+      ? o.relay({
+          processId: this.processId,
+          onMessage: (agreementId, msg) => this.onRelayMessage(agreementId, msg),
+          onReconnect: () => this.resyncAllWithPeers(),
+        })
+      : new NoRelay();
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
+    this.timer = setInterval(() => this.tick(), 5000);
+    this.timer.unref();
+  }
+
+  /* ---------------- SyncHub contract ---------------- */
+
+  attach(httpServer: HttpServer): void {
+    if (this.attached.has(httpServer)) return;
+    this.attached.add(httpServer);
+    httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const agreementId = parseSyncPath(req.url);
+      if (agreementId === undefined) return; // not ours
+      socket.on('error', () => {});
+      this.handleUpgrade(req, socket, head, agreementId).catch((err) => {
+        this.logger.error({ err: String(err?.stack ?? err) }, 'sync: upgrade failed');
+        refuseUpgrade(socket, 500, 'internal error');
+      });
+    });
+  }
+
+  async withDocument(agreementId: string, fn: (doc: Y.Doc) => void, origin: unknown = SERVER_ORIGIN): Promise<void> {
+    const room = await this.getRoom(agreementId);
+    room.pendingJoins++;
+    try {
+      Y.transact(room.doc, () => fn(room.doc), origin);
+    } finally {
+      room.pendingJoins--;
+      if (room.conns.size === 0) this.scheduleIdle(room);
+    }
+  }
+
+  async getDocumentState(agreementId: string): Promise<Y.Doc> {
+    const room = this.rooms.get(agreementId);
+    if (room) return docFromUpdates([Y.encodeStateAsUpdate(room.doc)]);
+    // not loaded here: the database plus whatever a peer holds
+    const loaded = await this.getRoom(agreementId);
+    const copy = docFromUpdates([Y.encodeStateAsUpdate(loaded.doc)]);
+    if (loaded.conns.size === 0) this.scheduleIdle(loaded);
+    return copy;
+  }
+
+  async membershipChanged(agreementId: string, userId: string): Promise<void> {
+    this.relay.publish(agreementId, { type: 'membership', userId });
+    await this.recheckMembership(agreementId, userId);
+  }
+
+  async setLocked(agreementId: string, locked: boolean): Promise<void> {
+    this.relay.publish(agreementId, { type: 'lock', locked });
+    this.applyLock(agreementId, locked);
+  }
+
+  onDocumentChanged(listener: DocumentChangedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): SyncStatus {
+    return {
+      db: this.flusher.dbUp ? 'up' : 'down',
+      redis: this.relay.status(),
+      pendingBytes: this.flusher.pendingBytes() + this.remotePendingBytes(),
+      documents: this.rooms.size,
+      connections: this.connectionCount,
+    };
+  }
+
+  documentStatus(agreementId: string): DocumentSyncStatus {
+    const room = this.rooms.get(agreementId);
+    return {
+      agreementId,
+      state: this.flusher.state(agreementId),
+      loaded: !!room,
+      locked: room?.locked ?? false,
+      pendingBytes: this.flusher.pendingBytes(agreementId),
+      lastSavedAt: this.flusher.lastSavedAt(agreementId)?.toISOString() ?? null,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    clearInterval(this.timer);
+    for (const room of this.rooms.values()) {
+      for (const c of room.conns) c.close(CloseCode.goingAway, 'server shutting down');
+      this.adoptRemotePending(room.agreementId, 0);
+    }
+    const ok = await this.flusher.close();
+    if (!ok) this.logger.error({ pendingBytes: this.flusher.pendingBytes() }, 'sync: closed with unsaved updates');
+    await this.relay.close();
+    for (const room of this.rooms.values()) room.destroy();
+    this.rooms.clear();
+    this.wss.close();
+  }
+
+  /* ---------------- upgrade + connections ---------------- */
+
+  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, agreementId: string | null): Promise<void> {
+    const ip = clientIp(req, this.o.trustProxy ?? false);
+    const refuse = (status: number, detail: string, result: string) => {
+      this.metrics.upgrades.inc({ result });
+      refuseUpgrade(socket, status, detail);
+    };
+    if (this.closing) return refuse(503, 'server shutting down', 'closing');
+    if (!this.ipThrottle.take(ip)) return refuse(429, 'too many connection attempts', 'throttled');
+    if (!originAllowed(req, this.o.allowedOrigins ?? [])) return refuse(403, 'origin not allowed', 'bad_origin');
+    const user = await this.o.authenticate(req);
+    if (!user) return refuse(401, 'sign in to open this agreement', 'unauthenticated');
+    if (agreementId === null) return refuse(404, 'no such agreement', 'not_found');
+    const auth = await this.o.authorize(user.userId, agreementId);
+    if (!auth) return refuse(404, 'no such agreement', 'not_member');
+    if (this.perAgreement.get(agreementId) >= this.limits.maxConnectionsPerAgreement) return refuse(429, 'too many connections to this agreement', 'limit_agreement');
+    if (this.perUser.get(user.userId) >= this.limits.maxConnectionsPerUser) return refuse(429, 'too many connections for this user', 'limit_user');
+    let room: Room;
+    try {
+      room = await this.getRoom(agreementId);
+    } catch (err) {
+      this.logger.error({ agreementId, err: String((err as Error)?.message ?? err) }, 'sync: could not load document');
+      return refuse(503, 'document temporarily unavailable', 'load_failed');
+    }
+    if (socket.destroyed) return;
+    room.pendingJoins++;
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      room.pendingJoins--;
+      this.metrics.upgrades.inc({ result: 'ok' });
+      this.onConnection(ws, room, { userId: user.userId, name: user.name, role: auth.role, partyId: auth.partyId, ip });
+    });
+  }
+
+  private onConnection(ws: WebSocket, room: Room, info: ConnectionInfo): void {
+    if (room.unloading || !this.rooms.has(room.agreementId)) {
+      ws.close(CloseCode.unavailable, 'document reloading, retry');
+      return;
+    }
+    const conn = new Connection(ws, room, info, this.logger, this.metrics, this.limits.maxBufferedBytes);
+    room.conns.add(conn);
+    if (room.idleTimer) {
+      clearTimeout(room.idleTimer);
+      room.idleTimer = null;
+    }
+    this.perAgreement.inc(room.agreementId);
+    this.perUser.inc(info.userId);
+    this.connectionCount++;
+    this.metrics.connections.inc();
+    ws.on('message', (data: Buffer) => conn.onMessage(data));
+    ws.on('error', (err) => this.logger.debug({ err: String(err), agreementId: room.agreementId }, 'sync: socket error'));
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('close', () => {
+      conn.closed = true;
+      room.conns.delete(conn);
+      room.removeConnectionAwareness(conn);
+      this.perAgreement.dec(room.agreementId);
+      this.perUser.dec(info.userId);
+      this.connectionCount--;
+      this.metrics.connections.dec();
+      if (room.conns.size === 0) this.scheduleIdle(room);
+    });
+    conn.start();
+  }
+
+  /* ---------------- document registry ---------------- */
+
+  private getRoom(agreementId: string): Promise<Room> {
+    const room = this.rooms.get(agreementId);
+    if (room && !room.unloading) return Promise.resolve(room);
+    let p = this.loading.get(agreementId);
+    if (!p) {
+      p = this.loadRoom(agreementId).finally(() => this.loading.delete(agreementId));
+      this.loading.set(agreementId, p);
+    }
+    return p;
+  }
+
+  private async loadRoom(agreementId: string): Promise<Room> {
+    if (this.closing) throw new Error('sync hub closed');
+    // wait for a previous unload of the same document to finish flushing
+    const old = this.rooms.get(agreementId);
+    if (old?.unloading) await this.unloadRoom(old);
+    const room = new Room(
+      agreementId,
+      this.limits.maxDocumentBytes,
+      {
+        onUpdate: (r, update, origin) => this.onRoomUpdate(r, update, origin),
+        onLocalAwareness: (r, update) => this.relay.publish(r.agreementId, { type: 'awareness', update }),
+        saveState: (id) => this.saveState(id),
+      },
+      this.metrics,
+    );
+    try {
+      // subscribe first so nothing published while we read the database is missed
+      await this.relay.subscribe(agreementId);
+      const [loaded, locked] = await Promise.all([loadDocument(this.o.db, agreementId), this.o.isLocked?.(agreementId) ?? false]);
+      docFromUpdates(loaded.updates, room.doc);
+      room.sizeBytes = loaded.updates.reduce((n, u) => n + u.byteLength, 0);
+      room.locked = locked;
+      this.flusher.track(agreementId, loaded.tailCount, loaded.tailBytes);
+    } catch (err) {
+      room.destroy();
+      await this.relay.unsubscribe(agreementId).catch(() => {});
+      throw err;
+    }
+    this.rooms.set(agreementId, room);
+    this.metrics.documents.set(this.rooms.size);
+    // ask peers for what they hold that the database does not have yet
+    this.relay.publish(agreementId, { type: 'state-request', stateVector: Y.encodeStateVector(room.doc) });
+    this.logger.debug({ agreementId }, 'sync: document loaded');
+    return room;
+  }
+
+  private scheduleIdle(room: Room): void {
+    if (room.idleTimer || room.unloading || this.closing) return;
+    room.idleTimer = setTimeout(() => {
+      room.idleTimer = null;
+      if (room.conns.size === 0 && room.pendingJoins === 0 && this.rooms.get(room.agreementId) === room) {
+        void this.unloadRoom(room);
+      }
+    }, this.idleUnloadMs);
+    room.idleTimer.unref?.();
+  }
+
+  private unloadPromises = new WeakMap<Room, Promise<void>>();
+
+  private unloadRoom(room: Room): Promise<void> {
+    let p = this.unloadPromises.get(room);
+    if (p) return p;
+    room.unloading = true;
+    p = (async () => {
+      const id = room.agreementId;
+      this.adoptRemotePending(id, 0);
+      const ok = await this.flusher.flushNow(id);
+      if (!ok || room.conns.size > 0 || room.pendingJoins > 0) {
+        // database down (keep it in memory, retry later) or someone came back
+        room.unloading = false;
+        this.unloadPromises.delete(room);
+        if (room.conns.size === 0) this.scheduleIdle(room);
+        return;
+      }
+      this.rooms.delete(id);
+      this.flusher.forget(id);
+      this.remotePending.delete(id);
+      await this.relay.unsubscribe(id).catch(() => {});
+      room.destroy();
+      this.metrics.documents.set(this.rooms.size);
+      this.logger.debug({ agreementId: id }, 'sync: document unloaded');
+    })();
+    this.unloadPromises.set(room, p);
+    return p;
+  }
+
+  /* ---------------- updates ---------------- */
+
+  private onRoomUpdate(room: Room, update: Uint8Array, origin: unknown): void {
+    const id = room.agreementId;
+    if (origin instanceof RemoteOrigin) {
+      if (!origin.isStateResponse) {
+        let byProc = this.remotePending.get(id);
+        if (!byProc) this.remotePending.set(id, (byProc = new Map()));
+        let list = byProc.get(origin.processId);
+        if (!list) byProc.set(origin.processId, (list = []));
+        list.push({ seq: origin.seq, update, at: Date.now() });
+      }
+      return;
+    }
+    // a change that entered the cluster here: this process persists and relays it
+    const seq = ++this.seq;
+    this.flusher.enqueue(id, update, seq);
+    this.relay.publish(id, { type: 'update', seq, update });
+    this.metrics.pendingBytes.set(this.flusher.pendingBytes());
+    const who = origin instanceof Connection ? { kind: 'client', userId: origin.userId } : origin;
+    for (const l of this.listeners) {
+      try {
+        l(id, update, who);
+      } catch (err) {
+        this.logger.error({ err: String(err), agreementId: id }, 'sync: onDocumentChanged listener threw');
+      }
+    }
+  }
+
+  private saveState(agreementId: string): SaveState {
+    const s = this.flusher.state(agreementId);
+    if (s !== 'saved') return s;
+    const byProc = this.remotePending.get(agreementId);
+    if (byProc) for (const l of byProc.values()) if (l.length > 0) return 'saving';
+    return 'saved';
+  }
+
+  private lastStatePush = new Map<string, number>();
+  private statePushTimers = new Map<string, NodeJS.Timeout>();
+
+  /** Push save-state changes to sockets, at most once a second per document (last state wins). */
+  private onSaveStateChange(agreementId: string): void {
+    const room = this.rooms.get(agreementId);
+    if (!room || room.conns.size === 0) return;
+    if (this.statePushTimers.has(agreementId)) return;
+    const since = Date.now() - (this.lastStatePush.get(agreementId) ?? 0);
+    const push = () => {
+      this.statePushTimers.delete(agreementId);
+      this.lastStatePush.set(agreementId, Date.now());
+      this.rooms.get(agreementId)?.refreshServerState();
+    };
+    if (since >= 1000) push();
+    else {
+      const t = setTimeout(push, 1000 - since);
+      t.unref();
+      this.statePushTimers.set(agreementId, t);
+    }
+  }
+
+  /* ---------------- membership + lock ---------------- */
+
+  private async recheckMembership(agreementId: string, userId: string): Promise<void> {
+    const room = this.rooms.get(agreementId);
+    if (!room) return;
+    const conns = [...room.conns].filter((c) => c.userId === userId);
+    if (conns.length === 0) return;
+    let auth: Authorization | null;
+    try {
+      auth = await this.o.authorize(userId, agreementId);
+    } catch (err) {
+      // fail closed: the membership could not be confirmed
+      this.logger.warn({ agreementId, userId, err: String(err) }, 'sync: membership re-check failed; closing sockets');
+      auth = null;
+    }
+    for (const c of conns) {
+      if (!auth) c.close(CloseCode.forbidden, 'membership revoked');
+      else c.setRole(auth.role, auth.partyId);
+    }
+  }
+
+  private applyLock(agreementId: string, locked: boolean): void {
+    const room = this.rooms.get(agreementId);
+    if (!room || room.locked === locked) return;
+    room.locked = locked;
+    room.refreshServerState();
+  }
+
+  /* ---------------- relay ---------------- */
+
+  private onRelayMessage(agreementId: string, msg: RelayMessage & { from: string }): void {
+    if (msg.type === 'membership') {
+      void this.recheckMembership(agreementId, msg.userId);
+      return;
+    }
+    if (msg.type === 'lock') {
+      this.applyLock(agreementId, msg.locked);
+      return;
+    }
+    const room = this.rooms.get(agreementId);
+    if (!room || room.unloading) return;
+    switch (msg.type) {
+      case 'update':
+        Y.applyUpdate(room.doc, msg.update, new RemoteOrigin(msg.from, msg.seq));
+        return;
+      case 'state-response':
+        Y.applyUpdate(room.doc, msg.update, new RemoteOrigin(msg.from, 0, true));
+        return;
+      case 'awareness':
+        try {
+          room.applyAwarenessEntries(decodeEntries(msg.update), new RemoteOrigin(msg.from, 0));
+        } catch {
+          /* ignore a peer's bad awareness */
+        }
+        return;
+      case 'state-request': {
+        const diff = Y.encodeStateAsUpdate(room.doc, msg.stateVector);
+        // an empty diff is 2 bytes (no structs, empty delete set)
+        if (diff.byteLength > 2) this.relay.publish(agreementId, { type: 'state-response', update: diff });
+        const ids = [...room.awareness.getStates().keys()];
+        if (ids.length > 0) this.relay.publish(agreementId, { type: 'awareness', update: room.encodeAwarenessStates(ids) });
+        return;
+      }
+      case 'persisted': {
+        const list = this.remotePending.get(agreementId)?.get(msg.from);
+        if (list) {
+          let i = 0;
+          while (i < list.length && list[i]!.seq <= msg.seq) i++;
+          if (i > 0) list.splice(0, i);
+          if (list.length === 0) this.remotePending.get(agreementId)!.delete(msg.from);
+        }
+        if (this.saveState(agreementId) === 'saved') this.onSaveStateChange(agreementId);
+        return;
+      }
+    }
+  }
+
+  /** After a Redis outage: exchange state with peers for every loaded document. */
+  private resyncAllWithPeers(): void {
+    for (const room of this.rooms.values()) {
+      this.relay.publish(room.agreementId, { type: 'state-request', stateVector: Y.encodeStateVector(room.doc) });
+      this.relay.publish(room.agreementId, { type: 'state-response', update: Y.encodeStateAsUpdate(room.doc) });
+    }
+  }
+
+  /**
+   * Remote updates whose origin never confirmed persisting them (origin crashed, or Redis lost the
+   * ack) are persisted by this process, so nothing is lost; at worst a row is written twice, which
+   * Yjs ignores on load.
+   */
+  private adoptRemotePending(agreementId: string, olderThanMs: number): void {
+    const byProc = this.remotePending.get(agreementId);
+    if (!byProc) return;
+    const cutoff = Date.now() - olderThanMs;
+    for (const [proc, list] of byProc) {
+      let i = 0;
+      while (i < list.length && list[i]!.at <= cutoff) i++;
+      if (i === 0) continue;
+      const adopted = list.splice(0, i);
+      for (const e of adopted) this.flusher.enqueue(agreementId, e.update, 0);
+      this.logger.warn({ agreementId, fromProcess: proc, updates: adopted.length }, 'sync: persisting updates a peer did not confirm');
+      if (list.length === 0) byProc.delete(proc);
+    }
+  }
+
+  private remotePendingBytes(): number {
+    let n = 0;
+    for (const byProc of this.remotePending.values()) for (const l of byProc.values()) for (const e of l) n += e.update.byteLength;
+    return n;
+  }
+
+  /* ---------------- housekeeping ---------------- */
+
+  private tick(): void {
+    for (const room of this.rooms.values()) {
+      this.adoptRemotePending(room.agreementId, this.orphanAfterMs);
+      for (const c of room.conns) {
+        if (!c.alive) {
+          c.ws.terminate();
+          continue;
+        }
+        c.alive = false;
+        try {
+          c.ws.ping();
+        } catch {
+          /* closed */
+        }
+      }
+    }
+    // renew the server peer's awareness state (clients drop states older than 30 s)
+    this.renewCounter = (this.renewCounter + 1) % 3;
+    if (this.renewCounter === 0) for (const room of this.rooms.values()) room.refreshServerState(true);
+    this.metrics.pendingBytes.set(this.flusher.pendingBytes() + this.remotePendingBytes());
+  }
+  private renewCounter = 0;
+}
+
+import { decodeAwarenessUpdate } from './protocol.ts';
+function decodeEntries(update: Uint8Array) {
+  return decodeAwarenessUpdate(update);
+}
