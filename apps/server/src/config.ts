@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (apps/server/src/config.ts -> ../../..). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface Config {
+  /** TCP port; 0 picks a free one (tests). */
+  port: number;
+  host: string;
+  /** postgres://… → PostgreSQL through postgres.js; null → embedded PGlite. */
+  databaseUrl: string | null;
+  /** PGlite data directory; null = in memory (tests only). */
+  dataDir: string | null;
+  redisUrl: string | null;
+  demo: boolean;
+  /** Directory with municipalities.csv and counties.csv. */
+  referenceDir: string;
+  /** Built web app (served with SPA fallback when it exists). */
+  webDistDir: string;
+  logLevel: string;
+  /** Session lifetime. With sliding sessions every use (at most once a minute) extends it by this much. */
+  sessionTtlMs: number;
+  sessionSliding: boolean;
+  /** Upper bound for request bodies (JSON); uploads (multipart, octet-stream) get maxUploadBytes. */
+  maxBodyBytes: number;
+  maxUploadBytes: number;
+  /** Trust X-Forwarded-Proto / X-Forwarded-For (behind a reverse proxy). */
+  trustProxy: boolean;
+  /** Public base URL for links (invitations); default: derived from the request. */
+  publicUrl: string | null;
+  invitationTtlDays: number;
+  /** Failed logins allowed per account / per IP within loginWindowMs before 429. */
+  loginMaxPerAccount: number;
+  loginMaxPerIp: number;
+  loginWindowMs: number;
+  /** Extra origins accepted by the CSRF check (comma-separated in OVERENS_ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
+  /** How long graceful shutdown waits for in-flight requests before closing anyway. */
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    throw new ConfigError(`${name} must be an integer ≥ ${min} (got "${raw}")`);
+  }
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be 1/0 or true/false (got "${env[name]}")`);
+}
+
+function str(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  return raw ? raw : null;
+}
+
+/** Reads configuration from the environment. Throws ConfigError with the variable name on bad values. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const databaseUrl = str(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got "${databaseUrl}")`);
+  }
+  const redisUrl = str(env, 'REDIS_URL');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss:// (got "${redisUrl}")`);
+  }
+  const config: Config = {
+    port: int(env, 'PORT', 3000),
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: path.resolve(str(env, 'OVERENS_DATA_DIR') ?? 'data'),
+    redisUrl,
+    demo: bool(env, 'OVERENS_DEMO', false),
+    referenceDir: path.resolve(str(env, 'OVERENS_REFERENCE_DIR') ?? path.join(REPO_ROOT, '..', 'shared', 'data')),
+    webDistDir: path.resolve(str(env, 'OVERENS_WEB_DIST') ?? path.join(REPO_ROOT, 'apps', 'web', 'dist')),
+    logLevel: str(env, 'LOG_LEVEL') ?? 'info',
+    sessionTtlMs: int(env, 'OVERENS_SESSION_TTL_HOURS', 24 * 14, 1) * 3600_000,
+    sessionSliding: bool(env, 'OVERENS_SESSION_SLIDING', true),
+    maxBodyBytes: int(env, 'OVERENS_MAX_BODY_BYTES', 1024 * 1024, 1024),
+    maxUploadBytes: int(env, 'OVERENS_MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1024),
+    trustProxy: bool(env, 'OVERENS_TRUST_PROXY', false),
+    publicUrl: str(env, 'OVERENS_PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
+    invitationTtlDays: int(env, 'OVERENS_INVITATION_TTL_DAYS', 14, 1),
+    loginMaxPerAccount: int(env, 'OVERENS_LOGIN_MAX_PER_ACCOUNT', 5, 1),
+    loginMaxPerIp: int(env, 'OVERENS_LOGIN_MAX_PER_IP', 30, 1),
+    loginWindowMs: int(env, 'OVERENS_LOGIN_WINDOW_MINUTES', 15, 1) * 60_000,
+    allowedOrigins: (str(env, 'OVERENS_ALLOWED_ORIGINS') ?? '')
+      .split(',')
+      .map((s) => s.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+    shutdownTimeoutMs: int(env, 'OVERENS_SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+  };
+  return { ...config, ...overrides };
+}

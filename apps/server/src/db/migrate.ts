@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { REPO_ROOT } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { DatabaseHandle } from './client.ts';
+import * as schema from './schema/index.ts';
+
+export const MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'drizzle');
+
+/** Arbitrary constant for pg_advisory_lock: serialises migrations of processes starting together. */
+const MIGRATION_LOCK_ID = 7_301_424_812;
+
+/**
+ * Applies the committed SQL migrations in drizzle/ (idempotent: drizzle records applied ones in
+ * drizzle.__drizzle_migrations). On PostgreSQL several processes may start at once (scale-out), so the
+ * run holds a session advisory lock on one reserved connection.
+ */
+export async function migrateDatabase(handle: DatabaseHandle, logger?: Logger): Promise<void> {
+  const started = performance.now();
+  if (handle.kind === 'pglite') {
+    await migratePglite(handle.raw, { migrationsFolder: MIGRATIONS_FOLDER });
+  } else {
+    const reserved = await handle.client.reserve();
+    try {
+      await reserved`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+      try {
+        const db = drizzlePostgres(reserved, { schema });
+        await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+      }
+    } finally {
+      reserved.release();
+    }
+  }
+  logger?.info({ db: handle.kind, ms: Math.round(performance.now() - started) }, 'database migrations applied');
+}
+
+/** Cheap liveness probe for /api/health. */
+export async function pingDatabase(handle: Pick<DatabaseHandle, 'db'>): Promise<void> {
+  await handle.db.execute(sql`select 1`);
+}

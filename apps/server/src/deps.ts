@@ -1,0 +1,25 @@
+import type { Config } from './config.ts';
+import type { Db, DbKind, DatabaseHandle } from './db/client.ts';
+import type { EventBus } from './events/bus.ts';
+import type { LoginThrottle } from './http/rate-limit.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+import type { SyncHub } from './sync/hub-contract.ts';
+
+/** Everything route handlers and services need; built once per server by startServer(). */
+export interface AppDeps {
+  db: Db;
+  dbKind: DbKind;
+  /** Driver-level handle (raw client, close()); most code should use `db`. */
+  database: DatabaseHandle;
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  sync: SyncHub;
+  events: EventBus;
+  /** Failed-login throttling (in memory, per process). */
+  loginThrottle: LoginThrottle;
+}
+
+/** What the sync hub is built from (everything except itself). */
+export type SyncHubDeps = Omit<AppDeps, 'sync'>;

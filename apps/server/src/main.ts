@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { seedDemo } from './demo.ts';
+import { createLogger } from './logger.ts';
+import { startServer } from './server.ts';
+
+/** Entry point: `pnpm start` (repo root) or `tsx apps/server/src/main.ts`. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const started = performance.now();
+  const server = await startServer(config, { logger });
+  if (config.demo) {
+    const logins = await seedDemo(server.deps);
+    const lines = [
+      '',
+      '  Överens demo: two users share the agreement "' + logins.agreementTitle + '".',
+      '  Open ' + server.url + ' in two browser windows (one private) and sign in as:',
+      ...logins.users.map((u) => `    ${u.label.padEnd(10)} ${u.email}  /  ${u.password}`),
+      '',
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  logger.info({ ms: Math.round(performance.now() - started) }, 'ready');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'received signal, shutting down gracefully');
+    server
+      .close()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exit(1);
+});

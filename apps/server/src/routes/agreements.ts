@@ -1,0 +1,169 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { requireAgreementRole, requireMembership, getAgreementRow } from '../agreements/membership.ts';
+import { agreementDetail, agreementSummaryJson, createAgreement } from '../agreements/service.ts';
+import { agreementMembers, agreementParties, agreements, organisations } from '../db/schema/index.ts';
+import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
+import { agreementNotFound, conflict, invalid } from '../http/problem.ts';
+import { AgreementDetailSchema, AgreementListItemSchema } from './schemas.ts';
+
+const title = z
+  .string({ error: 'title is required: a short name for the agreement' })
+  .trim()
+  .min(1, 'must not be empty: give the agreement a short name')
+  .max(200, 'must be at most 200 characters');
+
+const CreateAgreementSchema = z
+  .object({
+    title,
+    organisationId: z.uuid({
+      error: 'must be the id of one of your organisations (GET /api/organisations); it becomes the first party',
+    }),
+    templateId: z
+      .string({ error: 'must be a template id from GET /api/templates' })
+      .min(1, 'must be a template id from GET /api/templates')
+      .max(100, 'must be a template id from GET /api/templates')
+      .optional(),
+  })
+  .openapi('CreateAgreementRequest');
+
+const UpdateAgreementSchema = z
+  .object({
+    title: title.optional(),
+    archived: z.boolean({ error: 'must be true (archive) or false (restore)' }).optional(),
+  })
+  .strict()
+  .openapi('UpdateAgreementRequest');
+
+const IdParams = z.object({ id: uuidParam('id', 'an agreement') });
+
+export const agreementRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/agreements',
+      tags: ['agreements'],
+      summary: 'Create an agreement; your organisation becomes the first party and you its editor',
+      security: cookieAuth,
+      request: { body: jsonBody(CreateAgreementSchema) },
+      responses: { 201: jsonContent(AgreementDetailSchema, 'Created'), ...problems(400, 401, 403, 413, 415) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { db } = c.get('deps');
+      const body = c.req.valid('json');
+      const { id } = await createAgreement(db, user.id, body);
+      const row = await getAgreementRow(db, id);
+      const me = await requireMembership(db, id, user.id);
+      if (!row) throw agreementNotFound();
+      return c.json(await agreementDetail(db, row, me), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/agreements',
+      tags: ['agreements'],
+      summary: 'Agreements you are a member of (archived ones only with ?archived=true or all)',
+      security: cookieAuth,
+      request: {
+        query: z.object({
+          archived: z
+            .enum(['false', 'true', 'all'], { error: 'must be false (default), true or all' })
+            .optional(),
+        }),
+      },
+      responses: { 200: jsonContent(z.array(AgreementListItemSchema), 'Your agreements, most recently changed first'), ...problems(400, 401) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { db } = c.get('deps');
+      const { archived = 'false' } = c.req.valid('query');
+      const archivedFilter =
+        archived === 'all' ? undefined : archived === 'true' ? isNotNull(agreements.archivedAt) : isNull(agreements.archivedAt);
+      const rows = await db
+        .select({ a: agreements, role: agreementMembers.role, signatory: agreementMembers.signatory, partyId: agreementMembers.partyId })
+        .from(agreementMembers)
+        .innerJoin(agreements, eq(agreements.id, agreementMembers.agreementId))
+        .where(and(eq(agreementMembers.userId, user.id), archivedFilter))
+        .orderBy(desc(agreements.updatedAt));
+      const ids = rows.map((r) => r.a.id);
+      const parties = ids.length
+        ? await db
+            .select({
+              agreementId: agreementParties.agreementId,
+              id: organisations.id,
+              name: organisations.name,
+              kind: organisations.kind,
+            })
+            .from(agreementParties)
+            .innerJoin(organisations, eq(organisations.id, agreementParties.organisationId))
+            .where(inArray(agreementParties.agreementId, ids))
+            .orderBy(asc(agreementParties.position))
+        : [];
+      return c.json(
+        rows.map((r) => ({
+          ...agreementSummaryJson(r.a, r),
+          parties: parties.filter((p) => p.agreementId === r.a.id).map(({ id, name, kind }) => ({ id, name, kind })),
+        })),
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/agreements/{id}',
+      tags: ['agreements'],
+      summary: 'One agreement: parties, members, your role/signatory/party, template, status',
+      security: cookieAuth,
+      request: { params: IdParams },
+      responses: { 200: jsonContent(AgreementDetailSchema, 'The agreement'), ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { db } = c.get('deps');
+      const { id } = c.req.valid('param');
+      const me = await requireMembership(db, id, user.id);
+      const row = await getAgreementRow(db, id);
+      if (!row) throw agreementNotFound();
+      return c.json(await agreementDetail(db, row, me), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/agreements/{id}',
+      tags: ['agreements'],
+      summary: 'Rename and/or archive (archived: true) or restore (archived: false). Editors only.',
+      security: cookieAuth,
+      request: { params: IdParams, body: jsonBody(UpdateAgreementSchema) },
+      responses: { 200: jsonContent(AgreementDetailSchema, 'Updated'), ...problems(400, 401, 403, 404, 409, 413, 415) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { db } = c.get('deps');
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const me = await requireAgreementRole(db, id, user.id, 'editor', 'rename or archive the agreement');
+      if (body.title === undefined && body.archived === undefined) {
+        throw invalid([{ field: 'body', message: 'send title (to rename) and/or archived (true to archive, false to restore)' }]);
+      }
+      const row = await getAgreementRow(db, id);
+      if (!row) throw agreementNotFound();
+      if (body.title !== undefined && row.status === 'locked' && body.title !== row.title) {
+        throw conflict('title', 'the agreement is locked as final; its title can no longer change');
+      }
+      const [updated] = await db
+        .update(agreements)
+        .set({
+          ...(body.title !== undefined ? { title: body.title } : {}),
+          ...(body.archived !== undefined ? { archivedAt: body.archived ? (row.archivedAt ?? new Date()) : null } : {}),
+          updatedAt: new Date(),
+        })
+        .where(eq(agreements.id, id))
+        .returning();
+      if (!updated) throw agreementNotFound();
+      return c.json(await agreementDetail(db, updated, me), 200);
+    },
+  );

@@ -1,0 +1,144 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.ts';
+import {
+  clearSessionCookie,
+  createSession,
+  revokeSession,
+  sessionToken,
+  setSessionCookie,
+} from '../auth/sessions.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { users } from '../db/schema/index.ts';
+import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser } from '../http/openapi.ts';
+import { ApiError, conflict } from '../http/problem.ts';
+import { clientIp } from '../http/rate-limit.ts';
+
+export const UserSchema = z
+  .object({ id: z.uuid(), email: z.string(), name: z.string() })
+  .openapi('User');
+
+const email = z
+  .string({ error: 'email is required: your e-mail address' })
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ error: 'must be an e-mail address like namn@exempel.se' }));
+
+const RegisterSchema = z
+  .object({
+    email,
+    password: z
+      .string({ error: 'password is required' })
+      .min(10, 'must be at least 10 characters; a short sentence is easy to remember')
+      .max(200, 'must be at most 200 characters'),
+    name: z
+      .string({ error: 'name is required: your full name as colleagues know it' })
+      .trim()
+      .min(1, 'must not be empty: enter your full name')
+      .max(200, 'must be at most 200 characters'),
+  })
+  .openapi('RegisterRequest');
+
+const LoginSchema = z
+  .object({
+    email,
+    password: z.string({ error: 'password is required' }).min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  })
+  .openapi('LoginRequest');
+
+export const authRoutes = createRouter();
+
+authRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/auth/register',
+    tags: ['auth'],
+    summary: 'Create an account and sign in (sets the overens_session cookie)',
+    request: { body: jsonBody(RegisterSchema) },
+    responses: { 201: jsonContent(UserSchema, 'Account created, signed in'), ...problems(400, 409, 413, 415, 429) },
+  }),
+  async (c) => {
+    const { db, config } = c.get('deps');
+    const body = c.req.valid('json');
+    const passwordHash = await hashPassword(body.password);
+    let user;
+    try {
+      [user] = await db
+        .insert(users)
+        .values({ email: body.email, name: body.name, passwordHash })
+        .returning({ id: users.id, email: users.email, name: users.name });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw conflict('email', 'an account with this e-mail address already exists: sign in instead', 'email-taken');
+      }
+      throw err;
+    }
+    if (!user) throw new Error('insert returned no row');
+    const session = await createSession(db, user.id, config.sessionTtlMs, c.req.header('user-agent'));
+    setSessionCookie(c, session.token, session.expiresAt);
+    return c.json(user, 201);
+  },
+);
+
+authRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/auth/login',
+    tags: ['auth'],
+    summary: 'Sign in (sets the overens_session cookie). Failed attempts are throttled per account and per IP.',
+    request: { body: jsonBody(LoginSchema) },
+    responses: { 200: jsonContent(UserSchema, 'Signed in'), ...problems(400, 401, 413, 415, 429) },
+  }),
+  async (c) => {
+    const { db, config, loginThrottle } = c.get('deps');
+    const body = c.req.valid('json');
+    const ip = clientIp(c, config.trustProxy);
+    loginThrottle.check(body.email, ip);
+    const [row] = await db.select().from(users).where(eq(users.email, body.email)).limit(1);
+    // Verify against a dummy hash when there is no such account: same cost, no account enumeration by timing.
+    const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), body.password);
+    if (!row || !ok) {
+      loginThrottle.failed(body.email, ip);
+      throw new ApiError(401, 'invalid-credentials', 'Wrong e-mail or password', 'The e-mail address or the password is wrong. Check both and try again.', [
+        { field: 'password', message: 'does not match this e-mail address (or there is no account with it): check both' },
+      ]);
+    }
+    loginThrottle.succeeded(body.email);
+    const session = await createSession(db, row.id, config.sessionTtlMs, c.req.header('user-agent'));
+    setSessionCookie(c, session.token, session.expiresAt);
+    return c.json({ id: row.id, email: row.email, name: row.name }, 200);
+  },
+);
+
+authRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/auth/logout',
+    tags: ['auth'],
+    summary: 'Sign out: revokes the session server-side and clears the cookie',
+    responses: { 204: { description: 'Signed out (also when there was no session)' } },
+  }),
+  async (c) => {
+    const { db } = c.get('deps');
+    const token = sessionToken(c);
+    if (token) await revokeSession(db, token);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  },
+);
+
+authRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/me',
+    tags: ['auth'],
+    summary: 'The signed-in user',
+    security: cookieAuth,
+    responses: { 200: jsonContent(UserSchema, 'The signed-in user'), ...problems(401) },
+  }),
+  (c) => {
+    const user = requireUser(c);
+    return c.json({ id: user.id, email: user.email, name: user.name }, 200);
+  },
+);

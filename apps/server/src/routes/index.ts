@@ -1,0 +1,33 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/openapi.ts';
+import { agreementRoutes } from './agreements.ts';
+import { authRoutes } from './auth.ts';
+import { commentRoutes } from './comments.ts';
+import { eventRoutes } from './events.ts';
+import { healthRoutes } from './health.ts';
+import { invitationRoutes } from './invitations.ts';
+import { memberRoutes } from './members.ts';
+import { organisationRoutes } from './organisations.ts';
+import { referenceRoutes } from './reference.ts';
+import { templateRoutes } from './templates.ts';
+import { validationRoutes } from './validation.ts';
+import { versionRoutes } from './versions.ts';
+
+/**
+ * Every resource router, mounted at the root (routes carry their full /api/... path). Add yours here:
+ * routers made with createRouter() contribute their createRoute() declarations to /api/openapi.json.
+ */
+export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.route('/', healthRoutes);
+  app.route('/', authRoutes);
+  app.route('/', organisationRoutes);
+  app.route('/', referenceRoutes);
+  app.route('/', templateRoutes);
+  app.route('/', agreementRoutes);
+  app.route('/', memberRoutes);
+  app.route('/', invitationRoutes);
+  app.route('/', validationRoutes);
+  app.route('/', commentRoutes);
+  app.route('/', versionRoutes);
+  app.route('/', eventRoutes);
+}

@@ -1,0 +1,54 @@
+import { z } from '@hono/zod-openapi';
+
+/** Shared response schemas for agreement routes. */
+export const RoleSchema = z.enum(['editor', 'commenter', 'viewer']).openapi('MemberRole');
+
+export const PartySchema = z
+  .object({
+    id: z.uuid().openapi({ description: 'Organisation id' }),
+    name: z.string(),
+    kind: z.enum(['ideburen', 'kommun', 'region']),
+    orgNumber: z.string(),
+    municipalityCode: z.string().nullable(),
+  })
+  .openapi('AgreementParty');
+
+export const MemberSchema = z
+  .object({
+    userId: z.uuid(),
+    name: z.string(),
+    email: z.string(),
+    role: RoleSchema,
+    signatory: z.boolean(),
+    partyId: z.uuid(),
+    joinedAt: z.string(),
+  })
+  .openapi('AgreementMember');
+
+export const AgreementSummarySchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    status: z.enum(['draft', 'locked']),
+    archived: z.boolean(),
+    archivedAt: z.string().nullable(),
+    templateId: z.string(),
+    templateVersion: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    role: RoleSchema.openapi({ description: 'Your role' }),
+    signatory: z.boolean().openapi({ description: 'Whether you are a signatory (firmatecknare)' }),
+    partyId: z.uuid().openapi({ description: 'The party (organisation) you represent' }),
+  })
+  .openapi('AgreementSummary');
+
+export const AgreementListItemSchema = AgreementSummarySchema.extend({
+  parties: z.array(PartySchema.pick({ id: true, name: true, kind: true })),
+}).openapi('AgreementListItem');
+
+export const AgreementDetailSchema = AgreementSummarySchema.extend({
+  finalVersionId: z.uuid().nullable(),
+  parties: z.array(PartySchema),
+  members: z.array(MemberSchema),
+  me: z.object({ userId: z.uuid(), role: RoleSchema, signatory: z.boolean(), partyId: z.uuid() }),
+}).openapi('AgreementDetail');

@@ -1,0 +1,153 @@
+import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import { serve, type ServerType } from '@hono/node-server';
+import { deleteExpiredSessions } from './auth/sessions.ts';
+import { loadConfig, type Config } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './db/client.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import type { AppDeps, SyncHubDeps } from './deps.ts';
+import { createEventBus } from './events/bus.ts';
+import { createRedisEventBus } from './events/redis-bus.ts';
+import { startAutoCheckpoints } from './versions/service.ts';
+import { LoginThrottle } from './http/rate-limit.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import { loadReferenceData } from './reference.ts';
+import { createSyncHub, type SyncHubOptions } from './sync/index.ts';
+import { createApp } from './app.ts';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  deps: AppDeps;
+  app: ReturnType<typeof createApp>;
+  /** Graceful: stop accepting, let in-flight requests finish, flush sync (hub.close()), close the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Use this database instead of opening one from config (tests share one per file). Not closed by close(). */
+  database?: DatabaseHandle;
+  /** Skip migrations (the caller already applied them). */
+  skipMigrations?: boolean;
+  /** Sync engine overrides (tests, bench): limits, flush interval, hooks. */
+  syncOptions?: Partial<SyncHubOptions>;
+}
+
+
+/** Opens the database (and migrates it) and builds everything except the HTTP listener. */
+export async function createDeps(config: Config, opts: StartOptions = {}): Promise<AppDeps> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  loadReferenceData(config.referenceDir); // fail fast with the path when the CSVs are missing
+  let database = opts.database;
+  if (!database) {
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      logger,
+    });
+  }
+  if (!opts.skipMigrations) await migrateDatabase(database, logger);
+  const base: SyncHubDeps = {
+    db: database.db,
+    dbKind: database.kind,
+    database,
+    config,
+    logger,
+    metrics: createMetrics(),
+    events: config.redisUrl ? createRedisEventBus(config.redisUrl, logger) : createEventBus(),
+    loginThrottle: new LoginThrottle({
+      maxPerAccount: config.loginMaxPerAccount,
+      maxPerIp: config.loginMaxPerIp,
+      windowMs: config.loginWindowMs,
+    }),
+  };
+  const sync = createSyncHub({ ...base, syncOptions: opts.syncOptions });
+  return { ...base, sync };
+}
+
+export async function startServer(configOrOverrides: Config | Partial<Config> = {}, opts: StartOptions = {}): Promise<RunningServer> {
+  const config = 'referenceDir' in configOrOverrides && 'sessionTtlMs' in configOrOverrides
+    ? (configOrOverrides as Config)
+    : loadConfig(process.env, configOrOverrides);
+  const startedAt = performance.now();
+  const deps = await createDeps(config, opts);
+  const { logger } = deps;
+  const app = createApp(deps);
+  const checkpoints = startAutoCheckpoints(deps);
+
+  let inFlight = 0;
+  let closing = false;
+  let drained: (() => void) | null = null;
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve(
+      {
+        fetch: async (req, env) => {
+          inFlight++;
+          try {
+            const res = await app.fetch(req, env);
+            if (closing) res.headers.set('connection', 'close');
+            return res;
+          } finally {
+            inFlight--;
+            if (inFlight === 0) drained?.();
+          }
+        },
+        port: config.port,
+        hostname: config.host,
+      },
+      () => resolve(s),
+    );
+  });
+  const httpServer = server as HttpServer;
+  deps.sync.attach(httpServer);
+
+  const address = httpServer.address() as AddressInfo;
+  const port = address.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${port}`;
+
+  const housekeeping = setInterval(() => {
+    deleteExpiredSessions(deps.db).catch((err) => logger.warn({ err }, 'session cleanup failed'));
+  }, 3600_000);
+  housekeeping.unref();
+
+  logger.info(
+    { port, url, db: deps.dbKind, redis: config.redisUrl ? 'enabled' : 'disabled', ms: Math.round(performance.now() - startedAt) },
+    `Överens listening on ${url}`,
+  );
+
+  let closePromise: Promise<void> | null = null;
+  const close = () => {
+    closePromise ??= (async () => {
+      closing = true;
+      clearInterval(housekeeping);
+      logger.info({ inFlight }, 'shutting down: finishing in-flight requests');
+      // Stop accepting new connections; idle keep-alive sockets are closed so close() can finish.
+      const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections?.();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()),
+        ]);
+      }
+      checkpoints.stop();
+      // Sync: flush every document and close the websockets (they are what keeps the server open).
+      try {
+        await deps.sync.close();
+      } catch (err) {
+        logger.error({ err }, 'sync hub close failed');
+      }
+      await deps.events.close();
+      httpServer.closeAllConnections?.();
+      await serverClosed;
+      if (!opts.database) await deps.database.close();
+      logger.info('shut down cleanly');
+    })();
+    return closePromise;
+  };
+
+  return { port, url, deps, app, close };
+}
