@@ -185,6 +185,8 @@ export interface ValidationSummary {
   errors: number;
   warnings: number;
   infos: number;
+  /** How many of the errors block signing only (e.g. goals not yet accepted by every party). */
+  signingOnlyErrors?: number;
 }
 
 export interface ValidationResult {
