@@ -1,0 +1,94 @@
+export type ImportErrorCode = 'empty' | 'too_large' | 'encrypted' | 'legacy_doc' | 'not_docx' | 'corrupt' | 'no_content';
+
+/** A file that cannot be imported, with a message in Swedish and English for the person who uploaded it. */
+export class ImportError extends Error {
+  readonly code: ImportErrorCode;
+  readonly messages: { sv: string; en: string };
+  /** Suggested HTTP status: 413 for too large, 415 for the wrong kind of file, 422 otherwise. */
+  readonly status: number;
+
+  constructor(code: ImportErrorCode, messages: { sv: string; en: string }, status: number) {
+    super(messages.en);
+    this.name = 'ImportError';
+    this.code = code;
+    this.messages = messages;
+    this.status = status;
+  }
+}
+
+export const DEFAULT_MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+const mb = (n: number): string => (n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
+
+export const importErrors = {
+  empty: () =>
+    new ImportError('empty', { sv: 'Filen är tom.', en: 'The file is empty.' }, 422),
+  tooLarge: (size: number, max: number) =>
+    new ImportError(
+      'too_large',
+      {
+        sv: `Filen är för stor (${mb(size)} MB). Största tillåtna storlek är ${mb(max)} MB.`,
+        en: `The file is too large (${mb(size)} MB). The largest allowed size is ${mb(max)} MB.`,
+      },
+      413,
+    ),
+  encrypted: () =>
+    new ImportError(
+      'encrypted',
+      {
+        sv: 'Filen är lösenordsskyddad (krypterad). Ta bort lösenordet i Word och ladda upp filen igen.',
+        en: 'The file is password-protected (encrypted). Remove the password in Word and upload the file again.',
+      },
+      422,
+    ),
+  legacyDoc: () =>
+    new ImportError(
+      'legacy_doc',
+      {
+        sv: 'Filen är ett äldre Word-dokument (.doc). Spara den som .docx i Word och ladda upp den igen.',
+        en: 'The file is an old Word document (.doc). Save it as .docx in Word and upload it again.',
+      },
+      415,
+    ),
+  notDocx: () =>
+    new ImportError(
+      'not_docx',
+      {
+        sv: 'Filen är inte ett Word-dokument (.docx).',
+        en: 'The file is not a Word document (.docx).',
+      },
+      415,
+    ),
+  corrupt: () =>
+    new ImportError(
+      'corrupt',
+      {
+        sv: 'Word-dokumentet kunde inte läsas. Filen kan vara skadad; öppna och spara den i Word och försök igen.',
+        en: 'The Word document could not be read. The file may be damaged; open and save it in Word and try again.',
+      },
+      422,
+    ),
+  noContent: () =>
+    new ImportError(
+      'no_content',
+      { sv: 'Dokumentet innehåller ingen text.', en: 'The document contains no text.' },
+      422,
+    ),
+};
+
+const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/** Encrypted OOXML lives in an OLE compound file with an "EncryptionInfo" stream (names are UTF-16LE). */
+const ENCRYPTION_INFO = Buffer.from('EncryptionInfo', 'utf16le');
+
+/** Throws an ImportError for a file that is clearly not an importable .docx, before anything parses it. */
+export function checkDocxBuffer(buf: Uint8Array, maxBytes = DEFAULT_MAX_IMPORT_BYTES): Buffer {
+  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (b.length === 0) throw importErrors.empty();
+  if (b.length > maxBytes) throw importErrors.tooLarge(b.length, maxBytes);
+  if (b.length >= 8 && b.subarray(0, 8).equals(OLE_SIGNATURE)) {
+    throw b.includes(ENCRYPTION_INFO) ? importErrors.encrypted() : importErrors.legacyDoc();
+  }
+  if (b.length < 4 || !b.subarray(0, 4).equals(ZIP_SIGNATURE)) throw importErrors.notDocx();
+  return b;
+}

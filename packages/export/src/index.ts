@@ -1,0 +1,12 @@
+export type { ExportMeta } from './meta.ts';
+export { footerPrefix, versionText } from './meta.ts';
+export { renderPdf, WATERMARK_TEXT } from './pdf.ts';
+export { renderDocx } from './docx.ts';
+export { buildOutline, headingText, summariseContributions } from './outline.ts';
+export type { OutlineEntry, ContributionSummary } from './outline.ts';
+export { proposeImport } from './import/propose.ts';
+export type { ImportProposal, ProposedSection, ImportWarning, ImportOptions } from './import/propose.ts';
+export { ImportError, checkDocxBuffer, DEFAULT_MAX_IMPORT_BYTES } from './import/errors.ts';
+export type { ImportErrorCode } from './import/errors.ts';
+export { normalizeHeading, candidateMatches, assignHeadings } from './import/match.ts';
+export { HEADING_SYNONYMS } from './import/synonyms.ts';

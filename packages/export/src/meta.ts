@@ -1,0 +1,28 @@
+/** What the caller knows about the exported version; the snapshot itself carries the content. */
+export interface ExportMeta {
+  /** Free text naming the version, e.g. "Slutlig version 3", "Arbetsversion", a named version's label. */
+  versionLabel: string;
+  /** The version number N for "version N" in the footer (final versions), null for drafts without a number. */
+  versionNumber: number | null;
+  /** SHA-256 (64 hex digits) over the canonical serialisation of the snapshot. */
+  hash: string;
+  /** 'draft' carries an UTKAST watermark on every page; 'signing' is the signing-ready document. */
+  mode: 'draft' | 'signing';
+  /** Date of the version (ISO YYYY-MM-DD). */
+  date: string;
+  /** The kommun's registration number, printed on the cover when known (a blank field otherwise). */
+  diarienummer?: string | null;
+}
+
+export function versionText(meta: ExportMeta): string {
+  return meta.versionNumber != null ? `version ${meta.versionNumber}` : meta.versionLabel;
+}
+
+export function shortHash(meta: ExportMeta): string {
+  return meta.hash.slice(0, 12);
+}
+
+/** The footer line without the page part: "version N · SHA-256 abcdef012345". */
+export function footerPrefix(meta: ExportMeta): string {
+  return `${versionText(meta)} · SHA-256 ${shortHash(meta)}`;
+}
