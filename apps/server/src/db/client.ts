@@ -21,7 +21,7 @@ export type DbKind = 'pglite' | 'postgres';
 
 export type DatabaseHandle =
   | { kind: 'pglite'; db: Db; raw: PgliteDatabase<Schema>; client: PGlite; close(): Promise<void> }
-  | { kind: 'postgres'; db: Db; raw: PostgresJsDatabase<Schema>; client: postgres.Sql; close(): Promise<void> };
+  | { kind: 'postgres'; db: Db; raw: PostgresJsDatabase<Schema>; client: postgres.Sql; url: string; close(): Promise<void> };
 
 export interface OpenDatabaseOptions {
   /** postgres://… → PostgreSQL; otherwise PGlite. */
@@ -53,6 +53,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseH
       db: raw as unknown as Db,
       raw,
       client,
+      url: opts.databaseUrl,
       close: () => client.end({ timeout: 5 }),
     };
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { REPO_ROOT } from '../config.ts';
@@ -16,24 +17,24 @@ const MIGRATION_LOCK_ID = 7_301_424_812;
 /**
  * Applies the committed SQL migrations in drizzle/ (idempotent: drizzle records applied ones in
  * drizzle.__drizzle_migrations). On PostgreSQL several processes may start at once (scale-out), so the
- * run holds a session advisory lock on one reserved connection.
+ * run holds a session advisory lock on its own single connection.
  */
 export async function migrateDatabase(handle: DatabaseHandle, logger?: Logger): Promise<void> {
   const started = performance.now();
   if (handle.kind === 'pglite') {
     await migratePglite(handle.raw, { migrationsFolder: MIGRATIONS_FOLDER });
   } else {
-    const reserved = await handle.client.reserve();
+    // One dedicated connection: the advisory lock is per session, so lock and migrations share it.
+    const client = postgres(handle.url, { max: 1, onnotice: () => {} });
     try {
-      await reserved`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+      await client`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
       try {
-        const db = drizzlePostgres(reserved, { schema });
-        await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+        await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
-        await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+        await client`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
       }
     } finally {
-      reserved.release();
+      await client.end({ timeout: 5 });
     }
   }
   logger?.info({ db: handle.kind, ms: Math.round(performance.now() - started) }, 'database migrations applied');
