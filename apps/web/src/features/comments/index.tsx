@@ -1,0 +1,78 @@
+/**
+ * Comments on clauses, registered as an agreement page feature: the "Kommentarer" tab, the
+ * "Kommentera" selection action (also Ctrl/Cmd+Alt+M), highlights of anchored ranges in the section
+ * editors, a per-section count in the outline, and the live events stream (shared with versions).
+ */
+import { useEffect, type ReactNode } from 'react';
+import { fmt, useMessages } from '../../i18n/index.tsx';
+import { commentMessages } from '../../i18n/messages/comments.ts';
+import { useAgreement } from '../../shell/agreement-context.tsx';
+import { registerFeature } from '../../shell/registry.ts';
+import { encodeAnchor } from './anchors.ts';
+import './comments.css';
+import { CommentsPanel } from './CommentsPanel.tsx';
+import { AgreementEventsProvider, useAgreementEvents } from './events.tsx';
+import { commentHighlightExtension } from './highlight.ts';
+import { commentStore, useCommentState } from './store.ts';
+
+function CommentsLoader({ children }: { children: ReactNode }) {
+  const { agreementId } = useAgreement();
+  const store = commentStore(agreementId);
+  useEffect(() => {
+    void store.load();
+  }, [store]);
+  useAgreementEvents((e) => store.onEvent(e.type, e.data));
+  return <>{children}</>;
+}
+
+function CommentsPageProvider({ children }: { children: ReactNode }) {
+  return (
+    <AgreementEventsProvider>
+      <CommentsLoader>{children}</CommentsLoader>
+    </AgreementEventsProvider>
+  );
+}
+
+function OpenCount({ sectionId }: { sectionId?: string }) {
+  const t = useMessages(commentMessages);
+  const { agreementId } = useAgreement();
+  const { threads } = useCommentState(commentStore(agreementId));
+  const n = threads.filter((th) => !th.resolvedAt && (sectionId === undefined || th.sectionId === sectionId)).length;
+  if (n === 0) return null;
+  return (
+    <span className="badge badge--neutral tabs__badge" title={fmt(t.openCount, { count: n })}>
+      <span aria-hidden="true">{n}</span>
+      <span className="visually-hidden">{fmt(t.openCount, { count: n })}</span>
+    </span>
+  );
+}
+
+registerFeature({
+  id: 'comments',
+  PageProvider: CommentsPageProvider,
+  sidePanelTabs: [
+    {
+      id: 'comments',
+      order: 20,
+      label: (l) => commentMessages[l].tab,
+      Panel: CommentsPanel,
+      Badge: () => <OpenCount />,
+    },
+  ],
+  editorExtensions: ({ sectionId, agreement }) => [commentHighlightExtension(sectionId, agreement)],
+  selectionActions: [
+    {
+      id: 'comment',
+      label: (l) => commentMessages[l].commentAction,
+      shortcut: 'Mod-Alt-m',
+      run: ({ editor, sectionId, from, to, text, agreement }) => {
+        if (!agreement.canComment) return;
+        const anchor = encodeAnchor(editor, from, to);
+        if (!anchor) return;
+        commentStore(agreement.agreementId).startDraft({ sectionId, ...anchor, quote: text });
+        agreement.openPanel('comments');
+      },
+    },
+  ],
+  SectionOutlineBadge: ({ sectionId }) => <OpenCount sectionId={sectionId} />,
+});
