@@ -7,3 +7,4 @@ export * from './orgnumber.ts';
 export * from './validation/index.ts';
 export * from './fixtures/index.ts';
 export * as fixtures from './fixtures/index.ts';
+export * from './canonical/index.ts';
