@@ -202,8 +202,12 @@ export class Hub implements SyncHub {
     clearInterval(this.timer);
     for (const room of this.rooms.values()) {
       for (const c of room.conns) c.close(CloseCode.goingAway, 'server shutting down');
-      this.adoptRemotePending(room.agreementId, 0);
     }
+    // peers confirm persisting their updates within a flush interval; wait a little for that,
+    // then persist whatever is still unconfirmed ourselves
+    const until = Date.now() + 1500;
+    while (this.remotePendingBytes() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    for (const room of this.rooms.values()) this.adoptRemotePending(room.agreementId, 0);
     const ok = await this.flusher.close();
     if (!ok) this.logger.error({ pendingBytes: this.flusher.pendingBytes() }, 'sync: closed with unsaved updates');
     await this.relay.close();
@@ -281,22 +285,26 @@ export class Hub implements SyncHub {
 
   /* ---------------- document registry ---------------- */
 
-  private getRoom(agreementId: string): Promise<Room> {
-    const room = this.rooms.get(agreementId);
-    if (room && !room.unloading) return Promise.resolve(room);
-    let p = this.loading.get(agreementId);
-    if (!p) {
-      p = this.loadRoom(agreementId).finally(() => this.loading.delete(agreementId));
-      this.loading.set(agreementId, p);
+  private async getRoom(agreementId: string): Promise<Room> {
+    for (;;) {
+      const room = this.rooms.get(agreementId);
+      if (room) {
+        if (!room.unloading) return room;
+        // let the unload finish (it may also decide to keep the room)
+        await this.unloadRoom(room);
+        continue;
+      }
+      let p = this.loading.get(agreementId);
+      if (!p) {
+        p = this.loadRoom(agreementId).finally(() => this.loading.delete(agreementId));
+        this.loading.set(agreementId, p);
+      }
+      return p;
     }
-    return p;
   }
 
   private async loadRoom(agreementId: string): Promise<Room> {
     if (this.closing) throw new Error('sync hub closed');
-    // wait for a previous unload of the same document to finish flushing
-    const old = this.rooms.get(agreementId);
-    if (old?.unloading) await this.unloadRoom(old);
     const room = new Room(
       agreementId,
       this.limits.maxDocumentBytes,
@@ -347,10 +355,11 @@ export class Hub implements SyncHub {
     room.unloading = true;
     p = (async () => {
       const id = room.agreementId;
-      this.adoptRemotePending(id, 0);
+      const awaitingPeers = this.remotePending.get(id)?.size ?? 0;
       const ok = await this.flusher.flushNow(id);
-      if (!ok || room.conns.size > 0 || room.pendingJoins > 0) {
-        // database down (keep it in memory, retry later) or someone came back
+      if (!ok || awaitingPeers > 0 || room.conns.size > 0 || room.pendingJoins > 0) {
+        // database down (keep it in memory, retry later), peers have not confirmed persisting
+        // their updates yet (tick() adopts orphans), or someone came back
         room.unloading = false;
         this.unloadPromises.delete(room);
         if (room.conns.size === 0) this.scheduleIdle(room);
@@ -466,8 +475,19 @@ export class Hub implements SyncHub {
       this.applyLock(agreementId, msg.locked);
       return;
     }
+    if (msg.type === 'persisted') {
+      const list = this.remotePending.get(agreementId)?.get(msg.from);
+      if (list) {
+        let i = 0;
+        while (i < list.length && list[i]!.seq <= msg.seq) i++;
+        if (i > 0) list.splice(0, i);
+        if (list.length === 0) this.remotePending.get(agreementId)!.delete(msg.from);
+      }
+      if (this.saveState(agreementId) === 'saved') this.onSaveStateChange(agreementId);
+      return;
+    }
     const room = this.rooms.get(agreementId);
-    if (!room || room.unloading) return;
+    if (!room) return;
     switch (msg.type) {
       case 'update':
         Y.applyUpdate(room.doc, msg.update, new RemoteOrigin(msg.from, msg.seq));
@@ -488,17 +508,6 @@ export class Hub implements SyncHub {
         if (diff.byteLength > 2) this.relay.publish(agreementId, { type: 'state-response', update: diff });
         const ids = [...room.awareness.getStates().keys()];
         if (ids.length > 0) this.relay.publish(agreementId, { type: 'awareness', update: room.encodeAwarenessStates(ids) });
-        return;
-      }
-      case 'persisted': {
-        const list = this.remotePending.get(agreementId)?.get(msg.from);
-        if (list) {
-          let i = 0;
-          while (i < list.length && list[i]!.seq <= msg.seq) i++;
-          if (i > 0) list.splice(0, i);
-          if (list.length === 0) this.remotePending.get(agreementId)!.delete(msg.from);
-        }
-        if (this.saveState(agreementId) === 'saved') this.onSaveStateChange(agreementId);
         return;
       }
     }
