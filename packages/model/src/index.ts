@@ -8,3 +8,4 @@ export * from './validation/index.ts';
 export * from './fixtures/index.ts';
 export * as fixtures from './fixtures/index.ts';
 export * from './canonical/index.ts';
+export * from './reference/index.ts';
