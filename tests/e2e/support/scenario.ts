@@ -158,7 +158,19 @@ export async function typeInSection(
 ): Promise<void> {
   const editor = sectionEditor(page, sectionKeyOrTitle);
   await editor.click();
-  await page.keyboard.press(opts.at === 'start' ? 'Control+Home' : 'Control+End');
+  // Put the caret at the start or the end of the text through the DOM selection (ProseMirror follows it).
+  await editor.evaluate((el, atStart) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => ((n.parentElement?.closest('.collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT)),
+    });
+    const texts: Text[] = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
+    const sel = window.getSelection()!;
+    const node = atStart ? texts[0] : texts[texts.length - 1];
+    if (node) sel.collapse(node, atStart ? 0 : node.length);
+    else sel.collapse(el.querySelector('p') ?? el, 0);
+  }, opts.at === 'start');
+  await page.waitForTimeout(50);
   await page.keyboard.type(text, { delay: opts.delay ?? 0 });
 }
 

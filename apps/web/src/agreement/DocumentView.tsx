@@ -147,7 +147,7 @@ const SectionBlock = memo(function SectionBlock({
         )}
         <div className="doc-section__status">
           {statusTag(t, section.status)}
-          {section.required && <span className="tag tag--grey" title={t.requiredLockedHint}>🔒 {t.requiredShort}</span>}
+          {section.required && <span className="tag tag--grey" title={t.requiredLockedHint}>{t.requiredShort}</span>}
         </div>
         {canEdit && !renaming && (
           <div className="doc-section__tools" role="group" aria-label={fmt(t.sectionToolsLabel, { title: section.title })}>

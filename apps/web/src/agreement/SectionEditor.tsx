@@ -165,7 +165,7 @@ function Toolbar({ editor, sectionId, title }: { editor: Editor; sectionId: stri
           {btn(t.toolHeading, s?.h3, () => editor.chain().focus().toggleHeading({ level: 3 }).run(), 'H')}
           {btn(t.toolBulletList, s?.bullet, () => editor.chain().focus().toggleBulletList().run(), '•')}
           {btn(t.toolOrderedList, s?.ordered, () => editor.chain().focus().toggleOrderedList().run(), '1.')}
-          {btn(t.toolLink, s?.link, setLink, '🔗')}
+          {btn(t.toolLink, s?.link, setLink, 'a↗')}
           {btn(t.toolTable, undefined, () => editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(), '▦', s?.table)}
           {s?.table && (
             <>

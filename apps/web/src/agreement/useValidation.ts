@@ -1,5 +1,12 @@
-import * as model from '@overens/model';
-import { STANDARD_TEMPLATE, STANDARD_TEMPLATE_ID, snapshotAgreement, type Finding, type Template, type ValidationResult } from '@overens/model';
+import {
+  STANDARD_TEMPLATE,
+  STANDARD_TEMPLATE_ID,
+  snapshotAgreement,
+  validateAgreement,
+  type Finding,
+  type Template,
+  type ValidationResult,
+} from '@overens/model';
 import { useEffect, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { http } from '../api/client.ts';
@@ -10,13 +17,6 @@ export interface LiveValidation extends ValidationResult {
   bySection: Map<string, Finding[]>;
 }
 
-type Validate = (snapshot: model.AgreementSnapshot, template: Template) => ValidationResult;
-
-/** The shared validator from @overens/model (same function as the server and the export gate). */
-function validator(): Validate | null {
-  const fn = (model as unknown as Record<string, unknown>).validateAgreement;
-  return typeof fn === 'function' ? (fn as Validate) : null;
-}
 
 interface Store {
   result: LiveValidation | null;
@@ -43,10 +43,9 @@ function getStore(doc: Y.Doc): Store {
     refs: 0,
     off: () => {},
     run: () => {
-      const validate = validator();
-      if (!validate) return;
+      // The shared validator from @overens/model: the same function as the server and the export gate.
       const snapshot = snapshotAgreement(doc, { title: store.title });
-      const r = validate(snapshot, store.template);
+      const r: ValidationResult = validateAgreement(snapshot, store.template);
       const bySection = new Map<string, Finding[]>();
       // Findings on structured parts belong to the section that shows them.
       const keyToId = new Map(snapshot.sections.map((x) => [x.key, x.id]));

@@ -55,6 +55,7 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
   let readOnly = opts.readOnly;
   let wsStatus: 'connected' | 'disconnected' | 'connecting' = 'connecting';
   let synced = false;
+  let everConnected = false;
   let cacheLoaded = false;
   let closed: { code: number; reason: string } | null = null;
   let saveState: 'idle' | 'saving' | 'saved' = 'idle';
@@ -65,7 +66,8 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
 
   const compute = (): ConnectionState => {
     let status: ConnectionStatus;
-    if (closed || wsStatus !== 'connected') status = wsStatus === 'connecting' && !closed && !synced && saveState === 'idle' ? 'connecting' : 'offline';
+    // "connecting" only for the very first connection; after that a lost connection is "offline".
+    if (closed || wsStatus !== 'connected') status = wsStatus === 'connecting' && !closed && !everConnected ? 'connecting' : 'offline';
     else if (readOnly) status = 'read-only';
     else if (!synced) status = 'connecting';
     else if (saveState === 'saving') status = 'saving';
@@ -143,6 +145,7 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
 
   provider.on('status', ({ status }) => {
     wsStatus = status;
+    if (status === 'connected') everConnected = true;
     if (status !== 'connected') synced = false;
     emit();
   });

@@ -1,0 +1,151 @@
+/**
+ * Two browser contexts (an NGO user and a kommun user) on one agreement, against the real server:
+ * live co-editing with named carets, live validation, the shared goal table, and a viewer's read-only view.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from './support/browser.ts';
+import { sectionEditor, sectionText, setupSharedAgreement, typeInSection, type SharedAgreement } from './support/scenario.ts';
+import { startE2EServer, type E2EServer } from './support/server.ts';
+import { connectAs } from './support/ydoc.ts';
+
+let server: E2EServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startE2EServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('two parties editing one agreement', () => {
+  let s: SharedAgreement;
+  beforeAll(async () => {
+    s = await setupSharedAgreement(server, browser);
+    await s.ngo.open();
+    await s.kommun.open();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('both type in the same section at once: each sees the other’s text and named caret, and the texts converge', async () => {
+    const a = s.ngo.page;
+    const b = s.kommun.page;
+    await typeInSection(a, 'background', 'Föreningen har drivit läxhjälp sedan 2015.');
+    await expect.poll(() => sectionText(b, 'background'), { timeout: 20_000 }).toContain('Föreningen har drivit läxhjälp sedan 2015.');
+    // Now both type at the same time: the NGO user at the end, the kommun user at the start.
+    await Promise.all([
+      typeInSection(a, 'background', ' Verksamheten når 120 elever per år.', { delay: 20 }),
+      typeInSection(b, 'background', 'Kommunen vill stärka skolresultaten. ', { delay: 20, at: 'start' }),
+    ]);
+    const expected = 'Kommunen vill stärka skolresultaten. Föreningen har drivit läxhjälp sedan 2015. Verksamheten når 120 elever per år.';
+    await expect.poll(() => sectionText(a, 'background'), { timeout: 20_000 }).toBe(expected);
+    await expect.poll(() => sectionText(b, 'background'), { timeout: 20_000 }).toBe(expected);
+
+    // Each sees the other's caret with their name on it (carets show for the focused section).
+    await expect.poll(() => a.locator('.collaboration-carets__label', { hasText: s.kommun.name }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => b.locator('.collaboration-carets__label', { hasText: s.ngo.name }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // Presence shows both parties.
+    await expect.poll(() => a.locator(`.presence [data-user="${s.kommun.name}"]`).count()).toBe(1);
+    await screenshot(a, 'agreement-coediting');
+  });
+
+  it('filling the last empty required section clears its validation error live in both windows', async () => {
+    // Fill every required section except "purpose" through a Node client on the same sync endpoint.
+    const node = await connectAs(server, s.ngo, s.agreementId);
+    const sections = node.adoc.sections();
+    const target = sections.find((x) => x.key === 'purpose');
+    expect(target).toBeDefined();
+    node.doc.transact(() => {
+      for (const sec of sections) {
+        if (!sec.required || sec.key === 'purpose' || sec.key === 'background') continue;
+        node.adoc.setSectionBody(sec.id, { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Text om ${sec.title}.` }] }] });
+      }
+    });
+    await node.flushed();
+    node.close();
+
+    const requiredEmpty = (page: typeof s.ngo.page) =>
+      page.locator('[role="tabpanel"] [data-rule="required_section_empty"]').count();
+    // Exactly one required section is empty now, in both windows.
+    await expect.poll(() => requiredEmpty(s.ngo.page), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => requiredEmpty(s.kommun.page), { timeout: 20_000 }).toBe(1);
+    const outlineItem = (page: typeof s.ngo.page) => page.locator('.outline__item', { hasText: target!.title });
+    await expect.poll(() => outlineItem(s.kommun.page).locator('.badge--error').count()).toBe(1);
+    await screenshot(s.kommun.page, 'agreement-validation-before');
+
+    await typeInSection(s.kommun.page, 'purpose', 'Syftet är att fler elever i Gottsunda klarar skolan.');
+    await expect.poll(() => requiredEmpty(s.kommun.page), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => requiredEmpty(s.ngo.page), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => outlineItem(s.ngo.page).locator('.badge--error').count()).toBe(0);
+    await screenshot(s.ngo.page, 'agreement-validation-after');
+  });
+
+  it('a goal row added by one party appears for the other, and each party accepts it', async () => {
+    const a = s.ngo.page;
+    const b = s.kommun.page;
+    await a.locator('#goals').scrollIntoViewIfNeeded();
+    await a.getByRole('button', { name: 'Lägg till mål' }).click();
+    const goalA = a.locator('#goals tbody tr').first();
+    await goalA.getByRole('textbox', { name: /^Mål, mål 1/ }).fill('Fler elever når godkända betyg i matematik');
+    const goalB = b.locator('#goals tbody tr').first();
+    await expect.poll(() => goalB.getByRole('textbox', { name: /^Mål, mål 1/ }).inputValue(), { timeout: 20_000 }).toBe(
+      'Fler elever når godkända betyg i matematik',
+    );
+    // Keyboard: arrow right moves from the goal cell to the indicator cell.
+    await goalB.getByRole('textbox', { name: /^Indikator, mål 1/ }).click();
+    await b.keyboard.type('Andel elever med godkänt i åk 9');
+    await b.keyboard.press('ArrowLeft');
+    await b.keyboard.press('Home');
+    await b.keyboard.press('ArrowLeft');
+    await expect.poll(() => b.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('aria-label') ?? '')).toMatch(/^Mål, mål 1/);
+
+    // Each party accepts with its own toggle; the other party's toggle is not theirs to set.
+    const ngoAccept = (page: typeof a) => page.getByRole('checkbox', { name: /Föreningen Läxhjälpen godkänner mål 1/ });
+    const kommunAccept = (page: typeof a) => page.getByRole('checkbox', { name: /Uppsala kommun godkänner mål 1/ });
+    expect(await kommunAccept(a).isDisabled()).toBe(true);
+    await ngoAccept(a).check();
+    await expect.poll(() => ngoAccept(b).isChecked(), { timeout: 20_000 }).toBe(true);
+    await kommunAccept(b).check();
+    await expect.poll(() => kommunAccept(a).isChecked(), { timeout: 20_000 }).toBe(true);
+    await screenshot(a, 'agreement-goals');
+  });
+
+  it('a viewer cannot edit (editor not editable, server refuses) but sees live changes', async () => {
+    const viewer = await s.addColleague('viewer');
+    await viewer.open(s.agreementId);
+    const page = viewer.page;
+    const editor = sectionEditor(page, 'background');
+    expect(await editor.getAttribute('contenteditable')).toBe('false');
+    await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('read-only');
+    // Typing does nothing.
+    const before = await sectionText(page, 'background');
+    await editor.click();
+    await page.keyboard.type('OTILLÅTET');
+    expect(await sectionText(page, 'background')).toBe(before);
+
+    // The server refuses a viewer's update even when sent directly over the sync protocol.
+    const node = await connectAs(server, viewer, s.agreementId);
+    const bg = node.adoc.sections().find((x) => x.key === 'background')!;
+    node.adoc.setSectionBody(bg.id, { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'VIEWER WAS HERE' }] }] });
+    await new Promise((r) => setTimeout(r, 1500));
+    node.close();
+
+    // Live changes from an editor still reach the viewer; the viewer's forged text reaches nobody.
+    await typeInSection(s.ngo.page, 'background', ' Läsaren ser detta.');
+    await expect.poll(() => editor.innerText(), { timeout: 20_000 }).toContain('Läsaren ser detta.');
+    expect(await sectionEditor(s.kommun.page, 'background').innerText()).not.toContain('VIEWER WAS HERE');
+    expect(await editor.innerText()).not.toContain('VIEWER WAS HERE');
+    const fresh = await connectAs(server, s.kommun, s.agreementId);
+    const text = JSON.stringify(fresh.adoc.sectionRichBody(bg.id));
+    fresh.close();
+    expect(text).not.toContain('VIEWER WAS HERE');
+    expect(text).toContain('Läsaren ser detta.');
+    await screenshot(page, 'agreement-viewer');
+  });
+});
