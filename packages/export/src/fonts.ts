@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import * as fontkit from 'fontkit';
 
 /** DejaVu fonts (full Unicode coverage for å ä ö é – …), embedded (subset) in every PDF. */
 const FILES = {
@@ -19,6 +20,19 @@ const FILES = {
 export type FontName = keyof typeof FILES;
 
 let cache: Map<FontName, Buffer> | null = null;
+let parsed: Map<FontName, ReturnType<typeof fontkit.create>> | null = null;
+
+/**
+ * The fonts parsed once per process (pdfkit accepts a fontkit font in place of a file): parsing the
+ * TrueType tables is most of the cost of a short export. Each document still embeds its own subset.
+ */
+export function parsedFonts(): Map<FontName, ReturnType<typeof fontkit.create>> {
+  if (parsed) return parsed;
+  const map = new Map<FontName, ReturnType<typeof fontkit.create>>();
+  for (const [name, buf] of fontBuffers()) map.set(name, fontkit.create(buf));
+  parsed = map;
+  return map;
+}
 
 export function fontBuffers(): Map<FontName, Buffer> {
   if (cache) return cache;

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { AgreementSnapshot, PartySnapshot, RichNode } from '@overens/model';
-import { fontBuffers, type FontName } from './fonts.ts';
+import { parsedFonts, type FontName } from './fonts.ts';
 import {
   formatDate,
   formatNumber,
@@ -63,7 +63,7 @@ export async function renderPdf(snapshot: AgreementSnapshot, meta: ExportMeta): 
       CreationDate: new Date(`${meta.date}T12:00:00Z`),
     },
   });
-  for (const [name, buf] of fontBuffers()) doc.registerFont(name, buf);
+  for (const [name, font] of parsedFonts()) doc.registerFont(name, font as unknown as Buffer);
 
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
