@@ -6,3 +6,5 @@ export * from './templates.ts';
 export * from './documents.ts';
 export * from './comments.ts';
 export * from './versions.ts';
+export * from './approvals.ts';
+export * from './audit.ts';
