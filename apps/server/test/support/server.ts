@@ -53,6 +53,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     logger: createLogger(config.logLevel),
     syncOptions,
   });
+  let closing: Promise<void> | null = null;
   return {
     url: server.url,
     port: server.port,
@@ -60,10 +61,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     database,
     deps: server.deps,
     app: server.app,
-    close: async () => {
-      await server.close();
-      if (!shared) await database.close();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await server.close();
+        if (!shared) await database.close();
+      })()),
   };
 }
 
@@ -86,15 +88,17 @@ export async function createTestApp(opts: TestServerOptions = {}): Promise<TestA
     logger: createLogger(config.logLevel),
     syncOptions,
   });
+  let closing: Promise<void> | null = null;
   return {
     app: createApp(deps),
     deps,
     db: database.db,
     database,
-    close: async () => {
-      await deps.sync.close();
-      await deps.events.close();
-      if (!shared) await database.close();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await deps.sync.close();
+        await deps.events.close();
+        if (!shared) await database.close();
+      })()),
   };
 }
