@@ -45,6 +45,9 @@ function applyPatch(m: YRecord, patch: ContributionPatch): void {
 }
 
 export function addContribution(doc: Y.Doc, initial: ContributionPatch & { id?: string } = {}, index?: number): string {
+  if (initial.kind !== undefined && !CONTRIBUTION_KINDS.includes(initial.kind)) {
+    throw new AgreementModelError('invalid', `unknown contribution kind ${initial.kind}`);
+  }
   return transact(doc, () => {
     const arr = contributionsArray(doc);
     const m = new Y.Map<unknown>();
@@ -58,8 +61,8 @@ export function addContribution(doc: Y.Doc, initial: ContributionPatch & { id?: 
     m.set('valueSek', null);
     m.set('periodStart', null);
     m.set('periodEnd', null);
-    applyPatch(m, initial);
     arr.insert(Math.max(0, Math.min(index ?? arr.length, arr.length)), [m]);
+    applyPatch(m, initial); // after insertion: a prelim map cannot be read
     return id;
   });
 }

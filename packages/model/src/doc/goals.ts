@@ -43,6 +43,9 @@ function applyGoalPatch(m: YRecord, patch: GoalPatch): void {
 
 /** Adds a goal row at `index` (default: last); returns its id. */
 export function addGoal(doc: Y.Doc, initial: GoalPatch & { id?: string; acceptedBy?: Record<string, boolean> } = {}, index?: number): string {
+  if (initial.followUpMethod != null && !FOLLOW_UP_METHODS.includes(initial.followUpMethod)) {
+    throw new AgreementModelError('invalid', `unknown follow-up method ${initial.followUpMethod}`);
+  }
   return transact(doc, () => {
     const arr = goalsArray(doc);
     const m = new Y.Map<unknown>();
@@ -56,8 +59,8 @@ export function addGoal(doc: Y.Doc, initial: GoalPatch & { id?: string; accepted
     const accepted = new Y.Map<unknown>();
     for (const [party, ok] of Object.entries(initial.acceptedBy ?? {})) if (ok) accepted.set(party, true);
     m.set('acceptedBy', accepted);
-    applyGoalPatch(m, initial);
     arr.insert(Math.max(0, Math.min(index ?? arr.length, arr.length)), [m]);
+    applyGoalPatch(m, initial); // after insertion: a prelim map cannot be read
     return id;
   });
 }
