@@ -36,6 +36,8 @@ export interface Config {
   loginWindowMs: number;
   /** Extra origins accepted by the CSRF check (comma-separated in OVERENS_ALLOWED_ORIGINS). */
   allowedOrigins: string[];
+  /** Direct-procurement threshold (LOU) for the validation info finding, in SEK. */
+  publicMoneyThresholdSek: number;
   /** How long graceful shutdown waits for in-flight requests before closing anyway. */
   shutdownTimeoutMs: number;
 }
@@ -102,6 +104,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       .map((s) => s.trim().replace(/\/+$/, ''))
       .filter(Boolean),
     shutdownTimeoutMs: int(env, 'OVERENS_SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    publicMoneyThresholdSek: int(env, 'OVERENS_PUBLIC_MONEY_THRESHOLD_SEK', 700_000, 0),
   };
   return { ...config, ...overrides };
 }

@@ -1,5 +1,21 @@
 import { eq } from 'drizzle-orm';
-import * as model from '@overens/model';
+import {
+  addAttachment,
+  addContact,
+  addContribution,
+  addGoal,
+  addParty,
+  addSignatory,
+  COMPLETE_FIXTURE_TITLE,
+  completeFixtureSnapshot,
+  listSections,
+  setChecklistAnswer,
+  setPeriod,
+  setSectionBody,
+  type AgreementSnapshot,
+  type ChecklistKey,
+  type PartySnapshot,
+} from '@overens/model';
 import type * as Y from 'yjs';
 import { hashPassword } from './auth/passwords.ts';
 import { createAgreement } from './agreements/service.ts';
@@ -9,97 +25,128 @@ import type { AppDeps } from './deps.ts';
 export interface DemoLogins {
   agreementId: string;
   agreementTitle: string;
-  users: { label: string; email: string; password: string }[];
+  created: boolean;
+  users: { label: string; email: string; password: string; organisation: string }[];
 }
 
-const AGREEMENT_TITLE = 'IOP Mötesplats för unga – Exempelföreningen och Stockholms stad';
+const PEOPLE = [
+  { label: 'idéburen', email: 'ngo@demo.overens.se', password: 'demo-ideburen-2026', name: 'Amira Haddad', partyKind: 'ideburen' as const },
+  { label: 'kommun', email: 'kommun@demo.overens.se', password: 'demo-kommun-2026', name: 'Johan Nilsson', partyKind: 'kommun' as const },
+];
 
-const NGO = {
-  label: 'idéburen',
-  email: 'ngo@demo.overens.se',
-  password: 'demo-ideburen-2026',
-  name: 'Nora Idéburen',
-  org: { name: 'Exempelföreningen för unga', kind: 'ideburen' as const, orgNumber: '802002-4280', municipalityCode: null },
-};
-const KOMMUN = {
-  label: 'kommun',
-  email: 'kommun@demo.overens.se',
-  password: 'demo-kommun-2026',
-  name: 'Karl Kommun',
-  org: { name: 'Stockholms stad', kind: 'kommun' as const, orgNumber: '212000-0142', municipalityCode: '0180' },
-};
-
-async function ensureUser(deps: AppDeps, u: typeof NGO | typeof KOMMUN) {
-  const { db } = deps;
-  const [existing] = await db.select().from(users).where(eq(users.email, u.email)).limit(1);
-  if (existing) return { userId: existing.id, created: false };
-  const [row] = await db
+async function ensureUser(deps: AppDeps, p: (typeof PEOPLE)[number]): Promise<string> {
+  const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.email, p.email)).limit(1);
+  if (existing) return existing.id;
+  const [row] = await deps.db
     .insert(users)
-    .values({ email: u.email, name: u.name, passwordHash: await hashPassword(u.password) })
+    .values({ email: p.email, name: p.name, passwordHash: await hashPassword(p.password) })
     .returning({ id: users.id });
-  return { userId: row!.id, created: true };
+  return row!.id;
 }
 
-async function ensureOrg(deps: AppDeps, userId: string, org: (typeof NGO)['org'] | (typeof KOMMUN)['org']) {
-  const { db } = deps;
-  const [existing] = await db
+async function ensureOrg(deps: AppDeps, userId: string, party: PartySnapshot): Promise<string> {
+  const [existing] = await deps.db
     .select({ id: organisations.id })
     .from(organisations)
     .innerJoin(organisationMembers, eq(organisationMembers.organisationId, organisations.id))
     .where(eq(organisationMembers.userId, userId))
     .limit(1);
   if (existing) return existing.id;
-  return db.transaction(async (tx) => {
-    const [row] = await tx.insert(organisations).values({ ...org, createdBy: userId }).returning({ id: organisations.id });
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(organisations)
+      .values({ name: party.name, kind: party.kind, orgNumber: party.orgNumber, municipalityCode: party.municipalityCode, createdBy: userId })
+      .returning({ id: organisations.id });
     await tx.insert(organisationMembers).values({ organisationId: row!.id, userId, role: 'admin' });
     return row!.id;
   });
 }
 
 /**
- * OVERENS_DEMO=1: an NGO user and a kommun user sharing a sample agreement (idempotent: a second start
- * with the same data reuses them). Both are editors and signatories of their party. When the model
- * package exports a complete fixture (`fillDemoAgreement` / `populateCompleteFixture`), the document
- * gets its content; otherwise it starts from the standard template.
+ * Writes the model's complete fixture (every section, contacts, signatories, goals, contributions,
+ * period, checklist, attachments) into a freshly created agreement document, mapping the fixture's
+ * party ids to the demo organisations' ids. Uses the typed accessors only.
+ */
+function fillFromFixture(doc: Y.Doc, fixture: AgreementSnapshot, partyIdMap: Map<string, string>, userIds: Map<string, string>): void {
+  const mapParty = (id: string | null) => (id ? (partyIdMap.get(id) ?? id) : null);
+  doc.transact(() => {
+    const byKey = new Map(fixture.sections.map((s) => [s.key, s]));
+    for (const section of listSections(doc)) {
+      const source = section.key ? byKey.get(section.key) : undefined;
+      if (source) setSectionBody(doc, section.id, source.body);
+    }
+    for (const party of fixture.parties) {
+      const id = mapParty(party.id)!;
+      for (const c of party.contacts) addContact(doc, id, { name: c.name, title: c.title, email: c.email, phone: c.phone });
+      for (const s of party.signatories) addSignatory(doc, id, { name: s.name, title: s.title, userId: userIds.get(id) ?? null });
+    }
+    setPeriod(doc, fixture.period);
+    for (const g of fixture.goals) {
+      const { id: _id, acceptedBy, responsiblePartyId, ...rest } = g;
+      addGoal(doc, {
+        ...rest,
+        responsiblePartyId: mapParty(responsiblePartyId),
+        acceptedBy: Object.fromEntries(Object.entries(acceptedBy).map(([k, v]) => [mapParty(k)!, v])),
+      });
+    }
+    for (const c of fixture.contributions) {
+      const { id: _id, partyId, ...rest } = c;
+      addContribution(doc, { ...rest, partyId: mapParty(partyId) });
+    }
+    for (const [key, answer] of Object.entries(fixture.checklist)) setChecklistAnswer(doc, key as ChecklistKey, answer);
+    for (const a of fixture.attachments) addAttachment(doc, { title: a.title, description: a.description });
+  });
+}
+
+/**
+ * OVERENS_DEMO=1: an NGO user and a kommun user sharing a sample agreement filled with the model's
+ * complete fixture (it validates without errors). Idempotent: a second start reuses what exists.
+ * Both users are editors and signatories of their party.
  */
 export async function seedDemo(deps: AppDeps): Promise<DemoLogins> {
   const { db, sync, logger } = deps;
-  const ngo = await ensureUser(deps, NGO);
-  const kommun = await ensureUser(deps, KOMMUN);
-  const ngoOrg = await ensureOrg(deps, ngo.userId, NGO.org);
-  const kommunOrg = await ensureOrg(deps, kommun.userId, KOMMUN.org);
+  const fixture = completeFixtureSnapshot();
+  const partyFor = (kind: 'ideburen' | 'kommun') => fixture.parties.find((p) => p.kind === kind)!;
+  const [ngoPerson, kommunPerson] = PEOPLE as [(typeof PEOPLE)[0], (typeof PEOPLE)[1]];
+  const ngoUser = await ensureUser(deps, ngoPerson);
+  const kommunUser = await ensureUser(deps, kommunPerson);
+  const ngoParty = partyFor('ideburen');
+  const kommunParty = partyFor('kommun');
+  const ngoOrg = await ensureOrg(deps, ngoUser, ngoParty);
+  const kommunOrg = await ensureOrg(deps, kommunUser, kommunParty);
 
   const [existing] = await db
     .select({ id: agreements.id })
     .from(agreements)
     .innerJoin(agreementMembers, eq(agreementMembers.agreementId, agreements.id))
-    .where(eq(agreementMembers.userId, ngo.userId))
+    .where(eq(agreementMembers.userId, ngoUser))
     .limit(1);
   let agreementId = existing?.id;
+  const created = !agreementId;
   if (!agreementId) {
-    agreementId = (await createAgreement(db, ngo.userId, { title: AGREEMENT_TITLE, organisationId: ngoOrg })).id;
+    const id = (await createAgreement(db, ngoUser, { title: COMPLETE_FIXTURE_TITLE, organisationId: ngoOrg })).id;
+    agreementId = id;
     await db.transaction(async (tx) => {
-      await tx.insert(agreementParties).values({ agreementId: agreementId!, organisationId: kommunOrg, position: 1 });
-      await tx.insert(agreementMembers).values({ agreementId: agreementId!, userId: kommun.userId, partyId: kommunOrg, role: 'editor', signatory: true });
-      await tx.update(agreementMembers).set({ signatory: true }).where(eq(agreementMembers.userId, ngo.userId));
+      await tx.insert(agreementParties).values({ agreementId: id, organisationId: kommunOrg, position: 1 });
+      await tx.insert(agreementMembers).values({ agreementId: id, userId: kommunUser, partyId: kommunOrg, role: 'editor', signatory: true });
+      await tx.update(agreementMembers).set({ signatory: true }).where(eq(agreementMembers.agreementId, id));
     });
-    const parties = [
-      { id: ngoOrg, ...NGO.org, person: NGO, userId: ngo.userId },
-      { id: kommunOrg, ...KOMMUN.org, person: KOMMUN, userId: kommun.userId },
-    ];
     await sync.withDocument(
-      agreementId,
-      (doc: Y.Doc) => {
-        model.addParty(doc, { id: kommunOrg, ...KOMMUN.org });
-        const fill = (model as unknown as Record<string, unknown>).fillDemoAgreement ?? (model as unknown as Record<string, unknown>).populateCompleteFixture;
-        if (typeof fill === 'function') {
-          (fill as (doc: Y.Doc, opts: unknown) => void)(doc, { parties: parties.map((p) => ({ id: p.id, kind: p.kind, name: p.name })) });
-        } else {
-          for (const p of parties) {
-            model.addContact(doc, p.id, { name: p.person.name, title: 'Samordnare', email: p.person.email, phone: '08-123 456 78' });
-            model.addSignatory(doc, p.id, { name: p.person.name, title: 'Firmatecknare', userId: p.userId });
-          }
-        }
+      id,
+      (doc) => {
+        addParty(doc, { id: kommunOrg, name: kommunParty.name, kind: 'kommun', orgNumber: kommunParty.orgNumber, municipalityCode: kommunParty.municipalityCode });
+        fillFromFixture(
+          doc,
+          fixture,
+          new Map([
+            [ngoParty.id, ngoOrg],
+            [kommunParty.id, kommunOrg],
+          ]),
+          new Map([
+            [ngoOrg, ngoUser],
+            [kommunOrg, kommunUser],
+          ]),
+        );
       },
       'server:demo',
     );
@@ -107,7 +154,11 @@ export async function seedDemo(deps: AppDeps): Promise<DemoLogins> {
   }
   return {
     agreementId,
-    agreementTitle: AGREEMENT_TITLE,
-    users: [NGO, KOMMUN].map((u) => ({ label: u.label, email: u.email, password: u.password })),
+    agreementTitle: COMPLETE_FIXTURE_TITLE,
+    created,
+    users: [
+      { ...ngoPerson, organisation: ngoParty.name },
+      { ...kommunPerson, organisation: kommunParty.name },
+    ].map((u) => ({ label: u.label, email: u.email, password: u.password, organisation: u.organisation })),
   };
 }

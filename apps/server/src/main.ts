@@ -24,7 +24,8 @@ async function main(): Promise<void> {
       '',
       '  Överens demo: two users share the agreement "' + logins.agreementTitle + '".',
       '  Open ' + server.url + ' in two browser windows (one private) and sign in as:',
-      ...logins.users.map((u) => `    ${u.label.padEnd(10)} ${u.email}  /  ${u.password}`),
+      ...logins.users.map((u) => `    ${u.label.padEnd(10)} ${u.email}  /  ${u.password}   (${u.organisation})`),
+      '  Demo passwords are public: do not use OVERENS_DEMO on a server others can reach.',
       '',
     ];
     process.stdout.write(lines.join('\n') + '\n');

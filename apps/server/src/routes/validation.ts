@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import * as model from '@overens/model';
-import type { AgreementSnapshot, Template, ValidationResult } from '@overens/model';
+import { snapshotAgreement, validateAgreement } from '@overens/model';
 import { getAgreementRow, requireMembership } from '../agreements/membership.ts';
 import { cookieAuth, createRouter, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound } from '../http/problem.ts';
@@ -23,8 +22,6 @@ const ValidationSchema = z
   })
   .openapi('ValidationResult');
 
-type Validate = (snapshot: AgreementSnapshot, template: Template) => ValidationResult;
-
 export const validationRoutes = createRouter().openapi(
   createRoute({
     method: 'get',
@@ -37,7 +34,7 @@ export const validationRoutes = createRouter().openapi(
   }),
   async (c) => {
     const user = requireUser(c);
-    const { db, sync } = c.get('deps');
+    const { db, sync, config } = c.get('deps');
     const { id } = c.req.valid('param');
     await requireMembership(db, id, user.id);
     const agreement = await getAgreementRow(db, id);
@@ -46,10 +43,9 @@ export const validationRoutes = createRouter().openapi(
     if (!template) throw new Error(`template ${agreement.templateId} v${agreement.templateVersion} of agreement ${id} is missing`);
     const doc = await sync.getDocumentState(id);
     try {
-      const snapshot = model.snapshotAgreement(doc, { title: agreement.title });
-      const validate = (model as unknown as { validateAgreement?: Validate }).validateAgreement;
-      if (!validate) throw new Error('validateAgreement is not exported by @overens/model yet');
-      return c.json(validate(snapshot, template.template) as z.infer<typeof ValidationSchema>, 200);
+      const snapshot = snapshotAgreement(doc, { title: agreement.title });
+      const result = validateAgreement(snapshot, template.template, { publicMoneyThresholdSek: config.publicMoneyThresholdSek });
+      return c.json(result as z.infer<typeof ValidationSchema>, 200);
     } finally {
       doc.destroy();
     }
