@@ -9,6 +9,7 @@ import type { AppDeps, SyncHubDeps } from './deps.ts';
 import { createEventBus } from './events/bus.ts';
 import { createRedisEventBus } from './events/redis-bus.ts';
 import { startAutoCheckpoints } from './versions/service.ts';
+import { startAgreedResetGuard } from './sections/agreed-reset.ts';
 import { LoginThrottle } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
@@ -76,6 +77,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
   const { logger } = deps;
   const app = createApp(deps);
   const checkpoints = startAutoCheckpoints(deps);
+  const stopAgreedResetGuard = startAgreedResetGuard(deps);
 
   let inFlight = 0;
   let closing = false;
@@ -134,6 +136,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
         ]);
       }
       checkpoints.stop();
+      stopAgreedResetGuard();
       // Sync: flush every document and close the websockets (they are what keeps the server open).
       try {
         await deps.sync.close();
