@@ -144,6 +144,8 @@ describe('sections', () => {
       ],
     };
     a.setSectionBody(id, body);
+    const link = body.content[1]!.content![3]!.marks![0]!;
+    link.attrs = { ...link.attrs, target: '_blank', rel: 'noopener noreferrer nofollow' }; // editor defaults filled in
     expect(a.sectionRichBody(id)).toEqual(body);
     expect(richPlainText(a.sectionRichBody(id))).toBe('Rubrik\nVanlig fet och länk\nrad två\npunkt');
     a.setSectionBody(id, paragraphsToRich(['Ny text']));

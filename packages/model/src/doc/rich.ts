@@ -89,10 +89,39 @@ function hash8(s: string): string {
   return out;
 }
 
+/**
+ * Non-null attribute defaults of the editor's schema (Tiptap 3 StarterKit + TableKit as configured in the
+ * web app). y-prosemirror stores every non-null attr, and on the first view of a body it
+ * writes any attr missing from Yjs (for marks it even re-inserts the text), which would count as an edit
+ * of the section. Writing bodies with the defaults filled in keeps a first view a no-op.
+ * rich-compat.test.ts checks this table against the real schema.
+ */
+export const EDITOR_NODE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  heading: { level: 1 },
+  orderedList: { start: 1 },
+  tableCell: { colspan: 1, rowspan: 1 },
+  tableHeader: { colspan: 1, rowspan: 1 },
+};
+export const EDITOR_MARK_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  link: { target: '_blank', rel: 'noopener noreferrer nofollow' },
+};
+
+function withDefaults(
+  type: string,
+  attrs: Record<string, unknown> | undefined,
+  defaults: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+): Record<string, unknown> {
+  const d = defaults[type];
+  if (!d) return attrs ?? {};
+  const out: Record<string, unknown> = { ...d };
+  for (const [k, v] of Object.entries(attrs ?? {})) if (v !== undefined) out[k] = v;
+  return out;
+}
+
 function marksToAttributes(marks: RichMark[] | undefined): Record<string, unknown> {
   const attributes: Record<string, unknown> = {};
   for (const mark of marks ?? []) {
-    const value = mark.attrs ?? {};
+    const value = withDefaults(mark.type, mark.attrs, EDITOR_MARK_DEFAULTS);
     const name = mark.type in attributes ? `${mark.type}--${hash8(JSON.stringify(mark))}` : mark.type;
     attributes[name] = value;
   }
@@ -101,7 +130,7 @@ function marksToAttributes(marks: RichMark[] | undefined): Record<string, unknow
 
 function richToYType(node: RichNode, out: Array<Y.XmlElement | Y.XmlText>): void {
   const el = new Y.XmlElement(node.type);
-  for (const [key, value] of Object.entries(node.attrs ?? {})) {
+  for (const [key, value] of Object.entries(withDefaults(node.type, node.attrs, EDITOR_NODE_DEFAULTS))) {
     if (value !== null && value !== undefined && key !== 'ychange') el.setAttribute(key, value as string);
   }
   const children = richChildrenToYTypes(node.content ?? []);
