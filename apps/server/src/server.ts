@@ -9,6 +9,7 @@ import type { AppDeps, SyncHubDeps } from './deps.ts';
 import { createEventBus } from './events/bus.ts';
 import { createRedisEventBus } from './events/redis-bus.ts';
 import { startAutoCheckpoints } from './versions/service.ts';
+import { startApprovalWatcher } from './approvals/service.ts';
 import { startAgreedResetGuard } from './sections/agreed-reset.ts';
 import { LoginThrottle } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -77,6 +78,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
   const { logger } = deps;
   const app = createApp(deps);
   const checkpoints = startAutoCheckpoints(deps);
+  const approvalWatcher = startApprovalWatcher(deps);
   const stopAgreedResetGuard = startAgreedResetGuard(deps);
 
   let inFlight = 0;
@@ -136,6 +138,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
         ]);
       }
       checkpoints.stop();
+      await approvalWatcher.stop();
       stopAgreedResetGuard();
       // Sync: flush every document and close the websockets (they are what keeps the server open).
       try {

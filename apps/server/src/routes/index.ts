@@ -1,10 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/openapi.ts';
 import { agreementRoutes } from './agreements.ts';
+import { approvalRoutes } from './approvals.ts';
+import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { commentRoutes } from './comments.ts';
 import { eventRoutes } from './events.ts';
+import { exportRoutes } from './export.ts';
 import { healthRoutes } from './health.ts';
+import { importRoutes } from './import.ts';
 import { invitationRoutes } from './invitations.ts';
 import { memberRoutes } from './members.ts';
 import { organisationRoutes } from './organisations.ts';
@@ -30,4 +34,8 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', commentRoutes);
   app.route('/', versionRoutes);
   app.route('/', eventRoutes);
+  app.route('/', approvalRoutes);
+  app.route('/', exportRoutes);
+  app.route('/', importRoutes);
+  app.route('/', auditRoutes);
 }

@@ -1,0 +1,138 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireAgreementRole, requireMembership } from '../agreements/membership.ts';
+import { approvalState, approve, listFinalVersions, unlock } from '../approvals/service.ts';
+import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
+
+const Loose = z.record(z.string(), z.unknown());
+const ApprovalSchema = z
+  .object({
+    id: z.string(),
+    userId: z.string().nullable(),
+    userName: z.string(),
+    partyId: z.string(),
+    partyName: z.string(),
+    hash: z.string(),
+    createdAt: z.string(),
+    voided: z
+      .object({
+        at: z.string(),
+        reason: z.enum(['changed', 'unlocked']),
+        by: z.object({ id: z.string(), name: z.string() }).nullable(),
+        change: Loose.nullable(),
+      })
+      .nullable(),
+  })
+  .openapi('Approval');
+const FinalVersionSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    hash: z.string(),
+    versionId: z.string(),
+    lockedAt: z.string(),
+    unlocked: z.object({ at: z.string(), by: z.object({ id: z.string(), name: z.string() }).nullable(), reason: z.string() }).nullable(),
+  })
+  .openapi('FinalVersion');
+const StateSchema = z
+  .object({
+    status: z.enum(['draft', 'locked']),
+    finalVersion: FinalVersionSchema.nullable(),
+    approvals: z.array(ApprovalSchema),
+    voided: z.array(ApprovalSchema),
+    waitingFor: z.array(z.object({ partyId: z.string(), name: z.string() })),
+    currentHash: z.string(),
+  })
+  .openapi('ApprovalState');
+
+const params = z.object({ id: uuidParam('id', 'an agreement') });
+
+export const approvalRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/agreements/{id}/approvals',
+      tags: ['approvals'],
+      summary: 'Approvals for signing (active and recently voided), lock status and the current content hash',
+      security: cookieAuth,
+      request: { params },
+      responses: { 200: jsonContent(StateSchema, 'Approval state'), ...problems(401, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const d = c.get('deps');
+      await requireMembership(d.db, id, requireUser(c).id);
+      return c.json(await approvalState(d, id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/agreements/{id}/approvals',
+      tags: ['approvals'],
+      summary: 'Approve the agreement as it is now for signing (members with the signatory flag); locks it when every party has approved',
+      security: cookieAuth,
+      request: { params },
+      responses: {
+        201: jsonContent(z.object({ approval: ApprovalSchema, lockedAs: FinalVersionSchema.nullable() }), 'Approved'),
+        ...problems(401, 403, 404, 409),
+        422: { description: 'Validation errors block approval; `errors` lists them', content: { 'application/problem+json': { schema: Loose } } },
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const d = c.get('deps');
+      const user = requireUser(c);
+      const m = await requireMembership(d.db, id, user.id);
+      const result = await approve(d, id, { id: user.id, name: user.name, signatory: m.signatory, partyId: m.partyId });
+      return c.json(result, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/agreements/{id}/unlock',
+      tags: ['approvals'],
+      summary: 'Reopen a locked final version for editing (editors of any party, with a reason); voids the approvals',
+      security: cookieAuth,
+      request: {
+        params,
+        body: jsonBody(
+          z
+            .object({
+              reason: z
+                .string({ error: 'reason is required: say why the final version is reopened' })
+                .trim()
+                .min(1, 'must not be empty: say why the final version is reopened')
+                .max(2000, 'must be at most 2000 characters'),
+            })
+            .openapi('UnlockRequest'),
+        ),
+      },
+      responses: { 200: jsonContent(z.object({ status: z.literal('draft') }), 'Unlocked'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const d = c.get('deps');
+      const user = requireUser(c);
+      await requireAgreementRole(d.db, id, user.id, 'editor', 'unlock the final version');
+      await unlock(d, id, { id: user.id, name: user.name }, c.req.valid('json').reason);
+      return c.json({ status: 'draft' as const }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/agreements/{id}/final-versions',
+      tags: ['approvals'],
+      summary: 'Final versions (locked for signing), newest first, including reopened ones',
+      security: cookieAuth,
+      request: { params },
+      responses: { 200: jsonContent(z.object({ finalVersions: z.array(FinalVersionSchema) }), 'Final versions'), ...problems(401, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const d = c.get('deps');
+      await requireMembership(d.db, id, requireUser(c).id);
+      return c.json({ finalVersions: await listFinalVersions(d.db, id) }, 200);
+    },
+  );

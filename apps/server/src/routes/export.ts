@@ -1,0 +1,163 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { renderDocx, renderPdf, type ExportMeta } from '@overens/export';
+import { snapshotAgreement, validateAgreement, type AgreementSnapshot, type Template } from '@overens/model';
+import { getAgreementRow, requireMembership } from '../agreements/membership.ts';
+import { contentHash } from '../approvals/hash.ts';
+import { blockingErrors, currentContent, finalVersionById, finalVersionByVersionId, type FinalVersionDto } from '../approvals/service.ts';
+import { recordAudit } from '../audit/service.ts';
+import { cookieAuth, createRouter, problems, requireUser, uuidParam } from '../http/openapi.ts';
+import { agreementNotFound, ApiError } from '../http/problem.ts';
+import { loadTemplate } from '../templates/service.ts';
+import { docFromState, getVersion } from '../versions/service.ts';
+
+const QuerySchema = z.object({
+  format: z.enum(['pdf', 'docx'], { error: 'format must be pdf or docx' }).default('pdf'),
+  version: z
+    .string()
+    .default('current')
+    .refine((v) => v === 'current' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), {
+      message: 'must be "current", a version id or a final version id (UUID)',
+    }),
+  mode: z.enum(['draft', 'signing'], { error: 'mode must be draft or signing' }).default('draft'),
+  diarienummer: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+});
+
+const CONTENT_TYPES = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+function signingRefused(detail: string, errors?: Array<{ field: string; message: string }>, extensions?: Record<string, unknown>): ApiError {
+  return new ApiError(409, 'not-signing-ready', 'Not ready for signing', detail, errors, undefined, extensions);
+}
+
+function fileName(title: string, label: string, format: 'pdf' | 'docx'): string {
+  const slug = `${title} ${label}`
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 80);
+  return `${slug || 'overenskommelse'}.${format}`;
+}
+
+interface Resolved {
+  snapshot: AgreementSnapshot;
+  hash: string;
+  label: string;
+  number: number | null;
+  date: string;
+  final: FinalVersionDto | null;
+  versionId: string | null;
+}
+
+const isoDate = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
+
+export const exportRoutes = createRouter().openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/agreements/{id}/export',
+    tags: ['export'],
+    summary:
+      'The agreement as PDF or DOCX: the current draft, a saved version or a final version. mode=signing only from the locked final version without validation errors (409 otherwise)',
+    security: cookieAuth,
+    request: { params: z.object({ id: uuidParam('id', 'an agreement') }), query: QuerySchema },
+    responses: {
+      200: {
+        description: 'The document',
+        content: { [CONTENT_TYPES.pdf]: { schema: z.string().openapi({ format: 'binary' }) }, [CONTENT_TYPES.docx]: { schema: z.string().openapi({ format: 'binary' }) } },
+      },
+      ...problems(400, 401, 404, 409),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const d = c.get('deps');
+    const user = requireUser(c);
+    await requireMembership(d.db, id, user.id);
+    const agreement = await getAgreementRow(d.db, id);
+    if (!agreement) throw agreementNotFound();
+    const resolved = await loadTemplate(d.db, agreement.templateId, agreement.templateVersion);
+    if (!resolved) throw new Error(`template of agreement ${id} is missing`);
+    const template: Template = resolved.template;
+
+    const fromState = (state: Uint8Array): { snapshot: AgreementSnapshot; hash: string } => {
+      const doc = docFromState(state);
+      try {
+        const snapshot = snapshotAgreement(doc, { title: agreement.title });
+        return { snapshot, hash: contentHash(snapshot).hash };
+      } finally {
+        doc.destroy();
+      }
+    };
+
+    let r: Resolved;
+    // The locked agreement's "current" is its final version.
+    const versionRef = q.version === 'current' && agreement.status === 'locked' && agreement.finalVersionId ? agreement.finalVersionId : q.version;
+    if (versionRef === 'current') {
+      const content = await currentContent(d, id);
+      r = { snapshot: content.snapshot, hash: content.hash, label: `Arbetsversion ${isoDate(new Date())}`, number: null, date: isoDate(new Date()), final: null, versionId: null };
+    } else {
+      const final = (await finalVersionById(d.db, id, versionRef)) ?? (await finalVersionByVersionId(d.db, id, versionRef));
+      const version = await getVersion(d.db, id, final ? final.versionId : versionRef);
+      const { snapshot, hash } = fromState(version.state);
+      r = final
+        ? { snapshot, hash, label: `Slutlig version ${final.number}`, number: final.number, date: isoDate(final.lockedAt), final, versionId: version.id }
+        : { snapshot, hash, label: version.name, number: null, date: isoDate(version.createdAt), final: null, versionId: version.id };
+    }
+
+    if (q.mode === 'signing') {
+      if (!r.final) {
+        throw signingRefused(
+          agreement.status === 'locked'
+            ? 'A signing-ready document comes only from the locked final version; export version=current or the final version.'
+            : 'The agreement is not locked: a signing-ready document comes only from a final version that every party has approved. Export mode=draft, or have every signatory approve first.',
+          [{ field: 'mode', message: 'Underskriftsversion kan bara skapas från den låsta slutliga versionen.' }],
+        );
+      }
+      if (r.final.unlocked || agreement.status !== 'locked' || agreement.finalVersionId !== r.final.versionId) {
+        throw signingRefused(`Final version ${r.final.number} was reopened${r.final.unlocked ? ` (${r.final.unlocked.reason})` : ''}; it is no longer the version to sign.`, [
+          { field: 'version', message: `Slutlig version ${r.final.number} är upplåst och gäller inte längre för underskrift.` },
+        ]);
+      }
+      if (r.hash !== r.final.hash) {
+        throw signingRefused('The stored final version does not match the approved content hash; it cannot be signed.', [
+          { field: 'version', message: 'Den sparade versionen stämmer inte med den godkända kontrollsumman.' },
+        ]);
+      }
+      const errors = blockingErrors(validateAgreement(r.snapshot, template).findings);
+      if (errors.length > 0) {
+        throw signingRefused(
+          `The final version has ${errors.length} validation error(s): ${errors.map((f) => f.message.en).join(' ')}`,
+          errors.map((f) => ({ field: f.ruleId, message: f.message.sv })),
+          { findings: errors },
+        );
+      }
+    }
+
+    const meta: ExportMeta = {
+      versionLabel: r.label,
+      versionNumber: r.number,
+      hash: r.hash,
+      mode: q.mode,
+      date: r.date,
+      diarienummer: q.diarienummer || null,
+    };
+    const body = q.format === 'pdf' ? await renderPdf(r.snapshot, meta) : await renderDocx(r.snapshot, meta);
+    await recordAudit(d.db, {
+      agreementId: id,
+      type: 'export',
+      actor: { id: user.id, name: user.name },
+      data: { format: q.format, mode: q.mode, version: r.label, versionId: r.versionId, versionNumber: r.number, hash: r.hash },
+    });
+    const name = fileName(agreement.title, r.label, q.format);
+    return c.body(new Uint8Array(body), 200, {
+      'content-type': CONTENT_TYPES[q.format],
+      'content-disposition': `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'x-content-sha256': r.hash,
+      'cache-control': 'private, no-store',
+    });
+  },
+);

@@ -1,0 +1,238 @@
+/**
+ * Approval, voiding, locking and signing export, end to end over HTTP and the real sync endpoint:
+ * refused while validation has errors; a one-character edit (from a plain y-websocket client) voids an
+ * approval and says who changed what; both parties approving the same hash locks the agreement as final
+ * version 1; the locked agreement refuses updates at the sync endpoint; a signing-ready PDF comes only
+ * from the locked final version (409 before); unlock needs a reason and voids the approvals; the audit
+ * trail records all of it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import {
+  addContact,
+  addContribution,
+  addGoal,
+  addSignatory,
+  CHECKLIST_KEYS,
+  completeFixtureSnapshot,
+  FIXTURE_KOMMUN_ID,
+  FIXTURE_NGO_ID,
+  getSectionBody,
+  listSections,
+  setChecklistAnswer,
+  setPeriod,
+  setSectionBody,
+} from '@overens/model';
+import { client, setUpTwoParties, type Session, type TwoParties } from './helpers/agreement-fixture.ts';
+import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
+
+interface ApprovalState {
+  status: 'draft' | 'locked';
+  finalVersion: { id: string; number: number; hash: string; versionId: string } | null;
+  approvals: Array<{ id: string; userId: string; partyId: string; hash: string }>;
+  voided: Array<{ id: string; voided: { reason: string; by: { id: string; name: string } | null; change: { changes: Array<{ sv: string; en: string }> } | null } }>;
+  waitingFor: Array<{ partyId: string }>;
+  currentHash: string;
+}
+
+function connect(server: TestServer, session: Session, agreementId: string) {
+  const received: Uint8Array[] = [];
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie: session.cookie, origin: server.url } });
+      this.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/sync`, agreementId, doc, {
+    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  return { doc, provider, synced, received };
+}
+
+async function until(check: () => Promise<boolean> | boolean): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 25));
+}
+
+/** Fill the live document with the model's complete fixture, mapped onto the real parties. */
+function fillComplete(doc: Y.Doc, ngoId: string, kommunId: string): void {
+  const fx = completeFixtureSnapshot();
+  const mapParty = (id: string | null) => (id === FIXTURE_NGO_ID ? ngoId : id === FIXTURE_KOMMUN_ID ? kommunId : id);
+  for (const s of listSections(doc)) {
+    const body = fx.sections.find((x) => x.key === s.key)?.body;
+    if (body) setSectionBody(doc, s.id, body);
+  }
+  for (const fp of fx.parties) {
+    const id = mapParty(fp.id)!;
+    for (const c of fp.contacts) addContact(doc, id, { name: c.name, title: c.title, email: c.email, phone: c.phone });
+    for (const s of fp.signatories) addSignatory(doc, id, { name: s.name, title: s.title });
+  }
+  setPeriod(doc, fx.period);
+  for (const g of fx.goals) {
+    const { id: _id, acceptedBy: _a, ...rest } = g;
+    addGoal(doc, { ...rest, responsiblePartyId: mapParty(g.responsiblePartyId), acceptedBy: { [ngoId]: true, [kommunId]: true } });
+  }
+  for (const c of fx.contributions) {
+    const { id: _id, ...rest } = c;
+    addContribution(doc, { ...rest, partyId: mapParty(c.partyId) });
+  }
+  for (const k of CHECKLIST_KEYS) setChecklistAnswer(doc, k, fx.checklist[k]);
+}
+
+describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
+  let server: TestServer;
+  let p: TwoParties;
+  let api: ReturnType<typeof client>;
+  const path = (s: string) => `/api/agreements/${p.agreementId}${s}`;
+  const state = async () => (await api.expectOk<ApprovalState>('GET', path('/approvals'), p.ngo)) as ApprovalState;
+
+  beforeAll(async () => {
+    server = await startServerOn(driver);
+    api = client(server.url);
+    p = await setUpTwoParties(server.url);
+    // Each party's editor is its signatory.
+    await api.expectOk('PATCH', path(`/members/${p.ngo.userId}`), p.ngo, { signatory: true });
+    await api.expectOk('PATCH', path(`/members/${p.kommun.userId}`), p.kommun, { signatory: true });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('refuses approval while validation has errors, listing them', async () => {
+    const r = await api.call<{ type: string; status: number; errors: Array<{ field: string; message: string }> }>('POST', path('/approvals'), p.ngo);
+    expect(r.status).toBe(422);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.json.type).toBe('/problems/validation-errors');
+    expect(r.json.errors.length).toBeGreaterThan(0);
+    // A member without the signatory flag may not approve at all.
+    const viewer = await api.call('POST', path('/approvals'), p.ngoViewer);
+    expect(viewer.status).toBe(403);
+  });
+
+  it('refuses a signing-ready export while the agreement is not locked (409), a draft export works', async () => {
+    const r = await api.call<{ type: string; detail: string }>('GET', path('/export?format=pdf&mode=signing'), p.ngo);
+    expect(r.status).toBe(409);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.json.type).toBe('/problems/not-signing-ready');
+    expect(r.json.detail).toContain('not locked');
+
+    const draft = await fetch(server.url + path('/export?format=docx&mode=draft'), { headers: { cookie: p.kommun.cookie } });
+    expect(draft.status).toBe(200);
+    expect(draft.headers.get('content-type')).toContain('wordprocessingml');
+    expect((await draft.arrayBuffer()).byteLength).toBeGreaterThan(5000);
+  });
+
+  it('a one-character edit voids an approval, naming who changed what', async () => {
+    await server.deps.sync.withDocument(p.agreementId, (doc) => fillComplete(doc, p.ngoOrgId, p.kommunOrgId));
+    const v = await api.call<{ findings: Array<{ severity: string; ruleId: string }> }>('GET', path('/validation'), p.ngo);
+    expect(v.json.findings.filter((f) => f.severity === 'error')).toEqual([]);
+
+    const approved = await api.call<{ approval: { id: string; hash: string }; lockedAs: unknown }>('POST', path('/approvals'), p.ngo);
+    expect(approved.status).toBe(201);
+    expect(approved.json.lockedAs).toBeNull();
+    expect(approved.json.approval.hash).toMatch(/^[0-9a-f]{64}$/);
+    const before = await state();
+    expect(before.approvals.map((a) => a.id)).toEqual([approved.json.approval.id]);
+    expect(before.currentHash).toBe(approved.json.approval.hash);
+    expect(before.waitingFor.map((w) => w.partyId)).toEqual([p.kommunOrgId]);
+
+    // The kommun types one character into "Bakgrund" with a plain y-websocket client.
+    const c = connect(server, p.kommun, p.agreementId);
+    await c.synced;
+    try {
+      const background = listSections(c.doc).find((s) => s.key === 'background')!;
+      const firstText = getSectionBody(c.doc, background.id).get(0) as Y.XmlElement;
+      (firstText.get(0) as Y.XmlText).insert(0, 'X');
+      await until(async () => (await state()).approvals.length === 0);
+    } finally {
+      c.provider.destroy();
+      c.doc.destroy();
+    }
+    const after = await state();
+    expect(after.currentHash).not.toBe(approved.json.approval.hash);
+    const voided = after.voided.find((a) => a.id === approved.json.approval.id)!;
+    expect(voided.voided.reason).toBe('changed');
+    expect(voided.voided.by).toEqual({ id: p.kommun.userId, name: 'Kalle Kommun' });
+    expect(voided.voided.change!.changes.map((ch) => ch.sv)).toEqual(['Texten i avsnittet Bakgrund ändrades.']);
+  });
+
+  it('locks as final version 1 when both parties approve the same hash; the sync endpoint then refuses updates', async () => {
+    const a1 = await api.call<{ lockedAs: unknown }>('POST', path('/approvals'), p.ngo);
+    expect(a1.status).toBe(201);
+    expect(a1.json.lockedAs).toBeNull();
+    const a2 = await api.call<{ lockedAs: { number: number; hash: string } }>('POST', path('/approvals'), p.kommun);
+    expect(a2.status).toBe(201);
+    expect(a2.json.lockedAs).toMatchObject({ number: 1 });
+    const s = await state();
+    expect(s.status).toBe('locked');
+    expect(s.finalVersion).toMatchObject({ number: 1, hash: s.currentHash });
+    const detail = await api.expectOk<{ status: string }>('GET', `/api/agreements/${p.agreementId}`, p.kommun);
+    expect(detail.status).toBe('locked');
+
+    // An editor's client edits the locked document: the server drops the update and says so.
+    const c = connect(server, p.ngo, p.agreementId);
+    await c.synced;
+    try {
+      const background = listSections(c.doc).find((s) => s.key === 'background')!;
+      const n = c.received.length;
+      const para = new Y.XmlElement('paragraph');
+      para.insert(0, [new Y.XmlText('Ändring efter låsningen.')]);
+      getSectionBody(c.doc, background.id).insert(0, [para]);
+      // y-websocket message type 2 = auth: permission denied.
+      await until(() => c.received.slice(n).some((m) => m[0] === 2));
+    } finally {
+      c.provider.destroy();
+      c.doc.destroy();
+    }
+    const live = await server.deps.sync.getDocumentState(p.agreementId);
+    const text = JSON.stringify(getSectionBody(live, listSections(live).find((x) => x.key === 'background')!.id).toJSON());
+    expect(text).not.toContain('Ändring efter låsningen');
+    expect((await state()).currentHash).toBe(s.finalVersion!.hash);
+    expect((await state()).approvals).toHaveLength(2);
+    // Approving again is refused while locked.
+    expect((await api.call('POST', path('/approvals'), p.ngo)).status).toBe(409);
+  });
+
+  it('exports the signing-ready PDF from the locked final version, and records exports in the audit trail', async () => {
+    const res = await fetch(server.url + path('/export?format=pdf&mode=signing&diarienummer=KS%202026%2F17'), { headers: { cookie: p.kommun.cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain('slutlig-version-1.pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const hash = res.headers.get('x-content-sha256')!;
+    expect(hash).toBe((await state()).finalVersion!.hash);
+    // The hash and the version are in the PDF's metadata (Keywords) in clear text.
+    expect(pdf.toString('latin1')).toContain(hash);
+  });
+
+  it('unlock needs an editor and a reason, voids the approvals and lets edits through again', async () => {
+    expect((await api.call('POST', path('/unlock'), p.ngoCommenter, { reason: 'x' })).status).toBe(403);
+    expect((await api.call('POST', path('/unlock'), p.ngo, { reason: '  ' })).status).toBe(400);
+    const r = await api.call('POST', path('/unlock'), p.ngo, { reason: 'Kommunen vill ändra beloppet.' });
+    expect(r.status).toBe(200);
+    const s = await state();
+    expect(s.status).toBe('draft');
+    expect(s.approvals).toEqual([]);
+    expect(s.voided.filter((v) => v.voided.reason === 'unlocked')).toHaveLength(2);
+    const signing = await api.call<{ type: string }>('GET', path('/export?format=pdf&mode=signing'), p.ngo);
+    expect(signing.status).toBe(409);
+
+    const audit = await api.expectOk<{ entries: Array<{ type: string; actor: { name: string } | null; data: Record<string, unknown> }> }>('GET', path('/audit'), p.ngoViewer);
+    const types = audit.entries.map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['approval.given', 'approval.voided', 'agreement.locked', 'export', 'agreement.unlocked']),
+    );
+    const unlocked = audit.entries.find((e) => e.type === 'agreement.unlocked')!;
+    expect(unlocked.data['reason']).toBe('Kommunen vill ändra beloppet.');
+    expect(unlocked.actor?.name).toBe('Nora NGO');
+    const exported = audit.entries.find((e) => e.type === 'export' && e.data['mode'] === 'signing')!;
+    expect(exported.data).toMatchObject({ format: 'pdf', versionNumber: 1 });
+    // No API edits the trail.
+    expect((await api.call('DELETE', path('/audit'), p.ngo)).status).toBe(404);
+  });
+});
