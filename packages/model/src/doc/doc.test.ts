@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { STANDARD_TEMPLATE, STANDARD_TEMPLATE_ID } from '../templates/index.ts';
-import type { SectionMark } from '../types.ts';
+import type { RichNode, SectionMark } from '../types.ts';
 import { AgreementDoc } from './agreement-doc.ts';
 import { createInitialDocumentState } from './init.ts';
 import { observeAgreement } from './observe.ts';
@@ -125,7 +125,7 @@ describe('sections', () => {
   it('writes bodies from rich JSON and reads them back', () => {
     const a = new AgreementDoc(fresh());
     const id = a.sections()[0]!.id;
-    const body = {
+    const body: RichNode = {
       type: 'doc',
       content: [
         { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Rubrik' }] },
@@ -144,7 +144,7 @@ describe('sections', () => {
       ],
     };
     a.setSectionBody(id, body);
-    const link = body.content[1]!.content![3]!.marks![0]!;
+    const link = body.content![1]!.content![3]!.marks![0]!;
     link.attrs = { ...link.attrs, target: '_blank', rel: 'noopener noreferrer nofollow' }; // editor defaults filled in
     expect(a.sectionRichBody(id)).toEqual(body);
     expect(richPlainText(a.sectionRichBody(id))).toBe('Rubrik\nVanlig fet och länk\nrad två\npunkt');
