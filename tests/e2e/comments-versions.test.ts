@@ -6,7 +6,7 @@
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './support/browser.ts';
+import { launchBrowser, screenshot, seriousA11yViolations } from './support/browser.ts';
 import { sectionEditor, sectionText, setupSharedAgreement, typeInSection, type SharedAgreement } from './support/scenario.ts';
 import { startE2EServer, type E2EServer } from './support/server.ts';
 
@@ -108,6 +108,10 @@ describe('comments and versions in the browser', () => {
     const threadA = a.locator('.thread', { hasText: 'Räcker två kvällar?' });
     await expect.poll(() => threadA.textContent(), { timeout: 20_000 }).toContain('Vi kan finansiera en tredje kväll.');
     await screenshot(a, 'comments-thread');
+    // The comments tab with a thread, the highlight and a reply form open: no serious or critical axe violations.
+    await threadB.getByRole('button', { name: 'Svara' }).click();
+    expect(await seriousA11yViolations(b)).toEqual([]);
+    await threadB.getByRole('button', { name: 'Avbryt' }).click();
 
     await threadB.getByRole('button', { name: 'Markera som löst' }).click();
     // Resolved threads fold away for both, and the highlight goes.
@@ -189,6 +193,7 @@ describe('comments and versions in the browser', () => {
     await expect.poll(() => purposeDiff.locator('ins').first().textContent(), { timeout: 20_000 }).toContain('alla');
     await expect.poll(() => purposeDiff.locator('del').first().textContent()).toContain('fler');
     await screenshot(a, 'versions-redline');
+    expect(await seriousA11yViolations(a)).toEqual([]);
 
     await saved.getByRole('button', { name: /^Återställ/ }).click();
     await a.getByRole('button', { name: 'Ja, återställ' }).click();
