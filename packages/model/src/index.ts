@@ -9,3 +9,4 @@ export * from './fixtures/index.ts';
 export * as fixtures from './fixtures/index.ts';
 export * from './canonical/index.ts';
 export * from './reference/index.ts';
+export * from './derived/totals.ts';
