@@ -539,10 +539,10 @@ class DocxBuilder {
             String(i + 1),
             g.goal,
             g.indicator,
-            [g.baselineValue, `(${formatDate(g.baselineDate)}${g.baselineSource ? `; källa: ${g.baselineSource}` : ''})`]
+            [g.baselineValue, `(${formatDate(g.baselineDate)})`, g.baselineSource ? `Källa: ${g.baselineSource}` : '']
               .filter(Boolean)
               .join('\n'),
-            [g.targetValue, g.deadline ? `senast ${g.deadline}` : ''].filter(Boolean).join('\n'),
+            [g.targetValue, g.deadline ?? ''].filter(Boolean).join('\n'),
             [
               g.followUpMethod ? FOLLOW_UP_LABEL[g.followUpMethod] : '–',
               `Ansvarig: ${partyName(this.s.parties, g.responsiblePartyId)}`,
@@ -592,8 +592,8 @@ class DocxBuilder {
     const kindRows = sum.byKind.map((k) => ({
       cells: [
         CONTRIBUTION_KIND_LABEL[k.kind],
-        ...parties.map((p) => formatSek(k.perParty.get(p?.id ?? '') ?? 0)),
-        formatSek(k.total),
+        ...parties.map((p) => (k.valuedParties.has(p?.id ?? '') ? formatSek(k.perParty.get(p?.id ?? '') ?? 0) : '–')),
+        k.valuedParties.size > 0 ? formatSek(k.total) : '–',
       ],
     }));
     return [

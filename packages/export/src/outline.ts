@@ -50,6 +50,8 @@ export interface KindTotal {
   kind: ContributionKind;
   /** By party id ('' for rows without a known party). */
   perParty: Map<string, number>;
+  /** Parties with at least one row of this kind that has a value in SEK (others print "–", not "0 kr"). */
+  valuedParties: Set<string>;
   total: number;
 }
 
@@ -79,11 +81,12 @@ export function summariseContributions(snapshot: AgreementSnapshot): Contributio
     grandTotal += value;
     let kt = byKindMap.get(row.kind);
     if (!kt) {
-      kt = { kind: row.kind, perParty: new Map(), total: 0 };
+      kt = { kind: row.kind, perParty: new Map(), valuedParties: new Set(), total: 0 };
       byKindMap.set(row.kind, kt);
     }
     const pid = group.party?.id ?? '';
     kt.perParty.set(pid, (kt.perParty.get(pid) ?? 0) + value);
+    if (row.valueSek != null) kt.valuedParties.add(pid);
     kt.total += value;
   }
   if (orphan.rows.length > 0) byParty.push(orphan);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { completeFixtureSnapshot } from '@overens/model';
 import { renderPdf } from './pdf.ts';
 import { buildOutline, headingText } from './outline.ts';
 import { exportFixture, exportMeta, HASH } from './testing/fixture.ts';
@@ -128,5 +129,22 @@ describe('renderPdf', () => {
     expect(t).toContain('Inga gemensamma mål har angetts.');
     expect(t).toContain('Inga insatser har angetts.');
     expect(t).toContain('Överenskommelsen har inga bilagor.');
+  });
+});
+
+describe('renderPdf with the model package’s complete fixture', () => {
+  it('has every heading, party name and organisation number, the hash and page numbers', async () => {
+    const snapshot = completeFixtureSnapshot();
+    const pdf = await renderPdf(snapshot, exportMeta({ mode: 'signing', versionNumber: 1, versionLabel: 'Slutlig version 1' }));
+    const pages = pdfPages(pdf);
+    const text = squash(pages.join(' '));
+    for (const e of buildOutline(snapshot)) expect(count(text, e.title), e.title).toBeGreaterThanOrEqual(2);
+    for (const p of snapshot.parties) {
+      expect(text).toContain(p.name);
+      expect(text).toContain(p.orgNumber);
+    }
+    expect(text).toContain(HASH);
+    pages.forEach((page, i) => expect(squash(page)).toContain(`version 1 · SHA-256 ${HASH.slice(0, 12)} · sida ${i + 1} av ${pages.length}`));
+    expect(inkRatio(pdf, 1)).toBeGreaterThan(0.01);
   });
 });

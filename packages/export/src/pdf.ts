@@ -573,10 +573,10 @@ class Renderer {
         String(i + 1),
         g.goal,
         g.indicator,
-        [g.baselineValue, `(${formatDate(g.baselineDate)}${g.baselineSource ? `; källa: ${g.baselineSource}` : ''})`]
+        [g.baselineValue, `(${formatDate(g.baselineDate)})`, g.baselineSource ? `Källa: ${g.baselineSource}` : '']
           .filter(Boolean)
           .join('\n'),
-        [g.targetValue, g.deadline ? `senast ${g.deadline}` : ''].filter(Boolean).join('\n'),
+        [g.targetValue, g.deadline ?? ''].filter(Boolean).join('\n'),
         [
           g.followUpMethod ? FOLLOW_UP_LABEL[g.followUpMethod] : '–',
           `Ansvarig: ${partyName(this.s.parties, g.responsiblePartyId)}`,
@@ -588,12 +588,12 @@ class Renderer {
     }));
     this.table(
       [
-        { header: 'Nr', width: 0.42 },
-        { header: 'Mål', width: 2.1 },
-        { header: 'Indikator', width: 2 },
-        { header: 'Utgångsvärde', width: 1.8 },
-        { header: 'Målvärde', width: 1.35 },
-        { header: 'Uppföljning', width: 2.25 },
+        { header: 'Nr', width: 0.5 },
+        { header: 'Mål', width: 1.65 },
+        { header: 'Indikator', width: 1.65 },
+        { header: 'Utgångsvärde', width: 2.35 },
+        { header: 'Målvärde, senast', width: 1.3 },
+        { header: 'Uppföljning', width: 2.35 },
       ],
       rows,
       { size: 8.5 },
@@ -655,8 +655,8 @@ class Renderer {
     const kindRows: Row[] = sum.byKind.map((k) => ({
       cells: [
         CONTRIBUTION_KIND_LABEL[k.kind],
-        ...parties.map((p) => formatSek(k.perParty.get(p?.id ?? '') ?? 0)),
-        formatSek(k.total),
+        ...parties.map((p) => (k.valuedParties.has(p?.id ?? '') ? formatSek(k.perParty.get(p?.id ?? '') ?? 0) : '–')),
+        k.valuedParties.size > 0 ? formatSek(k.total) : '–',
       ],
     }));
     kindRows.push({
