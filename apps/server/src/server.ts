@@ -3,8 +3,8 @@ import type { Server as HttpServer } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import { deleteExpiredSessions } from './auth/sessions.ts';
 import { loadConfig, type Config } from './config.ts';
-import { openDatabase, type DatabaseHandle } from './db/client.ts';
-import { migrateDatabase } from './db/migrate.ts';
+import type { DatabaseHandle } from './db/client.ts';
+import { migrateDatabase, openMigratedDatabase } from './db/migrate.ts';
 import type { AppDeps, SyncHubDeps } from './deps.ts';
 import { createEventBus } from './events/bus.ts';
 import { createRedisEventBus } from './events/redis-bus.ts';
@@ -44,13 +44,10 @@ export async function createDeps(config: Config, opts: StartOptions = {}): Promi
   loadReferenceData(config.referenceDir); // fail fast with the path when the CSVs are missing
   let database = opts.database;
   if (!database) {
-    database = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      logger,
-    });
+    database = await openMigratedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  } else if (!opts.skipMigrations) {
+    await migrateDatabase(database, logger);
   }
-  if (!opts.skipMigrations) await migrateDatabase(database, logger);
   const base: SyncHubDeps = {
     db: database.db,
     dbKind: database.kind,

@@ -31,6 +31,12 @@ export interface OpenDatabaseOptions {
   logger?: Logger;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /**
+   * Schema migrations. With PGlite, a new database starts from a cached, already migrated cluster
+   * (keyed by `key`, a hash of the migration files) when there is one; `apply` runs in every case
+   * (a no-op when nothing is pending).
+   */
+  migrations?: { key: string; apply(handle: DatabaseHandle): Promise<void> };
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -57,121 +63,155 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseH
       close: () => client.end({ timeout: 5 }),
     };
   }
-  const client = await openPglite(opts.dataDir ?? null, opts.logger);
+  return openPglite(opts.dataDir ?? null, opts.logger, opts.migrations);
+}
+
+function wrapPglite(client: PGlite): DatabaseHandle {
   const raw = drizzlePglite(client, { schema });
-  return {
-    kind: 'pglite',
-    db: raw as unknown as Db,
-    raw,
-    client,
-    close: () => client.close(),
-  };
+  return { kind: 'pglite', db: raw as unknown as Db, raw, client, close: () => client.close() };
 }
 
 /* ----- PGlite ----- */
 
-/**
- * PGlite's first start runs initdb inside WebAssembly: ~5 s on disk, ~3 s in memory on this machine.
- * Loading a tarball of an already initialised, empty cluster takes ~1 s. So we keep one such "seed"
- * per PGlite version in a cache directory and start every new database (data directory or in-memory
- * test database) from it. The seed holds no schema (migrations are applied after loading), so it never
- * goes stale when migrations change.
+/*
+ * PGlite's first start runs initdb inside WebAssembly: ~5 s on disk, ~3 s in memory on this machine
+ * (idle), and applying the migrations to a fresh on-disk cluster costs a few seconds more. Loading a
+ * tarball of an initialised cluster takes ~1 s. So new databases start from cached "seeds" in
+ * $OVERENS_CACHE_DIR (default <tmp>/overens-cache):
+ *   pglite-<version>-base.tar.gz          empty cluster (after initdb)
+ *   pglite-<version>-m<hash>.tar.gz       cluster with every migration applied (hash of drizzle/)
+ * A new data directory (or in-memory test database) is built in memory from the best seed available,
+ * migrated there (fast), cached, and loaded into the data directory. Migrations then run again on the
+ * real database; with nothing pending that is a no-op. A stale or broken seed is never a problem: a
+ * changed migration set has another hash, and an unreadable seed is deleted and rebuilt.
  */
 const PGLITE_VERSION = readPgliteVersion();
 
 function readPgliteVersion(): string {
   try {
-    const pkg = path.join(path.dirname(require_resolve('@electric-sql/pglite')), '..', 'package.json');
+    const pkg = path.join(path.dirname(requireResolve('@electric-sql/pglite')), '..', 'package.json');
     return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
 }
 
-function require_resolve(id: string): string {
+function requireResolve(id: string): string {
   return createRequire(import.meta.url).resolve(id);
 }
 
-export function pgliteSeedPath(): string {
+export function pgliteSeedPath(key: string | null): string {
   const dir = process.env.OVERENS_CACHE_DIR ?? path.join(os.tmpdir(), 'overens-cache');
-  return path.join(dir, `pglite-seed-${PGLITE_VERSION}.tar.gz`);
+  return path.join(dir, `pglite-${PGLITE_VERSION}-${key ? `m${key}` : 'base'}.tar.gz`);
 }
 
 function hasCluster(dataDir: string): boolean {
   return fs.existsSync(path.join(dataDir, 'PG_VERSION'));
 }
 
-async function readSeed(): Promise<Blob | null> {
+async function readSeed(key: string | null): Promise<Blob | null> {
   try {
-    const buf = await fs.promises.readFile(pgliteSeedPath());
-    return new Blob([buf]);
+    return new Blob([await fs.promises.readFile(pgliteSeedPath(key))]);
   } catch {
     return null;
   }
 }
 
-/** Writes the seed atomically (temp file + rename) so concurrent writers never leave a torn file. */
-async function writeSeed(client: PGlite): Promise<void> {
-  const target = pgliteSeedPath();
+/** Writes a seed atomically (temp file + rename) so concurrent writers never leave a torn file. */
+async function writeSeed(client: PGlite, key: string | null): Promise<Blob> {
+  const target = pgliteSeedPath(key);
   await fs.promises.mkdir(path.dirname(target), { recursive: true });
   const blob = await client.dumpDataDir('gzip');
   const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
   await fs.promises.writeFile(tmp, Buffer.from(await blob.arrayBuffer()));
   await fs.promises.rename(tmp, target);
+  return blob;
 }
 
-/**
- * Makes sure the seed exists (creating it costs one in-memory initdb, ~3–4 s). `pnpm start` calls this
- * while the web app builds, so a fresh data directory starts in about a second.
- */
-export async function ensurePgliteSeed(): Promise<'existing' | 'created'> {
-  if (fs.existsSync(pgliteSeedPath())) return 'existing';
-  const client = await PGlite.create();
-  try {
-    await writeSeed(client);
-  } finally {
-    await client.close();
+/** Old migrated seeds (other migration sets) are 4–5 MB each: keep only the current one. */
+async function pruneMigratedSeeds(currentKey: string): Promise<void> {
+  const current = path.basename(pgliteSeedPath(currentKey));
+  const dir = path.dirname(pgliteSeedPath(currentKey));
+  const prefix = `pglite-${PGLITE_VERSION}-m`;
+  for (const f of await fs.promises.readdir(dir).catch(() => [] as string[])) {
+    if (f.startsWith(prefix) && f.endsWith('.tar.gz') && f !== current) {
+      await fs.promises.rm(path.join(dir, f), { force: true }).catch(() => {});
+    }
   }
-  return 'created';
 }
 
-async function openPglite(dataDir: string | null, logger?: Logger): Promise<PGlite> {
+/** PGlite from a seed; a seed that does not load is deleted and null returned. */
+async function createFromSeed(dataDir: string | null, key: string | null, logger?: Logger): Promise<PGlite | null> {
+  const seed = await readSeed(key);
+  if (!seed) return null;
+  try {
+    return await PGlite.create(dataDir ?? undefined, { loadDataDir: seed });
+  } catch (err) {
+    logger?.warn({ err, seed: pgliteSeedPath(key) }, 'cached PGlite seed unusable; rebuilding it');
+    await fs.promises.rm(pgliteSeedPath(key), { force: true });
+    if (dataDir) await fs.promises.rm(dataDir, { recursive: true, force: true });
+    if (dataDir) await fs.promises.mkdir(dataDir, { recursive: true });
+    return null;
+  }
+}
+
+/** An in-memory cluster with the migrations applied, written to the cache as the migrated seed. */
+async function buildMigratedInMemory(
+  migrations: NonNullable<OpenDatabaseOptions['migrations']>,
+  logger?: Logger,
+): Promise<{ handle: DatabaseHandle; seed: Blob }> {
+  let client = await createFromSeed(null, null, logger);
+  if (!client) {
+    client = await PGlite.create();
+    await writeSeed(client, null).catch((err) => logger?.warn({ err }, 'could not cache the PGlite base seed'));
+  }
+  const handle = wrapPglite(client);
+  await migrations.apply(handle);
+  const seed = await writeSeed(client, migrations.key);
+  await pruneMigratedSeeds(migrations.key);
+  return { handle, seed };
+}
+
+async function openPglite(
+  dataDir: string | null,
+  logger?: Logger,
+  migrations?: OpenDatabaseOptions['migrations'],
+): Promise<DatabaseHandle> {
   if (dataDir && hasCluster(dataDir)) {
-    return PGlite.create(dataDir);
+    const handle = wrapPglite(await PGlite.create(dataDir));
+    if (migrations) await migrations.apply(handle);
+    return handle;
   }
   const started = performance.now();
-  const seed = await readSeed();
+  if (dataDir) await fs.promises.mkdir(dataDir, { recursive: true });
+  if (!migrations) {
+    // No schema wanted (e.g. the migration test): just an empty cluster.
+    const client = (await createFromSeed(dataDir, null, logger)) ?? (await PGlite.create(dataDir ?? undefined));
+    return wrapPglite(client);
+  }
+  const cached = fs.existsSync(pgliteSeedPath(migrations.key));
   if (dataDir) {
-    await fs.promises.mkdir(dataDir, { recursive: true });
     logger?.info(
-      { dataDir, fromSeed: seed !== null },
-      seed
+      { dataDir, cachedTemplate: cached },
+      cached
         ? 'initialising embedded database from the cached template…'
         : 'initialising embedded database, first start takes a few seconds…',
     );
   }
-  let client: PGlite;
-  if (seed) {
-    try {
-      client = await PGlite.create(dataDir ?? undefined, { loadDataDir: seed });
-    } catch (err) {
-      logger?.warn({ err }, 'cached PGlite seed unusable; running initdb instead');
-      await fs.promises.rm(pgliteSeedPath(), { force: true });
-      if (dataDir) await fs.promises.rm(dataDir, { recursive: true, force: true });
-      client = await PGlite.create(dataDir ?? undefined);
-    }
-  } else {
-    client = await PGlite.create(dataDir ?? undefined);
+  let client = await createFromSeed(dataDir, migrations.key, logger);
+  if (!client) {
+    const built = await buildMigratedInMemory(migrations, logger);
     if (!dataDir) {
-      // In-memory databases (tests): the fresh cluster is exactly the seed; keep it for next time.
-      await writeSeed(client).catch((err) => logger?.warn({ err }, 'could not write the PGlite seed'));
+      logger?.debug({ ms: Math.round(performance.now() - started) }, 'in-memory database ready');
+      return built.handle; // already migrated
     }
+    await built.handle.close();
+    client = await PGlite.create(dataDir, { loadDataDir: built.seed });
   }
+  const handle = wrapPglite(client);
+  await migrations.apply(handle);
   if (dataDir) {
-    logger?.info(
-      { dataDir, ms: Math.round(performance.now() - started) },
-      'embedded database initialised',
-    );
+    logger?.info({ dataDir, ms: Math.round(performance.now() - started) }, 'embedded database initialised');
   }
-  return client;
+  return handle;
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -6,7 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { REPO_ROOT } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import type { DatabaseHandle } from './client.ts';
+import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './client.ts';
 import * as schema from './schema/index.ts';
 
 export const MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'drizzle');
@@ -43,4 +45,28 @@ export async function migrateDatabase(handle: DatabaseHandle, logger?: Logger): 
 /** Cheap liveness probe for /api/health. */
 export async function pingDatabase(handle: Pick<DatabaseHandle, 'db'>): Promise<void> {
   await handle.db.execute(sql`select 1`);
+}
+
+/** Hash of the committed migrations (journal + SQL), the cache key of the migrated PGlite seed. */
+export function migrationsKey(): string {
+  const h = createHash('sha256');
+  const files = fs.readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).sort();
+  h.update(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json')));
+  for (const f of files) h.update(f).update(fs.readFileSync(path.join(MIGRATIONS_FOLDER, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Opens the database and applies pending migrations (PGlite: from the cached migrated seed when possible). */
+export async function openMigratedDatabase(opts: Omit<OpenDatabaseOptions, 'migrations'>): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) {
+    const handle = await openDatabase(opts);
+    try {
+      await migrateDatabase(handle, opts.logger);
+    } catch (err) {
+      await handle.close().catch(() => {});
+      throw err;
+    }
+    return handle;
+  }
+  return openDatabase({ ...opts, migrations: { key: migrationsKey(), apply: (h) => migrateDatabase(h, opts.logger) } });
 }

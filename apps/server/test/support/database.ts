@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle, type Db, type DbKind } from '../../src/db/client.ts';
-import { migrateDatabase } from '../../src/db/migrate.ts';
+import { migrateDatabase, openMigratedDatabase } from '../../src/db/migrate.ts';
 
 export interface TestDatabase {
   kind: DbKind;
@@ -33,8 +33,7 @@ export function testDrivers(): DbKind[] {
 export async function createTestDatabase(opts: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   const driver = opts.driver ?? (process.env.DATABASE_URL ? 'postgres' : 'pglite');
   if (driver === 'pglite') {
-    const handle = await openDatabase({ dataDir: null });
-    if (opts.migrate !== false) await migrateDatabase(handle);
+    const handle = opts.migrate === false ? await openDatabase({ dataDir: null }) : await openMigratedDatabase({ dataDir: null });
     return { kind: 'pglite', db: handle.db, handle, url: null, close: () => handle.close() };
   }
   const base = process.env.DATABASE_URL;
