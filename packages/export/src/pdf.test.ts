@@ -69,7 +69,11 @@ describe('renderPdf', () => {
   });
 
   it('has goal, contribution (with totals) and suitability tables', () => {
-    for (const g of snapshot.goals) expect(text).toContain(g.indicator);
+    for (const g of snapshot.goals) {
+      expect(text).toContain(`${g.targetValue} ${g.deadline}`);
+      expect(text).toContain(`(${g.baselineDate})`);
+    }
+    expect(text).toContain("Målvärde, senast");
     expect(text).toContain('Summa Sjöviks kommun');
     expect(text).toContain('2 130 000 kr');
     expect(text).toContain('Summa samtliga parter');
