@@ -163,6 +163,30 @@ describe('comments and versions in the browser', () => {
     await screenshot(b, 'comments-other-party-view');
   });
 
+  it('a thread whose commented text is deleted shows as detached, not lost', async () => {
+    const a = s.ngo.page;
+    const b = s.kommun.page;
+    await typeInSection(a, 'target_group', 'Målgruppen är elever i årskurs 7–9.');
+    await commentOnLastLine(a, 'target_group');
+    await writeComment(a, 'Ska årskurs 6 också vara med?', 'all');
+    const threadB = b.locator('.thread', { hasText: 'Ska årskurs 6' });
+    await openTab(b, /Kommentarer/);
+    await threadB.waitFor({ timeout: 20_000 });
+    expect(await threadB.getAttribute('data-detached')).toBe('false');
+    // The kommun user deletes the whole commented sentence.
+    const editor = sectionEditor(b, 'target_group');
+    await editor.click();
+    await b.keyboard.press('Control+a');
+    await b.keyboard.press('Delete');
+    await expect.poll(() => sectionText(a, 'target_group'), { timeout: 20_000 }).toBe('');
+    for (const page of [a, b]) {
+      const thread = page.locator('.thread', { hasText: 'Ska årskurs 6' });
+      await expect.poll(() => thread.getAttribute('data-detached'), { timeout: 20_000 }).toBe('true');
+      expect(await thread.textContent()).toContain('Frikopplad');
+      expect(await thread.textContent()).toContain('Målgruppen är elever i årskurs 7–9.');
+    }
+  });
+
   it('save a version, change text, compare shows the change, restore brings it back', async () => {
     const a = s.ngo.page;
     const b = s.kommun.page;
