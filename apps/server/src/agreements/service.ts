@@ -1,10 +1,11 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { createInitialDocumentState } from '@overens/model';
 import type { Db, DbOrTx } from '../db/client.ts';
 import {
   agreementMembers,
   agreementParties,
   agreements,
+  finalVersions,
   organisations,
   users,
   type MemberRole,
@@ -146,9 +147,20 @@ export function agreementSummaryJson(a: AgreementRow, me: Pick<Membership, 'role
 /** Full detail of an agreement for a member. */
 export async function agreementDetail(db: DbOrTx, a: AgreementRow, me: Membership) {
   const [parties, members] = await Promise.all([listParties(db, a.id), listMembers(db, a.id)]);
+  let finalVersion: number | null = null;
+  if (a.finalVersionId) {
+    const [fv] = await db
+      .select({ number: finalVersions.number })
+      .from(finalVersions)
+      .where(and(eq(finalVersions.agreementId, a.id), eq(finalVersions.versionId, a.finalVersionId)))
+      .limit(1);
+    finalVersion = fv?.number ?? null;
+  }
   return {
     ...agreementSummaryJson(a, me),
     finalVersionId: a.finalVersionId,
+    /** Number N of "final version N" while locked, else null. */
+    finalVersion,
     parties,
     members: members.map(memberJson),
     me: { userId: me.userId, role: me.role, signatory: me.signatory, partyId: me.partyId },

@@ -47,7 +47,8 @@ export const AgreementListItemSchema = AgreementSummarySchema.extend({
 }).openapi('AgreementListItem');
 
 export const AgreementDetailSchema = AgreementSummarySchema.extend({
-  finalVersionId: z.uuid().nullable(),
+  finalVersionId: z.uuid().nullable().openapi({ description: 'The locked final version (agreement version id)' }),
+  finalVersion: z.number().int().nullable().openapi({ description: 'N of "final version N" while locked' }),
   parties: z.array(PartySchema),
   members: z.array(MemberSchema),
   me: z.object({ userId: z.uuid(), role: RoleSchema, signatory: z.boolean(), partyId: z.uuid() }),
