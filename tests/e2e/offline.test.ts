@@ -34,6 +34,8 @@ it('keeps the page while the server is down and syncs the edits made meanwhile w
   await typeInSection(a, 'background', 'Skrivet före avbrottet.');
   await expect.poll(() => sectionText(b, 'background'), { timeout: 20_000 }).toContain('Skrivet före avbrottet.');
   await expect.poll(() => a.locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toBe('saved');
+  // The offline app shell (service worker) is installed before the outage.
+  expect(await b.evaluate(() => navigator.serviceWorker.ready.then(() => true))).toBe(true);
 
   await server.stop();
 
@@ -42,6 +44,14 @@ it('keeps the page while the server is down and syncs the edits made meanwhile w
   await expect.poll(() => b.locator('[data-status]').getAttribute('data-status'), { timeout: 30_000 }).toBe('offline');
   expect(await sectionText(a, 'background')).toContain('Skrivet före avbrottet.');
   expect(await sectionText(b, 'background')).toContain('Skrivet före avbrottet.');
+
+  // A reload while the server is down still opens the agreement with its last content (shell from the
+  // service worker, document from IndexedDB).
+  await b.reload();
+  await b.locator('[data-section-editor]').first().waitFor({ state: 'visible', timeout: 30_000 });
+  await expect.poll(() => sectionText(b, 'background'), { timeout: 20_000 }).toContain('Skrivet före avbrottet.');
+  expect(await b.locator('[data-status]').getAttribute('data-status')).toBe('offline');
+  await screenshot(b, 'agreement-offline-reloaded');
 
   // Edits while offline, by both parties in different sections.
   await typeInSection(a, 'background', ' Skrivet under avbrottet av föreningen.');

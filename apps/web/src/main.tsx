@@ -18,3 +18,12 @@ createRoot(document.getElementById('root')!).render(
     </I18nProvider>
   </StrictMode>,
 );
+
+// Offline app shell (production builds only; the dev server serves modules that change on every edit).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      /* no offline shell: the app still works online */
+    });
+  });
+}

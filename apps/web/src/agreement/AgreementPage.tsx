@@ -135,6 +135,7 @@ function AgreementWorkspace({
   const editors = useRef(new Map<string, Editor>());
   const [panel, setPanel] = useState<string>('validation');
   const [inviteOpen, setInviteOpen] = useState(false);
+  const reloadedFor = useRef(new Set<string>());
   const myParty = detail.parties.find((p) => p.id === detail.partyId);
 
   const partyColor = useCallback(
@@ -170,6 +171,27 @@ function AgreementWorkspace({
       return mark;
     });
   }, [conn, readOnly, me, detail.partyId]);
+
+  // A party that joined while the page is open (invitation accepted): reload names, members and roles.
+  useEffect(() => {
+    const known = new Set(detail.parties.map((p) => p.id));
+    let timer: number | undefined;
+    const check = () => {
+      const inDoc = new AgreementDoc(conn.doc).parties().map((p) => p.id);
+      const unknown = inDoc.filter((id) => !known.has(id) && !reloadedFor.current.has(id));
+      if (unknown.length) {
+        for (const id of unknown) reloadedFor.current.add(id);
+        window.clearTimeout(timer);
+        timer = window.setTimeout(() => void reload(), 300);
+      }
+    };
+    check();
+    conn.doc.on('afterTransaction', check);
+    return () => {
+      window.clearTimeout(timer);
+      conn.doc.off('afterTransaction', check);
+    };
+  }, [conn, detail.parties, reload]);
 
   const focusTarget = useCallback((target: FindingTarget) => {
     const id = targetDomId(target);

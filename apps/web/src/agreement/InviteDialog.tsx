@@ -26,7 +26,8 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
-    return () => d?.close();
+    // No close() on cleanup: removing the element ends the modal state, and a close event here would
+    // unmount the dialog under React's development double-mount.
   }, []);
 
   const submit = async (e: FormEvent) => {

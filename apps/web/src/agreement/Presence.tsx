@@ -43,7 +43,7 @@ export function Presence() {
           </li>
         ))}
         {others.map((u) => (
-          <li key={u.clientId} className="presence__user" title={u.name} style={{ backgroundColor: u.color }}>
+          <li key={u.clientId} className="presence__user" title={u.name} style={{ backgroundColor: u.color }} data-user={u.name}>
             <span aria-hidden="true">{initials(u.name)}</span>
             <span className="visually-hidden">{u.name}</span>
           </li>

@@ -5,12 +5,23 @@ import { Placeholder } from '@tiptap/extensions';
 import type { AnyExtension, Editor } from '@tiptap/core';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { StarterKit } from '@tiptap/starter-kit';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { useLocale, useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
 import { useAgreement } from '../shell/agreement-context.tsx';
 import { getFeatures } from '../shell/registry.ts';
+import {
+  IconBulletList,
+  IconColumnAdd,
+  IconColumnDelete,
+  IconLink,
+  IconOrderedList,
+  IconRowAdd,
+  IconRowDelete,
+  IconTable,
+  IconTableDelete,
+} from './icons.tsx';
 
 interface Props {
   sectionId: string;
@@ -135,7 +146,7 @@ function Toolbar({ editor, sectionId, title }: { editor: Editor; sectionId: stri
   });
   const actions = getFeatures().flatMap((f) => f.selectionActions ?? []).filter((a) => !a.needsEdit || !agreement.readOnly);
   const ro = agreement.readOnly;
-  const btn = (label: string, pressed: boolean | undefined, onClick: () => void, text: string, disabled = false) => (
+  const btn = (label: string, pressed: boolean | undefined, onClick: () => void, text: ReactNode, disabled = false) => (
     <button
       type="button"
       className={`tool${pressed ? ' is-active' : ''}`}
@@ -146,7 +157,7 @@ function Toolbar({ editor, sectionId, title }: { editor: Editor; sectionId: stri
       onMouseDown={(e) => e.preventDefault()}
       onClick={onClick}
     >
-      <span aria-hidden="true">{text}</span>
+      {typeof text === 'string' ? <span aria-hidden="true">{text}</span> : text}
     </button>
   );
   const setLink = () => {
@@ -163,17 +174,17 @@ function Toolbar({ editor, sectionId, title }: { editor: Editor; sectionId: stri
           {btn(t.toolBold, s?.bold, () => editor.chain().focus().toggleBold().run(), 'B')}
           {btn(t.toolItalic, s?.italic, () => editor.chain().focus().toggleItalic().run(), 'I')}
           {btn(t.toolHeading, s?.h3, () => editor.chain().focus().toggleHeading({ level: 3 }).run(), 'H')}
-          {btn(t.toolBulletList, s?.bullet, () => editor.chain().focus().toggleBulletList().run(), '•')}
-          {btn(t.toolOrderedList, s?.ordered, () => editor.chain().focus().toggleOrderedList().run(), '1.')}
-          {btn(t.toolLink, s?.link, setLink, 'a↗')}
-          {btn(t.toolTable, undefined, () => editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(), '▦', s?.table)}
+          {btn(t.toolBulletList, s?.bullet, () => editor.chain().focus().toggleBulletList().run(), <IconBulletList />)}
+          {btn(t.toolOrderedList, s?.ordered, () => editor.chain().focus().toggleOrderedList().run(), <IconOrderedList />)}
+          {btn(t.toolLink, s?.link, setLink, <IconLink />)}
+          {btn(t.toolTable, undefined, () => editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(), <IconTable />, s?.table)}
           {s?.table && (
             <>
-              {btn(t.toolAddRow, undefined, () => editor.chain().focus().addRowAfter().run(), '+▤')}
-              {btn(t.toolAddColumn, undefined, () => editor.chain().focus().addColumnAfter().run(), '+▥')}
-              {btn(t.toolDeleteRow, undefined, () => editor.chain().focus().deleteRow().run(), '−▤')}
-              {btn(t.toolDeleteColumn, undefined, () => editor.chain().focus().deleteColumn().run(), '−▥')}
-              {btn(t.toolDeleteTable, undefined, () => editor.chain().focus().deleteTable().run(), '✕▦')}
+              {btn(t.toolAddRow, undefined, () => editor.chain().focus().addRowAfter().run(), <IconRowAdd />)}
+              {btn(t.toolAddColumn, undefined, () => editor.chain().focus().addColumnAfter().run(), <IconColumnAdd />)}
+              {btn(t.toolDeleteRow, undefined, () => editor.chain().focus().deleteRow().run(), <IconRowDelete />)}
+              {btn(t.toolDeleteColumn, undefined, () => editor.chain().focus().deleteColumn().run(), <IconColumnDelete />)}
+              {btn(t.toolDeleteTable, undefined, () => editor.chain().focus().deleteTable().run(), <IconTableDelete />)}
             </>
           )}
         </>

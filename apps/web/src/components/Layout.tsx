@@ -19,7 +19,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
         {t.skipToContent}
       </a>
       <header className="header">
-        <div className={`header__inner ${wide ? 'container--wide' : 'container'}`}>
+        <div className="header__inner container--wide">
           <Link to={me ? '/agreements' : '/login'} className="header__brand">
             <span className="header__logo" aria-hidden="true">
               ✓
@@ -49,7 +49,10 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
             </button>
             {me && (
               <>
-                <span className="header__user">{fmt(t.signedInAs, { name: me.name })}</span>
+                <span className="header__user">
+                  <span className="visually-hidden">{fmt(t.signedInAs, { name: '' })}</span>
+                  {me.name}
+                </span>
                 <button
                   type="button"
                   className="link-button"

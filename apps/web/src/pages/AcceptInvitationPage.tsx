@@ -84,7 +84,7 @@ export function AcceptInvitationPage({ token, path }: { token: string; path: str
                   </form>
                 )}
                 <section className="section-block" aria-labelledby="accept-new-org">
-                  <h2 id="accept-new-org" className="h3">{t.acceptOrNew}</h2>
+                  <h2 id="accept-new-org" className="h3">{orgs && orgs.length > 0 ? t.acceptOrNew : t.acceptRegisterOrg}</h2>
                   <OrganisationForm submitLabel={t.acceptButton} onCreated={(org) => void accept(org.id)} />
                 </section>
               </>

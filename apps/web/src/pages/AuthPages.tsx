@@ -71,6 +71,7 @@ export function LoginPage({ path }: { path: string }) {
 
   return (
     <Layout>
+      <div className="signin-grid">
       <div className="narrow">
         <h1>{t.signInTitle}</h1>
         <p className="lead">{t.signInIntro}</p>
@@ -87,6 +88,8 @@ export function LoginPage({ path }: { path: string }) {
         <p>
           {t.noAccount} <Link to={`/register${path.includes('?') ? `?${path.split('?')[1]}` : ''}`}>{t.register}</Link>
         </p>
+      </div>
+      <AboutAside />
       </div>
     </Layout>
   );
@@ -153,5 +156,21 @@ export function RegisterPage({ path }: { path: string }) {
         </p>
       </div>
     </Layout>
+  );
+}
+
+/** A short explanation of what Överens is, beside the sign-in form. */
+function AboutAside() {
+  const t = useMessages(coreMessages);
+  return (
+    <aside className="signin-aside" aria-labelledby="about-title">
+      <h2 id="about-title">{t.aboutTitle}</h2>
+      <p>{t.aboutBody}</p>
+      <ul>
+        <li>{t.aboutPoint1}</li>
+        <li>{t.aboutPoint2}</li>
+        <li>{t.aboutPoint3}</li>
+      </ul>
+    </aside>
   );
 }

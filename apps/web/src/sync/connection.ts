@@ -56,6 +56,7 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
   let wsStatus: 'connected' | 'disconnected' | 'connecting' = 'connecting';
   let synced = false;
   let everConnected = false;
+  let failedOnce = false;
   let cacheLoaded = false;
   let closed: { code: number; reason: string } | null = null;
   let saveState: 'idle' | 'saving' | 'saved' = 'idle';
@@ -67,7 +68,7 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
   const compute = (): ConnectionState => {
     let status: ConnectionStatus;
     // "connecting" only for the very first connection; after that a lost connection is "offline".
-    if (closed || wsStatus !== 'connected') status = wsStatus === 'connecting' && !closed && !everConnected ? 'connecting' : 'offline';
+    if (closed || wsStatus !== 'connected') status = wsStatus === 'connecting' && !closed && !everConnected && !failedOnce ? 'connecting' : 'offline';
     else if (readOnly) status = 'read-only';
     else if (!synced) status = 'connecting';
     else if (saveState === 'saving') status = 'saving';
@@ -154,6 +155,12 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
     if (isSynced && saveState === 'saving') schedulePoll(300);
     emit();
   });
+  const onFail = () => {
+    failedOnce = true;
+    emit();
+  };
+  provider.on('connection-close', onFail);
+  provider.on('connection-error', onFail);
   provider.on('closed', (event) => {
     closed = { code: event.code, reason: event.reason };
     emit();
