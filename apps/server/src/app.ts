@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       : jsonLimit(c, next);
   });
 
-  app.use('/api/*', csrfProtection({ allowedOrigins: config.publicUrl ? [config.publicUrl, ...config.allowedOrigins] : config.allowedOrigins, trustProxy: config.trustProxy }));
+  app.use('/api/*', csrfProtection({ allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy }));
 
   // Session: sets c.var.user when the cookie names a live session; anonymous otherwise.
   app.use('/api/*', async (c, next) => {
@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     await next();
   });
 
-  app.use('/api/auth/register', rateLimitByIp({ limit: 100, windowMs: 3600_000, trustProxy: config.trustProxy, what: 'registration' }));
+  app.use('/api/auth/register', rateLimitByIp({ limit: config.registerMaxPerHour, windowMs: 3600_000, trustProxy: config.trustProxy, what: 'registration' }));
 
   mountRoutes(app);
   mountOpenApiDocument(app);

@@ -34,8 +34,13 @@ export interface Config {
   loginMaxPerAccount: number;
   loginMaxPerIp: number;
   loginWindowMs: number;
-  /** Extra origins accepted by the CSRF check (comma-separated in OVERENS_ALLOWED_ORIGINS). */
+  /**
+   * Origins accepted by the CSRF and websocket Origin checks besides the request's own host:
+   * OVERENS_PUBLIC_URL plus OVERENS_ALLOWED_ORIGINS (comma-separated).
+   */
   allowedOrigins: string[];
+  /** Registrations allowed per client IP per hour. */
+  registerMaxPerHour: number;
   /** Direct-procurement threshold (LOU) for the validation info finding, in SEK. */
   publicMoneyThresholdSek: number;
   /** How long graceful shutdown waits for in-flight requests before closing anyway. */
@@ -99,10 +104,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     loginMaxPerAccount: int(env, 'OVERENS_LOGIN_MAX_PER_ACCOUNT', 5, 1),
     loginMaxPerIp: int(env, 'OVERENS_LOGIN_MAX_PER_IP', 30, 1),
     loginWindowMs: int(env, 'OVERENS_LOGIN_WINDOW_MINUTES', 15, 1) * 60_000,
-    allowedOrigins: (str(env, 'OVERENS_ALLOWED_ORIGINS') ?? '')
-      .split(',')
+    allowedOrigins: [str(env, 'OVERENS_PUBLIC_URL') ?? '', ...(str(env, 'OVERENS_ALLOWED_ORIGINS') ?? '').split(',')]
       .map((s) => s.trim().replace(/\/+$/, ''))
       .filter(Boolean),
+    registerMaxPerHour: int(env, 'OVERENS_REGISTER_MAX_PER_HOUR', 100, 1),
     shutdownTimeoutMs: int(env, 'OVERENS_SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     publicMoneyThresholdSek: int(env, 'OVERENS_PUBLIC_MONEY_THRESHOLD_SEK', 700_000, 0),
   };

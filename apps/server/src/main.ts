@@ -37,6 +37,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'received signal, shutting down gracefully');
+    // Last resort: if something hangs (a stuck flush), exit anyway so an orchestrator can restart us.
+    setTimeout(() => {
+      logger.error('graceful shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs * 3).unref();
     server
       .close()
       .then(() => process.exit(0))

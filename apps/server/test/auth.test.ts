@@ -75,6 +75,35 @@ describe.each(testDrivers())('accounts (%s)', (driver) => {
     expect(left).toHaveLength(0);
   });
 
+  it('sliding sessions: use extends the expiry and re-sends the cookie', async () => {
+    const u = await registerUser(t);
+    const id = hashToken(u.cookie.split('=')[1]!);
+    const soon = new Date(Date.now() + 60_000);
+    await t.db.update(sessions).set({ expiresAt: soon, lastSeenAt: new Date(Date.now() - 3600_000) }).where(eq(sessions.id, id));
+    const res = await api(t, 'GET', '/api/me', { cookie: u.cookie });
+    expect(res.status).toBe(200);
+    expect(sessionCookie(res)).toBe(u.cookie);
+    const [row] = await t.db.select().from(sessions).where(eq(sessions.id, id));
+    expect(row!.expiresAt.getTime()).toBeGreaterThan(soon.getTime() + 3600_000);
+  });
+
+  it('fixed sessions (OVERENS_SESSION_SLIDING=0) keep their expiry', async () => {
+    const fixed = await createTestApp({ database: t.database, sessionSliding: false });
+    try {
+      const u = await registerUser(fixed);
+      const id = hashToken(u.cookie.split('=')[1]!);
+      const soon = new Date(Date.now() + 60_000);
+      await t.db.update(sessions).set({ expiresAt: soon, lastSeenAt: new Date(Date.now() - 3600_000) }).where(eq(sessions.id, id));
+      const res = await api(fixed, 'GET', '/api/me', { cookie: u.cookie });
+      expect(res.status).toBe(200);
+      expect(sessionCookie(res)).toBeNull();
+      const [row] = await t.db.select().from(sessions).where(eq(sessions.id, id));
+      expect(row!.expiresAt.getTime()).toBe(soon.getTime());
+    } finally {
+      await fixed.close();
+    }
+  });
+
   it('the session token is stored only as a hash', async () => {
     const u = await registerUser(t);
     const token = u.cookie.split('=')[1]!;
