@@ -222,6 +222,23 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
     const signing = await api.call<{ type: string }>('GET', path('/export?format=pdf&mode=signing'), p.ngo);
     expect(signing.status).toBe(409);
 
+    // The sync endpoint accepts edits again.
+    const c = connect(server, p.ngo, p.agreementId);
+    await c.synced;
+    try {
+      const background = listSections(c.doc).find((x) => x.key === 'background')!;
+      const para = new Y.XmlElement('paragraph');
+      para.insert(0, [new Y.XmlText('Nytt stycke efter upplåsningen.')]);
+      getSectionBody(c.doc, background.id).insert(0, [para]);
+      await until(async () => {
+        const live = await server.deps.sync.getDocumentState(p.agreementId);
+        return JSON.stringify(getSectionBody(live, background.id).toJSON()).includes('Nytt stycke efter upplåsningen.');
+      });
+    } finally {
+      c.provider.destroy();
+      c.doc.destroy();
+    }
+
     const audit = await api.expectOk<{ entries: Array<{ type: string; actor: { name: string } | null; data: Record<string, unknown> }> }>('GET', path('/audit'), p.ngoViewer);
     const types = audit.entries.map((e) => e.type);
     expect(types).toEqual(
