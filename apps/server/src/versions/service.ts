@@ -165,7 +165,8 @@ export async function restoreVersion(deps: VersionDeps, agreementId: string, ver
     await deps.sync.withDocument(
       agreementId,
       (doc) => {
-        restoreAsEdit(doc, versionDoc, { origin });
+        // Parties follow membership: one that joined after the version stays a party.
+        restoreAsEdit(doc, versionDoc, { origin, commonKeysOnly: ['parties'] });
         restoredState = Y.encodeStateAsUpdate(doc);
       },
       origin,

@@ -187,6 +187,24 @@ describe('restoreAsEdit', () => {
     expect(updates).toHaveLength(0);
   });
 
+  it('with commonKeysOnly, keeps entries added after the version and restores the common ones', () => {
+    const live = baseDoc();
+    const p1 = new Y.Map<unknown>();
+    p1.set('name', 'Föreningen');
+    live.getMap('parties').set('p1', p1);
+    const version = asStoredVersion(live);
+    const p2 = new Y.Map<unknown>();
+    p2.set('name', 'Kommunen');
+    live.transact(() => {
+      live.getMap('parties').set('p2', p2);
+      (live.getMap('parties').get('p1') as Y.Map<unknown>).set('name', 'Föreningen Ny');
+    });
+    restoreAsEdit(live, version, { commonKeysOnly: ['parties'] });
+    expect(live.getMap('parties').toJSON()).toEqual({ p1: { name: 'Föreningen' }, p2: { name: 'Kommunen' } });
+    restoreAsEdit(live, version);
+    expect(live.getMap('parties').toJSON()).toEqual({ p1: { name: 'Föreningen' } });
+  });
+
   it('detects the kinds of untyped roots of a decoded document', () => {
     const doc = baseDoc();
     doc.getText('notes').insert(0, 'x');

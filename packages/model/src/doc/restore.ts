@@ -41,6 +41,12 @@ export interface RestoreOptions {
   roots?: RootLayout;
   /** Transaction origin, so the sync layer and listeners can tell a restore from typing. */
   origin?: unknown;
+  /**
+   * Map roots restored only for the keys present in BOTH documents: entries only in the current
+   * document are kept, entries only in the version are not brought back. Used for `parties`, whose
+   * existence follows the agreement's membership (a party that joined after the version stays).
+   */
+  commonKeysOnly?: string[];
 }
 
 /** Make `currentDoc` equal to `versionDoc` with ordinary operations in one transaction. */
@@ -50,7 +56,8 @@ export function restoreAsEdit(currentDoc: Y.Doc, versionDoc: Y.Doc, options: Res
     for (const [name, kind] of Object.entries(roots)) {
       const target = getRoot(currentDoc, name, kind);
       const source = getRoot(versionDoc, name, kind);
-      syncType(target, source);
+      if (kind === 'map' && options.commonKeysOnly?.includes(name)) syncCommonKeys(target as Y.Map<unknown>, source as Y.Map<unknown>);
+      else syncType(target, source);
     }
   }, options.origin ?? 'restore');
 }
@@ -150,6 +157,17 @@ function syncMap(target: Y.Map<Value>, source: Y.Map<Value>): void {
     } else if (!target.has(key) || !jsonEqual(tv, sv)) {
       target.set(key, sv);
     }
+  });
+}
+
+function syncCommonKeys(target: Y.Map<Value>, source: Y.Map<Value>): void {
+  source.forEach((sv, key) => {
+    if (!target.has(key)) return;
+    const tv = target.get(key);
+    if (isType(sv)) {
+      if (isType(tv) && sameKind(tv, sv)) syncType(tv, sv);
+      else target.set(key, cloneValue(sv));
+    } else if (!jsonEqual(tv, sv)) target.set(key, sv);
   });
 }
 
