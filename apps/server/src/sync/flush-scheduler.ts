@@ -1,11 +1,16 @@
 /**
- * Batches each agreement's updates into at most one database transaction per flush interval
- * (default 500 ms), whatever the typing rate. On failure the batch stays in memory, the document
- * is 'unsaved', and the flush is retried with exponential backoff until the database returns.
+ * Persists updates in batches. Every flush interval (default 500 ms) ONE database transaction
+ * appends one merged row per agreement with pending updates (and compacts those whose log grew),
+ * so an agreement never sees more than one transaction per interval whatever the typing rate, and
+ * the database sees ~2 transactions/s in total however many agreements are active.
+ *
+ * On failure the batches stay in memory, documents are 'unsaved', and the flush is retried with
+ * exponential backoff; after a failed multi-agreement transaction the next attempts go one
+ * agreement at a time, so one bad agreement (e.g. deleted meanwhile) cannot block the others.
  */
 import * as Y from 'yjs';
 import type { SaveState } from './hub-contract.ts';
-import { appendUpdate, compact, type SyncDb } from './persistence.ts';
+import { appendUpdates, compact, type SyncDb, type SyncTx } from './persistence.ts';
 import type { Logger } from './logger.ts';
 import type { SyncMetrics } from './metrics.ts';
 
@@ -25,22 +30,35 @@ export interface FlushSchedulerOptions {
 }
 
 interface Entry {
+  id: string;
   pending: Uint8Array[];
   pendingBytes: number;
   pendingSeq: number;
   inFlight: Promise<void> | null;
-  timer: NodeJS.Timeout | null;
-  lastStart: number;
-  failures: number;
   state: SaveState;
   tailRows: number;
   tailBytes: number;
   lastSavedAt: Date | null;
 }
 
+interface Batch {
+  e: Entry;
+  updates: Uint8Array[];
+  bytes: number;
+  seq: number;
+  merged: Uint8Array;
+  compact: boolean;
+}
+
 export class FlushScheduler {
   private entries = new Map<string, Entry>();
   private closed = false;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private lastStart = 0;
+  private failures = 0;
+  /** after a failed multi-agreement transaction: one transaction per agreement until one succeeds */
+  private isolate = false;
   dbUp = true;
 
   constructor(private readonly o: FlushSchedulerOptions) {}
@@ -57,8 +75,8 @@ export class FlushScheduler {
     e.pending.push(update);
     e.pendingBytes += update.byteLength;
     if (seq > e.pendingSeq) e.pendingSeq = seq;
-    if (e.state === 'saved') this.setState(agreementId, e, 'saving');
-    this.schedule(agreementId, e);
+    if (e.state === 'saved') this.setState(e, 'saving');
+    this.schedule();
   }
 
   state(agreementId: string): SaveState {
@@ -81,38 +99,34 @@ export class FlushScheduler {
     return !!e && (e.pending.length > 0 || e.inFlight !== null);
   }
 
-  /** Flush now (ignoring the interval) until nothing is pending; resolves false if the DB failed. */
+  /** Flush this agreement now (ignoring the interval); resolves false if the DB failed. */
   async flushNow(agreementId: string): Promise<boolean> {
     const e = this.entries.get(agreementId);
     if (!e) return true;
-    if (e.timer) {
-      clearTimeout(e.timer);
-      e.timer = null;
-    }
     if (e.inFlight) await e.inFlight;
     if (e.pending.length === 0) return true;
-    await this.run(agreementId, e);
+    await this.runBatches([this.take(e)]);
     return e.pending.length === 0;
   }
 
   /** Drop bookkeeping for an unloaded document (only when nothing is pending). */
   forget(agreementId: string): void {
     const e = this.entries.get(agreementId);
-    if (e && e.pending.length === 0 && !e.inFlight) {
-      if (e.timer) clearTimeout(e.timer);
-      this.entries.delete(agreementId);
-    }
+    if (e && e.pending.length === 0 && !e.inFlight) this.entries.delete(agreementId);
   }
 
-  /** Graceful shutdown: flush everything, retrying a few times. */
+  /** Graceful shutdown: flush everything, retrying for a while. */
   async close(deadlineMs = 10_000): Promise<boolean> {
     this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     const until = Date.now() + deadlineMs;
     for (;;) {
-      const ids = [...this.entries.keys()].filter((id) => this.hasPending(id));
+      if (this.running) await this.running;
+      const ids = [...this.entries.values()].filter((e) => e.pending.length > 0 || e.inFlight);
       if (ids.length === 0) return true;
-      await Promise.all(ids.map((id) => this.flushNow(id)));
-      if (ids.every((id) => !this.hasPending(id))) return true;
+      await this.flushAll();
+      if ([...this.entries.values()].every((e) => e.pending.length === 0 && !e.inFlight)) return true;
       if (Date.now() > until) {
         this.o.logger.error({ pendingBytes: this.pendingBytes(), agreements: ids.length }, 'sync: shutdown with unsaved updates');
         return false;
@@ -124,111 +138,150 @@ export class FlushScheduler {
   private entry(agreementId: string): Entry {
     let e = this.entries.get(agreementId);
     if (!e) {
-      e = {
-        pending: [],
-        pendingBytes: 0,
-        pendingSeq: 0,
-        inFlight: null,
-        timer: null,
-        lastStart: 0,
-        failures: 0,
-        state: 'saved',
-        tailRows: 0,
-        tailBytes: 0,
-        lastSavedAt: null,
-      };
+      e = { id: agreementId, pending: [], pendingBytes: 0, pendingSeq: 0, inFlight: null, state: 'saved', tailRows: 0, tailBytes: 0, lastSavedAt: null };
       this.entries.set(agreementId, e);
     }
     return e;
   }
 
-  private schedule(agreementId: string, e: Entry): void {
-    if (e.timer || e.inFlight || this.closed) return;
-    const backoff = e.failures > 0 ? Math.min(this.o.intervalMs * 2 ** e.failures, this.o.maxBackoffMs) : this.o.intervalMs;
-    const due = Math.max(0, e.lastStart + backoff - Date.now());
-    e.timer = setTimeout(() => {
-      e.timer = null;
-      void this.run(agreementId, e);
+  private schedule(): void {
+    if (this.timer || this.running || this.closed) return;
+    const backoff = this.failures > 0 ? Math.min(this.o.intervalMs * 2 ** this.failures, this.o.maxBackoffMs) : this.o.intervalMs;
+    const due = Math.max(0, this.lastStart + backoff - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flushAll();
     }, due);
   }
 
-  private run(agreementId: string, e: Entry): Promise<void> {
-    if (e.inFlight) return e.inFlight;
-    if (e.pending.length === 0) return Promise.resolve();
-    const batch = e.pending;
-    const batchBytes = e.pendingBytes;
-    const seq = e.pendingSeq;
-    e.pending = [];
-    e.pendingBytes = 0;
-    e.lastStart = Date.now();
-    const started = process.hrtime.bigint();
-    const p = (async () => {
-      let merged: Uint8Array;
-      try {
-        merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
-      } catch (err) {
-        // cannot happen for validated updates; never lose them: store individually
-        this.o.logger.error({ err, agreementId }, 'sync: merging updates failed, storing them one by one');
-        merged = batch[0]!;
-        e.pending.unshift(...batch.slice(1));
-      }
-      const compactNow = e.tailRows + 1 >= this.o.compactRows || e.tailBytes + merged.byteLength >= this.o.compactBytes;
-      try {
-        await this.o.db.transaction(async (tx) => {
-          await appendUpdate(tx, agreementId, merged);
-          if (compactNow) await compact(tx, agreementId);
-        });
-        if (compactNow) {
-          e.tailRows = 0;
-          e.tailBytes = 0;
-          this.o.metrics.compactions.inc();
-        } else {
-          e.tailRows++;
-          e.tailBytes += merged.byteLength;
-        }
-        e.failures = 0;
-        e.lastSavedAt = new Date();
-        this.o.metrics.flushes.inc({ result: 'ok' });
-        this.o.metrics.flushedBytes.inc(merged.byteLength);
-        this.o.metrics.flushDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
-        if (!this.dbUp) {
-          this.dbUp = true;
-          this.o.logger.info({ agreementId }, 'sync: database reachable again, flushing resumed');
-          this.o.onDbStatus(true);
-        }
-        this.o.onFlushed(agreementId, seq);
-      } catch (err) {
-        // keep the batch, in front of what arrived meanwhile
-        e.pending.unshift(...batch);
-        e.pendingBytes += batchBytes;
-        if (seq > e.pendingSeq) e.pendingSeq = seq;
-        e.failures++;
-        this.o.metrics.flushes.inc({ result: 'error' });
-        if (this.dbUp || e.failures === 1) {
-          this.o.logger.warn({ err: String((err as Error)?.message ?? err), agreementId, failures: e.failures, pendingBytes: e.pendingBytes }, 'sync: flush failed, will retry');
-        }
-        if (this.dbUp) {
-          this.dbUp = false;
-          this.o.onDbStatus(false);
-        }
-      } finally {
-        e.inFlight = null;
-      }
-      if (e.pending.length > 0) {
-        this.setState(agreementId, e, e.failures > 0 ? 'unsaved' : 'saving');
-        if (!this.closed) this.schedule(agreementId, e);
-      } else {
-        this.setState(agreementId, e, 'saved');
-      }
-    })();
-    e.inFlight = p;
+  private flushAll(): Promise<void> {
+    if (this.running) return this.running;
+    const batches: Batch[] = [];
+    for (const e of this.entries.values()) if (e.pending.length > 0 && !e.inFlight) batches.push(this.take(e));
+    if (batches.length === 0) return Promise.resolve();
+    this.lastStart = Date.now();
+    const p = this.runBatches(batches).finally(() => {
+      this.running = null;
+      if ([...this.entries.values()].some((e) => e.pending.length > 0)) this.schedule();
+    });
+    this.running = p;
     return p;
   }
 
-  private setState(agreementId: string, e: Entry, state: SaveState): void {
+  private take(e: Entry): Batch {
+    const updates = e.pending;
+    const b: Batch = { e, updates, bytes: e.pendingBytes, seq: e.pendingSeq, merged: updates[0]!, compact: false };
+    e.pending = [];
+    e.pendingBytes = 0;
+    if (updates.length > 1) {
+      try {
+        b.merged = Y.mergeUpdates(updates);
+      } catch (err) {
+        // cannot happen for validated updates; never lose them: store them one by one
+        this.o.logger.error({ err: String(err), agreementId: e.id }, 'sync: merging updates failed, storing them one by one');
+        b.updates = [updates[0]!];
+        b.bytes = updates[0]!.byteLength;
+        e.pending = updates.slice(1);
+        e.pendingBytes = e.pending.reduce((n, u) => n + u.byteLength, 0);
+      }
+    }
+    b.compact = e.tailRows + 1 >= this.o.compactRows || e.tailBytes + b.merged.byteLength >= this.o.compactBytes;
+    return b;
+  }
+
+  private async runBatches(batches: Batch[]): Promise<void> {
+    let resolveAll!: () => void;
+    const all = new Promise<void>((r) => (resolveAll = r));
+    for (const b of batches) b.e.inFlight = all;
+    try {
+      if (batches.length === 1 || !this.isolate) {
+        const ok = await this.transaction(batches);
+        if (!ok && batches.length > 1) this.isolate = true;
+      } else {
+        for (const b of batches) await this.transaction([b]);
+      }
+    } finally {
+      for (const b of batches) b.e.inFlight = null;
+      resolveAll();
+    }
+    if (!this.closed && [...this.entries.values()].some((e) => e.pending.length > 0)) this.schedule();
+  }
+
+  /** One transaction for these batches; true on success. */
+  private async transaction(batches: Batch[]): Promise<boolean> {
+    const started = process.hrtime.bigint();
+    try {
+      await this.o.db.transaction(async (tx: SyncTx) => {
+        await appendUpdates(tx, batches.map((b) => ({ agreementId: b.e.id, update: b.merged })));
+        for (const b of batches) if (b.compact) await compact(tx, b.e.id);
+      });
+    } catch (err) {
+      const fkGone = (err as { code?: string; cause?: { code?: string } })?.code === '23503' || (err as { cause?: { code?: string } })?.cause?.code === '23503';
+      if (fkGone && batches.length === 1) {
+        // the agreement was deleted while its document was open: nothing left to save it to
+        this.o.logger.warn({ agreementId: batches[0]!.e.id }, 'sync: agreement no longer exists; dropping its unsaved updates');
+        this.succeeded(batches[0]!, false);
+        return true;
+      }
+      this.failed(batches, err);
+      return false;
+    }
+    this.o.metrics.flushDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    this.o.metrics.flushes.inc({ result: 'ok' });
+    this.failures = 0;
+    this.isolate = false;
+    if (!this.dbUp) {
+      this.dbUp = true;
+      this.o.logger.info({}, 'sync: database reachable again, flushing resumed');
+      this.o.onDbStatus(true);
+    }
+    for (const b of batches) this.succeeded(b, true);
+    return true;
+  }
+
+  private succeeded(b: Batch, stored: boolean): void {
+    const e = b.e;
+    if (stored) {
+      this.o.metrics.flushedBytes.inc(b.merged.byteLength);
+      this.o.metrics.flushedDocuments.inc();
+      if (b.compact) {
+        e.tailRows = 0;
+        e.tailBytes = 0;
+        this.o.metrics.compactions.inc();
+      } else {
+        e.tailRows++;
+        e.tailBytes += b.merged.byteLength;
+      }
+    }
+    e.lastSavedAt = new Date();
+    this.setState(e, e.pending.length > 0 ? 'saving' : 'saved');
+    this.o.onFlushed(e.id, b.seq);
+  }
+
+  private failed(batches: Batch[], err: unknown): void {
+    this.failures++;
+    this.o.metrics.flushes.inc({ result: 'error' });
+    for (const b of batches) {
+      const e = b.e;
+      // keep the batch, in front of what arrived meanwhile
+      e.pending.unshift(...b.updates);
+      e.pendingBytes += b.bytes;
+      if (b.seq > e.pendingSeq) e.pendingSeq = b.seq;
+      this.setState(e, 'unsaved');
+    }
+    if (this.dbUp || this.failures === 1) {
+      this.o.logger.warn({ err: String((err as Error)?.message ?? err), agreements: batches.length, failures: this.failures, pendingBytes: this.pendingBytes() }, 'sync: flush failed, will retry');
+    }
+    if (this.dbUp) {
+      this.dbUp = false;
+      this.o.onDbStatus(false);
+    }
+  }
+
+  private setState(e: Entry, state: SaveState): void {
     if (e.state === state) return;
     e.state = state;
-    this.o.onStateChange(agreementId, state);
+    this.o.onStateChange(e.id, state);
   }
 }
 

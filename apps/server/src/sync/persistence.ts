@@ -66,6 +66,11 @@ export async function appendUpdate(db: Executor, agreementId: string, update: Ui
   await db.insert(documentUpdates).values({ agreementId, update });
 }
 
+/** One multi-row INSERT for several agreements' batches. */
+export async function appendUpdates(db: Executor, rows: { agreementId: string; update: Uint8Array }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insert(documentUpdates).values(rows.slice(i, i + 500));
+}
+
 /**
  * Write the agreement's initial Yjs state (from createInitialDocumentState) inside the
  * agreement-creation transaction. Fails if the agreement already has a snapshot.
