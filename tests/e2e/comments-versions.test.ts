@@ -187,6 +187,28 @@ describe('comments and versions in the browser', () => {
     }
   });
 
+  it('a commenter (read-only text) can select text and comment; a viewer cannot', async () => {
+    const commenter = await s.addColleague('commenter');
+    await commenter.open(s.agreementId);
+    const page = commenter.page;
+    // Select the Bakgrund text with the mouse (the editor is read-only for a commenter).
+    const paragraph = sectionEditor(page, 'background').locator('p').first();
+    await paragraph.click({ clickCount: 3 });
+    const section = page.locator('section[data-section-key="background"]');
+    const button = section.getByRole('button', { name: 'Kommentera' });
+    await expect.poll(() => button.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await button.click();
+    await writeComment(page, 'Synpunkt från en kommentator.', 'all');
+    await s.ngo.page.locator('.thread', { hasText: 'Synpunkt från en kommentator.' }).waitFor({ timeout: 20_000 });
+
+    const viewer = await s.addColleague('viewer');
+    await viewer.open(s.agreementId);
+    await openTab(viewer.page, /Kommentarer/);
+    await viewer.page.locator('.thread', { hasText: 'Synpunkt från en kommentator.' }).waitFor({ timeout: 20_000 });
+    expect(await viewer.page.getByRole('button', { name: 'Svara' }).count()).toBe(0);
+    expect(await viewer.page.getByText('Du kan läsa kommentarer men inte skriva').count()).toBe(1);
+  });
+
   it('save a version, change text, compare shows the change, restore brings it back', async () => {
     const a = s.ngo.page;
     const b = s.kommun.page;

@@ -11,7 +11,7 @@ import { useAgreement, useDocVersion } from '../../shell/agreement-context.tsx';
 import { useSections } from '../../agreement/useSections.ts';
 import { resolveAnchor } from './anchors.ts';
 import { MentionTextarea } from './MentionTextarea.tsx';
-import { commentStore, splitMentions, useCommentState, type CommentItem, type Thread, type Visibility } from './store.ts';
+import { commentStore, mayComment, splitMentions, useCommentState, type CommentItem, type Thread, type Visibility } from './store.ts';
 
 type T = typeof commentMessages.sv;
 
@@ -74,7 +74,7 @@ export function CommentsPanel() {
   return (
     <div className="comments" data-testid="comments-panel">
       {state.draft && <Composer key={`${state.draft.anchorStart}-${state.draft.anchorEnd}`} sectionTitle={sectionTitle(state.draft.sectionId)} />}
-      {!agreement.canComment && <p className="muted small">{t.noReadOnly}</p>}
+      {!mayComment(agreement) && <p className="muted small">{t.noReadOnly}</p>}
       {!state.loaded && <p className="muted">{t.loading}</p>}
       {state.error && (
         <p className="field__error" role="alert">
@@ -277,7 +277,7 @@ function ThreadView({ thread, detached, sectionTitle }: { thread: Thread; detach
           {error}
         </p>
       )}
-      {agreement.canComment && (
+      {mayComment(agreement) && (
         <div className="thread__actions">
           {replying ? (
             <form
@@ -335,7 +335,7 @@ function CommentView({ thread, comment, onError }: { thread: Thread; comment: Co
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(comment.body);
   const editId = useId();
-  const mine = comment.author?.id === agreement.me.id && agreement.canComment;
+  const mine = comment.author?.id === agreement.me.id && mayComment(agreement);
   const run = async (fn: () => Promise<void>) => {
     onError(null);
     try {

@@ -8,7 +8,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { AgreementContextValue } from '../../shell/agreement-context.tsx';
 import { encodeAnchor, resolveAnchor } from './anchors.ts';
-import { commentStore } from './store.ts';
+import { commentStore, mayComment } from './store.ts';
 
 export function commentHighlightExtension(sectionId: string, agreement: AgreementContextValue) {
   const store = commentStore(agreement.agreementId);
@@ -19,7 +19,7 @@ export function commentHighlightExtension(sectionId: string, agreement: Agreemen
       return {
         'Mod-Alt-m': ({ editor }) => {
           const { from, to, empty } = editor.state.selection;
-          if (empty || !agreement.canComment) return false;
+          if (empty || !mayComment(agreement)) return false;
           const anchor = encodeAnchor(editor, from, to);
           if (!anchor) return false;
           store.startDraft({ sectionId, ...anchor, quote: editor.state.doc.textBetween(from, to, ' ') });

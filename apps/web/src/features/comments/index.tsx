@@ -13,7 +13,7 @@ import './comments.css';
 import { CommentsPanel } from './CommentsPanel.tsx';
 import { AgreementEventsProvider, useAgreementEvents } from './events.tsx';
 import { commentHighlightExtension } from './highlight.ts';
-import { commentStore, useCommentState } from './store.ts';
+import { commentStore, mayComment, useCommentState } from './store.ts';
 
 function CommentsLoader({ children }: { children: ReactNode }) {
   const { agreementId } = useAgreement();
@@ -66,7 +66,10 @@ registerFeature({
       label: (l) => commentMessages[l].commentAction,
       shortcut: 'Mod-Alt-m',
       run: ({ editor, sectionId, from, to, text, agreement }) => {
-        if (!agreement.canComment) return;
+        if (!mayComment(agreement)) {
+          agreement.openPanel('comments'); // explains that viewers read only
+          return;
+        }
         const anchor = encodeAnchor(editor, from, to);
         if (!anchor) return;
         commentStore(agreement.agreementId).startDraft({ sectionId, ...anchor, quote: text });

@@ -4,6 +4,12 @@
  */
 import { useSyncExternalStore } from 'react';
 import { http } from '../../api/client.ts';
+import type { AgreementContextValue } from '../../shell/agreement-context.tsx';
+
+/** Editors and commenters may comment; viewers read only (the server enforces the same). */
+export function mayComment(a: Pick<AgreementContextValue, 'canComment' | 'agreement'>): boolean {
+  return a.canComment && a.agreement.role !== 'viewer';
+}
 
 export interface UserRef {
   id: string;
