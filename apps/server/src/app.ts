@@ -39,7 +39,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }
   });
 
-  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: false }));
+  // Referrer-Policy must not be no-referrer (hono's default): browsers then send `Origin: null` on
+  // same-origin POSTs, and the CSRF check needs the real Origin.
+  app.use(
+    '*',
+    secureHeaders({
+      crossOriginEmbedderPolicy: false,
+      crossOriginResourcePolicy: false,
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
 
   // Body size: JSON bodies are small; uploads (DOCX import: multipart / octet-stream) get more room.
   const jsonLimit = bodyLimit({ maxSize: config.maxBodyBytes, onError: () => problemResponse(payloadTooLarge(config.maxBodyBytes)) });

@@ -26,6 +26,12 @@ describe('operations: health, metrics, OpenAPI, web app, shutdown', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', db: s.database.kind, database: 'up', redis: 'disabled' });
   });
 
+  it('Referrer-Policy keeps same-origin Origin headers (the CSRF check relies on them)', async () => {
+    const res = await api(s.url, 'GET', '/api/health');
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('GET /metrics is Prometheus text with request counters', async () => {
     await api(s.url, 'GET', '/api/health');
     const res = await fetch(`${s.url}/metrics`);
