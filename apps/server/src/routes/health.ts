@@ -25,10 +25,19 @@ export const healthRoutes = createRouter().openapi(
   async (c) => {
     const deps = c.get('deps');
     let database: 'up' | 'down' = 'up';
+    // A cut network can make a query hang rather than fail: give the probe two seconds.
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await deps.db.execute(sql`select 1`);
+      await Promise.race([
+        deps.db.execute(sql`select 1`),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('database probe timed out')), 2000);
+        }),
+      ]);
     } catch {
       database = 'down';
+    } finally {
+      clearTimeout(timer);
     }
     let redis: 'up' | 'down' | 'disabled' = deps.config.redisUrl ? 'up' : 'disabled';
     let sync: { pendingBytes: number; documents: number; connections: number } | undefined;
