@@ -6,6 +6,7 @@
  * from the locked final version (409 before); unlock needs a reason and voids the approvals; the audit
  * trail records all of it.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
@@ -249,7 +250,12 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
     expect(unlocked.actor?.name).toBe('Nora NGO');
     const exported = audit.entries.find((e) => e.type === 'export' && e.data['mode'] === 'signing')!;
     expect(exported.data).toMatchObject({ format: 'pdf', versionNumber: 1 });
-    // No API edits the trail.
+    // No API edits the trail, and the database refuses changes to entries.
     expect((await api.call('DELETE', path('/audit'), p.ngo)).status).toBe(404);
+    const refused = await server.deps.db.execute(sql`update audit_events set type = 'x'`).then(
+      () => 'updated',
+      (e: unknown) => `${String(e)} ${String((e as { cause?: unknown }).cause ?? '')}`,
+    );
+    expect(refused).toContain('append-only');
   });
 });
