@@ -8,6 +8,7 @@ import { resolveSession, sessionToken, setSessionCookie } from './auth/sessions.
 import type { AppDeps } from './deps.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { mountOpenApiDocument, type AppEnv } from './http/openapi.ts';
+import { pgErrorCode } from './db/errors.ts';
 import { ApiError, notFound, payloadTooLarge, problemResponse } from './http/problem.ts';
 import { rateLimitByIp } from './http/rate-limit.ts';
 import { serveWebApp } from './http/static.ts';
@@ -114,6 +115,21 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       }
       if (status === 413) return problemResponse(payloadTooLarge(config.maxBodyBytes));
       return problemResponse(new ApiError(status, 'http-error', err.message || 'Request failed', err.message || 'The request could not be processed.'));
+    }
+    const code = pgErrorCode(err);
+    if (code?.startsWith('22')) {
+      // Data exceptions: values the database cannot store (a NUL character in text, out-of-range numbers).
+      return problemResponse(
+        new ApiError(400, 'invalid-value', 'Invalid value', 'A value in the request cannot be stored (for example text containing a NUL character or a number out of range). Remove it and try again.', [
+          { field: 'body', message: 'contains a value that cannot be stored (NUL character or out-of-range number)' },
+        ]),
+      );
+    }
+    if (code?.startsWith('23')) {
+      return problemResponse(new ApiError(409, 'conflict', 'Conflict', 'The request conflicts with a change made at the same time. Reload and try again.'));
+    }
+    if (code === '40001' || code === '40P01') {
+      return problemResponse(new ApiError(503, 'retry', 'Try again', 'The database was busy with a conflicting change. Try again.', undefined, { 'retry-after': '1' }));
     }
     logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     return problemResponse(

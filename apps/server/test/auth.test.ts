@@ -149,6 +149,12 @@ describe.each(testDrivers())('accounts (%s)', (driver) => {
     }
   });
 
+  it('text the database cannot store (NUL character) → 400, not 500', async () => {
+    const res = await api(t, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), password: 'long enough password', name: 'A\u0000B' } });
+    expect(res.status).toBe(400);
+    expect((await problem(res)).errors?.[0]?.field).toBe('body');
+  });
+
   it('malformed JSON → 400 naming body; wrong content type → 415; oversized body → 413', async () => {
     const bad = await api(t, 'POST', '/api/auth/register', { body: '{"email": ', headers: { 'content-type': 'application/json' } });
     expect(bad.status).toBe(400);
