@@ -243,7 +243,7 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
     const audit = await api.expectOk<{ entries: Array<{ type: string; actor: { name: string } | null; data: Record<string, unknown> }> }>('GET', path('/audit'), p.ngoViewer);
     const types = audit.entries.map((e) => e.type);
     expect(types).toEqual(
-      expect.arrayContaining(['approval.given', 'approval.voided', 'agreement.locked', 'export', 'agreement.unlocked']),
+      expect.arrayContaining(['invitation.created', 'invitation.accepted', 'member.role_changed', 'approval.given', 'approval.voided', 'agreement.locked', 'export', 'agreement.unlocked']),
     );
     const unlocked = audit.entries.find((e) => e.type === 'agreement.unlocked')!;
     expect(unlocked.data['reason']).toBe('Kommunen vill ändra beloppet.');

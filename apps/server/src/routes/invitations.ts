@@ -16,6 +16,7 @@ import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser,
 import { agreementNotFound, ApiError, conflict, gone, invalidField, notFound } from '../http/problem.ts';
 import { requireOrganisationMember } from '../organisations/service.ts';
 import { RoleSchema } from './schemas.ts';
+import { recordAudit } from '../audit/service.ts';
 
 const IdParams = z.object({ id: uuidParam('id', 'an agreement') });
 const TokenParams = z.object({
@@ -125,20 +126,29 @@ export const invitationRoutes = createRouter()
       const token = newToken();
       const newParty = body.newParty ?? false;
       const expiresAt = new Date(Date.now() + (body.expiresInDays ?? config.invitationTtlDays) * 86_400_000);
-      const [row] = await db
-        .insert(invitations)
-        .values({
-          tokenHash: hashToken(token),
+      const row = await db.transaction(async (tx) => {
+        const [inserted] = await tx
+          .insert(invitations)
+          .values({
+            tokenHash: hashToken(token),
+            agreementId: id,
+            role: body.role,
+            signatory: body.signatory ?? false,
+            newParty,
+            partyId: newParty ? null : me.partyId,
+            createdBy: user.id,
+            expiresAt,
+          })
+          .returning({ id: invitations.id });
+        if (!inserted) throw new Error('insert returned no row');
+        await recordAudit(tx, {
           agreementId: id,
-          role: body.role,
-          signatory: body.signatory ?? false,
-          newParty,
-          partyId: newParty ? null : me.partyId,
-          createdBy: user.id,
-          expiresAt,
-        })
-        .returning({ id: invitations.id });
-      if (!row) throw new Error('insert returned no row');
+          type: 'invitation.created',
+          actor: { id: user.id, name: user.name },
+          data: { invitationId: inserted.id, role: body.role, signatory: body.signatory ?? false, newParty, partyId: newParty ? null : me.partyId, expiresAt: expiresAt.toISOString() },
+        });
+        return inserted;
+      });
       return c.json(
         {
           id: row.id,
@@ -269,6 +279,12 @@ export const invitationRoutes = createRouter()
           .returning({ id: invitations.id });
         if (used.length !== 1) throw gone('token', 'this invitation has already been used; ask for a new link', 'invitation-used');
         await tx.update(agreements).set({ updatedAt: new Date() }).where(eq(agreements.id, inv.agreementId));
+        await recordAudit(tx, {
+          agreementId: inv.agreementId,
+          type: 'invitation.accepted',
+          actor: { id: user.id, name: user.name },
+          data: { invitationId: inv.id, invitedBy: inv.createdBy, role: inv.role, signatory: inv.signatory, partyId, newParty: inv.newParty, organisationName: newPartyOrg?.name ?? null },
+        });
         return { agreementId: inv.agreementId, partyId, role: inv.role, signatory: inv.signatory, newPartyOrg };
       });
       if (result.newPartyOrg) {

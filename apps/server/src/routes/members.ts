@@ -7,6 +7,7 @@ import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser,
 import { ApiError, forbidden, invalid, notFound } from '../http/problem.ts';
 import type { Tx } from '../db/client.ts';
 import { MemberSchema, RoleSchema } from './schemas.ts';
+import { recordAudit } from '../audit/service.ts';
 
 const IdParams = z.object({ id: uuidParam('id', 'an agreement') });
 const MemberParams = z.object({ id: uuidParam('id', 'an agreement'), userId: uuidParam('userId', 'a member (user)') });
@@ -94,6 +95,17 @@ export const memberRoutes = createRouter()
           .update(agreementMembers)
           .set({ ...(body.role !== undefined ? { role: body.role } : {}), ...(body.signatory !== undefined ? { signatory: body.signatory } : {}) })
           .where(and(eq(agreementMembers.agreementId, id), eq(agreementMembers.userId, userId)));
+        await recordAudit(tx, {
+          agreementId: id,
+          type: 'member.role_changed',
+          actor: { id: user.id, name: user.name },
+          data: {
+            userId,
+            partyId: target.partyId,
+            from: { role: target.role, signatory: target.signatory },
+            to: { role: body.role ?? target.role, signatory: body.signatory ?? target.signatory },
+          },
+        });
       });
       // Live sockets: a demoted editor becomes read-only at once (in every process).
       await sync.membershipChanged(id, userId).catch((err) => logger.error({ err, agreementId: id, userId }, 'membershipChanged failed'));
@@ -126,6 +138,12 @@ export const memberRoutes = createRouter()
         if (userId !== user.id) requireSameParty(actor.partyId, target.partyId);
         if (target.role === 'editor' && (await countEditors(tx, id)) <= 1) throw lastEditor('userId');
         await tx.delete(agreementMembers).where(and(eq(agreementMembers.agreementId, id), eq(agreementMembers.userId, userId)));
+        await recordAudit(tx, {
+          agreementId: id,
+          type: 'member.removed',
+          actor: { id: user.id, name: user.name },
+          data: { userId, partyId: target.partyId, role: target.role, left: userId === user.id },
+        });
       });
       // Live sockets of the removed member close (in every process).
       await sync.membershipChanged(id, userId).catch((err) => logger.error({ err, agreementId: id, userId }, 'membershipChanged failed'));
