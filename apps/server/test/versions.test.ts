@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSectionRichBody, listSections, paragraphsToRich, richPlainText, setSectionBody, type AgreementRedline } from '@overens/model';
+import { addGoal, getSectionRichBody, listGoals, listSections, paragraphsToRich, richPlainText, setSectionBody, type AgreementRedline } from '@overens/model';
 import { client, openEventStream, setUpTwoParties, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 
@@ -51,6 +51,10 @@ describe.each(drivers)('versions (%s)', (driver) => {
       await stream.waitFor((e) => e.event === 'version.saved' && (e.data as { version: Version }).version.id === saved.json.id);
 
       await setBody(sectionId, 'Föreningen har drivit läxhjälp och språkcafé sedan 2016.');
+      // And the goal table: one row added.
+      await server.deps.sync.withDocument(p.agreementId, (doc) => {
+        addGoal(doc, { goal: 'Fler elever når godkänt i matematik', targetValue: '80 %' });
+      });
       const cmp = await api.call<AgreementRedline>('GET', `${base}/compare?from=${saved.json.id}&to=current`, p.kommun);
       expect(cmp.status).toBe(200);
       const section = cmp.json.sections.find((s) => s.sectionId === sectionId)!;
@@ -61,6 +65,9 @@ describe.each(drivers)('versions (%s)', (driver) => {
       expect(inserted).toContain('2016');
       expect(deleted).toContain('2015');
       expect(cmp.json.summary.sectionsModified).toBe(1);
+      const addedRow = cmp.json.goals.rows.find((r) => r.change === 'added');
+      expect(addedRow?.label).toBe('Fler elever når godkänt i matematik');
+      expect(addedRow?.cells.find((c) => c.column === 'targetValue')).toMatchObject({ old: '', new: '80 %' });
 
       const snapshot = await api.call<{ snapshot: { sections: Array<{ id: string }> } }>('GET', `${base}/${saved.json.id}`, p.kommun);
       expect(snapshot.status).toBe(200);
@@ -72,6 +79,7 @@ describe.each(drivers)('versions (%s)', (driver) => {
       expect(restored.json.name).toContain('Återställd från');
       expect(restored.json.name).toContain('Förslag 1');
       expect(await bodyText(sectionId)).toBe('Föreningen har drivit läxhjälp sedan 2015.');
+      expect(listGoals(await server.deps.sync.getDocumentState(p.agreementId)).some((g) => g.goal.includes('matematik'))).toBe(false);
       await stream.waitFor((e) => e.event === 'version.saved' && (e.data as { version: Version }).version.id === restored.json.id);
 
       // Nothing rewritten: the saved version and the restore are both in the list, and comparing the

@@ -5,7 +5,8 @@
  */
 import type { AgreementRedline, CellDiff, RowDiff, TableDiff, TextChange } from '@overens/model';
 import { Fragment } from 'react';
-import { fmt, useMessages } from '../../i18n/index.tsx';
+import { fmt, useFormat, useMessages, type Formatters } from '../../i18n/index.tsx';
+import { useAgreement } from '../../shell/agreement-context.tsx';
 import { agreementMessages } from '../../i18n/messages/agreement.ts';
 import { versionMessages } from '../../i18n/messages/versions.ts';
 
@@ -49,24 +50,68 @@ export function Changes({ changes, t }: { changes: TextChange[]; t: T }) {
   );
 }
 
-/** Column labels come from the agreement messages when they exist (same words as the tables use). */
-function columnLabel(column: string, a: Record<string, string>): string {
-  const [name, partyId] = column.split(':');
-  const keys = [`goal_${name}`, `col_${name}`, `contribution_${name}`, name!];
-  for (const k of keys) if (a[k]) return partyId ? `${a[k]} (${partyId.slice(0, 8)})` : a[k]!;
-  return column;
+type A = typeof agreementMessages.sv;
+
+interface Ctx {
+  t: T;
+  a: A;
+  f: Formatters;
+  partyName: (id: string | null | undefined) => string;
 }
 
-function Cell({ cell, t, a }: { cell: CellDiff; t: T; a: Record<string, string> }) {
+/** A readable label for a changed column or field (`acceptedBy:<party>`, `contact:<id>` …). */
+function columnLabel(column: string, { t, partyName }: Ctx): string {
+  const [name, ref] = column.split(':') as [string, string | undefined];
+  if (name === 'acceptedBy') return fmt(t.col_acceptedBy, { party: partyName(ref) });
+  const key = `col_${name}` as keyof T;
+  return (t[key] as string | undefined) ?? name;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A readable value: party names, dates in the locale, enum labels, yes for flags. */
+function displayValue(column: string, value: string, { t, a, f, partyName }: Ctx): string {
+  if (value === '') return value;
+  const name = column.split(':')[0];
+  if (name === 'partyId' || name === 'responsiblePartyId') return partyName(value);
+  if (name === 'acceptedBy') return value === 'true' ? t.value_true : value;
+  if (name === 'kind') {
+    const k = ({ money: a.kindMoney, staff_time: a.kindStaff, premises: a.kindPremises, volunteer_work: a.kindVolunteer, expertise: a.kindExpertise, other: a.kindOther } as Record<string, string>)[value];
+    return k ?? value;
+  }
+  if (name === 'followUpMethod') {
+    const m = ({ survey: a.methodSurvey, statistics: a.methodStatistics, interviews: a.methodInterviews, focus_group: a.methodFocusGroup, other: a.methodOther } as Record<string, string>)[value];
+    return m ?? value;
+  }
+  if (name === 'valueSek' || name === 'quantity') return Number.isFinite(Number(value)) ? f.number(Number(value)) : value;
+  if (name === 'followUpDates') return value.split(', ').map((d) => (DATE.test(d) ? f.date(d) : d)).join(', ');
+  if (DATE.test(value)) return f.date(value);
+  return value;
+}
+
+function answerLabel(value: string, t: T): string {
+  return value === 'yes' ? t.answer_yes : value === 'no' ? t.answer_no : value === 'unsure' ? t.answer_unsure : value;
+}
+
+/** Old → new as one deletion and one insertion (for values that are not compared word by word). */
+function replaced(oldValue: string, newValue: string): TextChange[] {
+  return [...(oldValue ? [{ op: 'delete' as const, text: oldValue }] : []), ...(newValue ? [{ op: 'insert' as const, text: newValue }] : [])];
+}
+
+const TEXT_COLUMNS = new Set(['goal', 'indicator', 'baselineValue', 'baselineSource', 'targetValue', 'description', 'unit']);
+
+function Cell({ cell, ctx }: { cell: CellDiff; ctx: Ctx }) {
+  const changes = TEXT_COLUMNS.has(cell.column) ? cell.changes : replaced(displayValue(cell.column, cell.old, ctx), displayValue(cell.column, cell.new, ctx));
   return (
     <li>
-      <span className="redline__col">{columnLabel(cell.column, a)}: </span>
-      {cell.changes.length > 0 ? <Changes changes={cell.changes} t={t} /> : <span className="muted">{t.empty_value}</span>}
+      <span className="redline__col">{columnLabel(cell.column, ctx)}: </span>
+      {changes.length > 0 ? <Changes changes={changes} t={ctx.t} /> : <span className="muted">{ctx.t.empty_value}</span>}
     </li>
   );
 }
 
-function Table({ title, table, t, a }: { title: string; table: TableDiff; t: T; a: Record<string, string> }) {
+function Table({ title, table, ctx }: { title: string; table: TableDiff; ctx: Ctx }) {
+  const { t } = ctx;
   const rows = table.rows.filter((r) => r.change !== 'unchanged');
   if (rows.length === 0) return null;
   const label = (r: RowDiff) => (r.change === 'added' ? t.rowAdded : r.change === 'removed' ? t.rowRemoved : t.rowChanged);
@@ -79,7 +124,7 @@ function Table({ title, table, t, a }: { title: string; table: TableDiff; t: T; 
             <span className={`badge redline__badge redline__badge--${r.change}`}>{label(r)}</span> <strong>{r.label}</strong>
             <ul className="redline__cells">
               {r.cells.map((c) => (
-                <Cell key={c.column} cell={c} t={t} a={a} />
+                <Cell key={c.column} cell={c} ctx={ctx} />
               ))}
             </ul>
           </li>
@@ -91,7 +136,10 @@ function Table({ title, table, t, a }: { title: string; table: TableDiff; t: T; 
 
 export function RedlineView({ redline }: { redline: AgreementRedline }) {
   const t = useMessages(versionMessages);
-  const a = useMessages(agreementMessages) as unknown as Record<string, string>;
+  const a = useMessages(agreementMessages);
+  const f = useFormat();
+  const { partyName } = useAgreement();
+  const ctx: Ctx = { t, a, f, partyName };
   const sections = redline.sections.filter((s) => s.change !== 'unchanged' || s.moved);
   const s = redline.summary;
   if (!s.changed) return <p className="redline__none">{t.noChanges}</p>;
@@ -123,14 +171,14 @@ export function RedlineView({ redline }: { redline: AgreementRedline }) {
           )}
         </section>
       ))}
-      <Table title={t.goals} table={redline.goals} t={t} a={a} />
-      <Table title={t.contributions} table={redline.contributions} t={t} a={a} />
+      <Table title={t.goals} table={redline.goals} ctx={ctx} />
+      <Table title={t.contributions} table={redline.contributions} ctx={ctx} />
       {redline.period.length > 0 && (
         <section className="redline__part">
           <h4 className="redline__heading">{t.period}</h4>
           <ul className="redline__cells">
             {redline.period.map((p) => (
-              <Cell key={p.field} cell={{ column: p.field, old: p.old, new: p.new, changes: [...(p.old ? [{ op: 'delete' as const, text: p.old }] : []), ...(p.new ? [{ op: 'insert' as const, text: p.new }] : [])] }} t={t} a={a} />
+              <Cell key={p.field} cell={{ column: p.field, old: p.old, new: p.new, changes: [] }} ctx={ctx} />
             ))}
           </ul>
         </section>
@@ -141,8 +189,8 @@ export function RedlineView({ redline }: { redline: AgreementRedline }) {
           <ul className="redline__cells">
             {redline.checklist.map((c) => (
               <li key={c.key}>
-                <span className="redline__col">{columnLabel(`checklist_${c.key}`, a) === `checklist_${c.key}` ? c.key : columnLabel(`checklist_${c.key}`, a)}: </span>
-                {c.answer && <Changes changes={[...(c.answer.old ? [{ op: 'delete' as const, text: c.answer.old }] : []), ...(c.answer.new ? [{ op: 'insert' as const, text: c.answer.new }] : [])]} t={t} />}{' '}
+                <span className="redline__col">{(t[`check_${c.key}` as keyof T] as string | undefined) ?? c.key}: </span>
+                {c.answer && <Changes changes={replaced(answerLabel(c.answer.old, t), answerLabel(c.answer.new, t))} t={t} />}{' '}
                 {c.justification && <Changes changes={c.justification.changes} t={t} />}
               </li>
             ))}
@@ -160,7 +208,7 @@ export function RedlineView({ redline }: { redline: AgreementRedline }) {
                   <strong>{p.name}</strong>
                   <ul className="redline__cells">
                     {p.fields.map((fd) => (
-                      <Cell key={fd.field} cell={{ column: fd.field.split(':')[0]!, old: fd.old, new: fd.new, changes: [...(fd.old ? [{ op: 'delete' as const, text: fd.old }] : []), ...(fd.new ? [{ op: 'insert' as const, text: fd.new }] : [])] }} t={t} a={a} />
+                      <Cell key={fd.field} cell={{ column: fd.field.split(':')[0]!, old: fd.old, new: fd.new, changes: [] }} ctx={ctx} />
                     ))}
                   </ul>
                 </li>
