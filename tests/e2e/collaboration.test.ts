@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './support/browser.ts';
+import { launchBrowser, screenshot, seriousA11yViolations } from './support/browser.ts';
 import { sectionEditor, sectionText, setupSharedAgreement, typeInSection, type SharedAgreement } from './support/scenario.ts';
 import { startE2EServer, type E2EServer } from './support/server.ts';
 import { connectAs } from './support/ydoc.ts';
@@ -78,6 +78,11 @@ describe('two parties editing one agreement', () => {
     const outlineItem = (page: typeof s.ngo.page) => page.locator('.outline__item', { hasText: target!.title });
     await expect.poll(() => outlineItem(s.kommun.page).locator('.badge--error').count()).toBe(1);
     await screenshot(s.kommun.page, 'agreement-validation-before');
+    // A click on the finding moves focus into the section it is about.
+    await s.kommun.page.locator('[role="tabpanel"] [data-rule="required_section_empty"] button').click();
+    await expect
+      .poll(() => s.kommun.page.evaluate(() => document.activeElement?.closest('section[data-section-key]')?.getAttribute('data-section-key') ?? ''))
+      .toBe('purpose');
 
     await typeInSection(s.kommun.page, 'purpose', 'Syftet är att fler elever i Gottsunda klarar skolan.');
     await expect.poll(() => requiredEmpty(s.kommun.page), { timeout: 20_000 }).toBe(0);
@@ -114,6 +119,45 @@ describe('two parties editing one agreement', () => {
     await kommunAccept(b).check();
     await expect.poll(() => kommunAccept(a).isChecked(), { timeout: 20_000 }).toBe(true);
     await screenshot(a, 'agreement-goals');
+    const problems = await seriousA11yViolations(a);
+    expect(problems, JSON.stringify(problems, null, 2)).toEqual([]);
+  });
+
+  it('custom sections can be added, renamed, moved and removed live; required ones cannot be removed', async () => {
+    const a = s.ngo.page;
+    const b = s.kommun.page;
+    expect(await a.getByRole('button', { name: 'Ta bort Bakgrund' }).count()).toBe(0);
+    await a.getByLabel('Rubrik för nytt avsnitt').fill('Kommunikation');
+    await a.getByRole('button', { name: 'Lägg till', exact: true }).click();
+    await b.getByRole('heading', { level: 2, name: /Kommunikation$/ }).waitFor();
+    await a.getByRole('button', { name: 'Byt namn Kommunikation' }).click();
+    await a.getByLabel('Rubrik', { exact: true }).fill('Kommunikation och media');
+    await a.getByRole('button', { name: 'Spara', exact: true }).click();
+    await b.getByRole('heading', { level: 2, name: /Kommunikation och media$/ }).waitFor();
+    const outlineTexts = (page: typeof a) => page.locator('.outline__text').allInnerTexts();
+    const before = await outlineTexts(b);
+    expect(before[before.length - 1]).toBe('Kommunikation och media');
+    await a.getByRole('button', { name: 'Flytta upp Kommunikation och media' }).click();
+    await expect.poll(async () => (await outlineTexts(b)).at(-2), { timeout: 20_000 }).toBe('Kommunikation och media');
+    a.once('dialog', (d) => void d.accept());
+    await a.getByRole('button', { name: 'Ta bort Kommunikation och media' }).click();
+    await expect.poll(async () => (await outlineTexts(b)).includes('Kommunikation och media'), { timeout: 20_000 }).toBe(false);
+  });
+
+  it('each party marks a section agreed; an edit afterwards resets it and says who changed it', async () => {
+    const a = s.ngo.page;
+    const b = s.kommun.page;
+    const section = (page: typeof a) => page.locator('section[data-section-key="values"]');
+    await typeInSection(a, 'values', 'Parterna delar en tro på barns rätt till utbildning.');
+    await section(a).getByRole('button', { name: /^Vi är överens/ }).click();
+    await section(b).getByRole('button', { name: /^Vi är överens/ }).click();
+    await expect.poll(() => section(a).getAttribute('class'), { timeout: 20_000 }).toContain('doc-section--agreed');
+    await expect.poll(() => section(b).getAttribute('class'), { timeout: 20_000 }).toContain('doc-section--agreed');
+    await typeInSection(b, 'values', ' Och på ideellt engagemang.');
+    await expect.poll(() => section(a).getAttribute('class'), { timeout: 20_000 }).not.toContain('doc-section--agreed');
+    await expect.poll(() => section(a).locator('.reset-note').innerText(), { timeout: 20_000 }).toContain('Kalle Kommun');
+    await section(a).scrollIntoViewIfNeeded();
+    await screenshot(a, 'agreement-section-reset');
   });
 
   it('a viewer cannot edit (editor not editable, server refuses) but sees live changes', async () => {
@@ -147,5 +191,7 @@ describe('two parties editing one agreement', () => {
     expect(text).not.toContain('VIEWER WAS HERE');
     expect(text).toContain('Läsaren ser detta.');
     await screenshot(page, 'agreement-viewer');
+    const problems = await seriousA11yViolations(page);
+    expect(problems, JSON.stringify(problems, null, 2)).toEqual([]);
   });
 });

@@ -39,6 +39,11 @@ it('a new NGO user and a new kommun user get from registration to a shared agree
   await a.goto(server.url + '/');
   await a.getByRole('heading', { name: 'Logga in' }).waitFor();
   await check(a, '01-sign-in');
+  // Keyboard: the first Tab reaches the skip link, which moves focus to the main content.
+  await a.keyboard.press('Tab');
+  expect(await a.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+  await a.keyboard.press('Enter');
+  expect(await a.evaluate(() => document.activeElement?.id)).toBe('main');
 
   // Register: empty form shows an error summary linked to the fields.
   await a.getByRole('link', { name: 'Skapa konto' }).click();

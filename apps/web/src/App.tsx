@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Layout, Loading } from './components/Layout.tsx';
 import { useMessages } from './i18n/index.tsx';
 import { coreMessages } from './i18n/messages/core.ts';
@@ -37,10 +37,19 @@ export function App() {
   const path = usePath();
   const { me, loading } = useSession();
 
-  // Page title and focus management on navigation: move focus to the main heading region.
+  // Focus management on in-app navigation (not on the first load, so the skip link stays the first stop):
+  // move focus to the main region, like a page load would reset it.
+  const firstPath = useRef(path);
   useEffect(() => {
+    if (path === firstPath.current) return;
+    // The redirect from "/" to the start page is still the first load.
+    if (firstPath.current === '/' || firstPath.current === '') {
+      firstPath.current = path;
+      return;
+    }
+    firstPath.current = '\u0000';
     const main = document.getElementById('main');
-    if (main && document.activeElement === document.body) main.focus({ preventScroll: true });
+    if (main && (document.activeElement === document.body || document.activeElement === null)) main.focus({ preventScroll: true });
   }, [path]);
 
   if (path === '/' || path === '') {

@@ -38,9 +38,11 @@ export function GoalsGrid() {
     const col = Number(cell.dataset.col);
     let dr = 0;
     let dc = 0;
+    // Date inputs and selects use the arrow keys themselves (segments, options): Tab moves on from them.
+    if ((el instanceof HTMLInputElement && el.type === 'date') || el instanceof HTMLSelectElement) return;
     const isText = el instanceof HTMLInputElement && (el.type === 'text' || el.type === '');
-    if (e.key === 'ArrowUp' && !(el instanceof HTMLSelectElement)) dr = -1;
-    else if (e.key === 'ArrowDown' && !(el instanceof HTMLSelectElement)) dr = 1;
+    if (e.key === 'ArrowUp') dr = -1;
+    else if (e.key === 'ArrowDown') dr = 1;
     else if (e.key === 'ArrowLeft' && (!isText || ((el as HTMLInputElement).selectionStart === 0 && (el as HTMLInputElement).selectionEnd === 0))) dc = -1;
     else if (e.key === 'ArrowRight' && (!isText || (el as HTMLInputElement).selectionStart === (el as HTMLInputElement).value.length)) dc = 1;
     else return;
