@@ -19,7 +19,9 @@ function CommentsLoader({ children }: { children: ReactNode }) {
   const { agreementId } = useAgreement();
   const store = commentStore(agreementId);
   useEffect(() => {
+    store.reset();
     void store.load();
+    return () => store.reset();
   }, [store]);
   useAgreementEvents((e) => store.onEvent(e.type, e.data));
   return <>{children}</>;

@@ -76,6 +76,11 @@ export class CommentStore {
     return `/api/agreements/${this.agreementId}/comments`;
   }
 
+  /** Forget everything (a new page visit, possibly by another signed-in user). */
+  reset(): void {
+    this.set({ threads: [], loaded: false, error: null, draft: null, activeThreadId: null });
+  }
+
   async load(): Promise<void> {
     try {
       const { threads } = await http.get<{ threads: Thread[] }>(this.base);
