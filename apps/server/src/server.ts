@@ -81,26 +81,50 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | null = null;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve(
-      {
-        fetch: async (req, env) => {
-          inFlight++;
-          try {
-            const res = await app.fetch(req, env);
-            if (closing) res.headers.set('connection', 'close');
-            return res;
-          } finally {
-            inFlight--;
-            if (inFlight === 0) drained?.();
-          }
+  let server: ServerType;
+  try {
+    server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve(
+        {
+          fetch: async (req, env) => {
+            inFlight++;
+            try {
+              const res = await app.fetch(req, env);
+              if (closing) {
+                try {
+                  res.headers.set('connection', 'close');
+                } catch {
+                  // immutable headers (e.g. a proxied response): fine, the socket closes anyway
+                }
+              }
+              return res;
+            } finally {
+              inFlight--;
+              if (inFlight === 0) drained?.();
+            }
+          },
+          port: config.port,
+          hostname: config.host,
         },
-        port: config.port,
-        hostname: config.host,
-      },
-      () => resolve(s),
-    );
-  });
+        () => resolve(s),
+      );
+      s.once('error', (err: NodeJS.ErrnoException) => {
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new Error(`port ${config.port} on ${config.host} is already in use: stop the other process or set PORT`)
+            : err,
+        );
+      });
+    });
+  } catch (err) {
+    checkpoints.stop();
+    await approvalWatcher.stop().catch(() => {});
+    stopAgreedResetGuard();
+    await deps.sync.close().catch(() => {});
+    await deps.events.close().catch(() => {});
+    if (!opts.database) await deps.database.close().catch(() => {});
+    throw err;
+  }
   const httpServer = server as HttpServer;
   deps.sync.attach(httpServer);
 

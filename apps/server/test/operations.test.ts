@@ -97,6 +97,17 @@ describe('operations: health, metrics, OpenAPI, web app, shutdown', () => {
   });
 });
 
+describe('startup errors', () => {
+  it('a port in use gives a clear error, not a crash', async () => {
+    const first = await startTestServer();
+    try {
+      await expect(startTestServer({ port: first.port })).rejects.toThrow(/already in use/);
+    } finally {
+      await first.close();
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   it('a request in flight when SIGTERM-close starts still completes; new connections are refused', async () => {
     const s = await startTestServer();

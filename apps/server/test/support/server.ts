@@ -47,12 +47,18 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const { database: shared, syncOptions, ...overrides } = opts;
   const database = shared ?? (await createTestDatabase());
   const config = testConfig(overrides, database);
-  const server = await startServer(config, {
-    database: database.handle,
-    skipMigrations: true,
-    logger: createLogger(config.logLevel),
-    syncOptions,
-  });
+  let server;
+  try {
+    server = await startServer(config, {
+      database: database.handle,
+      skipMigrations: true,
+      logger: createLogger(config.logLevel),
+      syncOptions,
+    });
+  } catch (err) {
+    if (!shared) await database.close();
+    throw err;
+  }
   let closing: Promise<void> | null = null;
   return {
     url: server.url,
