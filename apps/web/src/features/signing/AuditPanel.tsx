@@ -1,0 +1,104 @@
+/**
+ * The "Händelser" tab: the append-only audit trail (GET /api/agreements/:id/audit), newest first,
+ * with Swedish dates, who did it and what. Read-only: the API has no way to change it.
+ */
+import { useEffect, useState } from 'react';
+import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
+import { signingMessages } from '../../i18n/messages/signing.ts';
+import { useAgreement } from '../../shell/agreement-context.tsx';
+import { signingApi, shortHash, type AuditEntry } from './api.ts';
+import { useSigning } from './store.tsx';
+
+type T = (typeof signingMessages)['sv'];
+
+const roleName = (t: T, r: unknown) => (r === 'editor' ? t.roleEditor : r === 'commenter' ? t.roleCommenter : r === 'viewer' ? t.roleViewer : String(r ?? ''));
+
+function describe(t: T, locale: 'sv' | 'en', e: AuditEntry, partyName: (id: string) => string, memberName: (id: string) => string): string {
+  const d = e.data;
+  const s = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+  switch (e.type) {
+    case 'invitation.created':
+      return fmt(d.newParty ? t.auditInvitationNewParty : t.auditInvitation, { role: roleName(t, d.role) });
+    case 'invitation.accepted':
+      return fmt(d.newParty ? t.auditInvitationAcceptedParty : t.auditInvitationAccepted, {
+        role: roleName(t, d.role),
+        org: s(d.organisationName) || partyName(s(d.partyId)),
+      });
+    case 'member.role_changed': {
+      const from = (d.from ?? {}) as { role?: string; signatory?: boolean };
+      const to = (d.to ?? {}) as { role?: string; signatory?: boolean };
+      const parts: string[] = [];
+      if (from.role !== to.role) parts.push(fmt(t.auditRoleTo, { role: roleName(t, to.role) }));
+      if (from.signatory !== to.signatory) parts.push(to.signatory ? t.auditSignatoryOn : t.auditSignatoryOff);
+      return fmt(t.auditRoleChanged, { name: memberName(s(d.userId)), change: parts.join(', ') });
+    }
+    case 'member.removed':
+      return fmt(d.left ? t.auditMemberLeft : t.auditMemberRemoved, { name: memberName(s(d.userId)) });
+    case 'approval.given':
+      return fmt(t.auditApproved, { party: partyName(s(d.partyId)), hash: shortHash(s(d.hash)) });
+    case 'approval.voided': {
+      if (d.reason === 'unlocked') return fmt(t.auditVoidedUnlock, { reason: s(d.unlockReason) });
+      const changes = Array.isArray(d.changes) ? (d.changes as Array<{ sv: string; en: string }>).map((c) => c[locale]).join(' ') : '';
+      return fmt(t.auditVoidedChange, { changes });
+    }
+    case 'agreement.locked':
+      return fmt(t.auditLocked, { n: s(d.number), hash: shortHash(s(d.hash)) });
+    case 'agreement.unlocked':
+      return fmt(t.auditUnlocked, { n: s(d.number), reason: s(d.reason) });
+    case 'export':
+      return fmt(d.mode === 'signing' ? t.auditExportSigning : t.auditExport, {
+        format: s(d.format).toUpperCase(),
+        version: s(d.version),
+        hash: shortHash(s(d.hash)),
+      });
+    case 'import':
+      return fmt(t.auditImport, { file: s(d.fileName) || '–', n: s(d.sections) });
+    default:
+      return e.type;
+  }
+}
+
+export function AuditPanel() {
+  const t = useMessages(signingMessages);
+  const { locale } = useLocale();
+  const f = useFormat();
+  const { agreementId, agreement, partyName } = useAgreement();
+  const memberName = (id: string) => agreement.members.find((m) => m.userId === id)?.name || t.formerMember;
+  const { eventSeq } = useSigning();
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    signingApi
+      .audit(agreementId)
+      .then((e) => {
+        if (!cancelled) {
+          setEntries(e);
+          setError(false);
+        }
+      })
+      .catch(() => !cancelled && setError(true));
+    return () => {
+      cancelled = true;
+    };
+  }, [agreementId, eventSeq]);
+
+  if (!entries) return <p className="muted">{error ? t.loadError : t.loading}</p>;
+  if (entries.length === 0) return <p className="muted">{t.auditEmpty}</p>;
+  return (
+    <div className="audit">
+      <p className="small muted">{t.auditIntro}</p>
+      <ol className="audit__list" data-testid="audit-list">
+        {[...entries].reverse().map((e) => (
+          <li key={e.id} className="audit__item" data-type={e.type}>
+            <p className="audit__meta small">
+              <time dateTime={e.at}>{f.dateTime(e.at)}</time> · {e.actor?.name ?? t.system}
+            </p>
+            <p className="audit__what">{describe(t, locale, e, (id) => partyName(id) || t.unknownParty, memberName)}</p>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

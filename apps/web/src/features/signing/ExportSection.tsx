@@ -1,0 +1,151 @@
+/**
+ * Downloads: PDF and DOCX of the current draft, of a saved version and of each final version; the
+ * signing-ready PDF only while the agreement is locked. A refusal (409) is shown as a readable message.
+ */
+import { useEffect, useId, useState } from 'react';
+import { NetworkError } from '../../api/client.ts';
+import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
+import { signingMessages } from '../../i18n/messages/signing.ts';
+import { useAgreement } from '../../shell/agreement-context.tsx';
+import { downloadExport, signingApi, SigningProblem, type ExportRequest, type FinalVersion, type SavedVersion } from './api.ts';
+import { useSigning } from './store.tsx';
+
+export function ExportSection() {
+  const t = useMessages(signingMessages);
+  const { locale } = useLocale();
+  const f = useFormat();
+  const { agreementId } = useAgreement();
+  const { state, eventSeq, announce } = useSigning();
+  const [finals, setFinals] = useState<FinalVersion[]>([]);
+  const [versions, setVersions] = useState<SavedVersion[]>([]);
+  const [picked, setPicked] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const selectId = useId();
+
+  useEffect(() => {
+    let cancelled = false;
+    void Promise.all([signingApi.finalVersions(agreementId).catch(() => []), signingApi.versions(agreementId).catch(() => [])]).then(([fv, vs]) => {
+      if (cancelled) return;
+      setFinals(fv);
+      // Final versions are listed on their own; automatic checkpoints are many and not for filing.
+      const finalIds = new Set(fv.map((x) => x.versionId));
+      setVersions(vs.filter((v) => v.kind !== 'auto' && !finalIds.has(v.id)));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [agreementId, eventSeq]);
+
+  const locked = state?.status === 'locked' && state.finalVersion;
+
+  const get = async (key: string, req: ExportRequest) => {
+    setBusy(key);
+    setProblem(null);
+    try {
+      const name = await downloadExport(agreementId, req);
+      announce(fmt(t.downloaded, { name }));
+    } catch (e) {
+      if (e instanceof SigningProblem) {
+        const sv = e.errors.map((x) => x.message).join(' ');
+        const base = e.status === 409 ? t.exportRefused : t.exportFailed;
+        setProblem(`${base} ${locale === 'sv' && sv ? sv : e.readable}`);
+      } else setProblem(e instanceof NetworkError ? t.networkError : t.exportFailed);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const pair = (key: string, version: string, label: string) => (
+    <span className="button-row export__pair">
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        disabled={busy !== null}
+        aria-label={fmt(t.downloadAria, { format: 'PDF', what: label })}
+        onClick={() => void get(`${key}-pdf`, { format: 'pdf', mode: 'draft', version })}
+      >
+        {busy === `${key}-pdf` ? t.downloading : 'PDF'}
+      </button>
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        disabled={busy !== null}
+        aria-label={fmt(t.downloadAria, { format: 'Word (DOCX)', what: label })}
+        onClick={() => void get(`${key}-docx`, { format: 'docx', mode: 'draft', version })}
+      >
+        {busy === `${key}-docx` ? t.downloading : 'DOCX'}
+      </button>
+    </span>
+  );
+
+  const pickedVersion = versions.find((v) => v.id === picked);
+
+  return (
+    <section className="signing__block" aria-labelledby="signing-export-h">
+      <h3 id="signing-export-h" className="signing__h">
+        {t.exportHeading}
+      </h3>
+      {locked && state.finalVersion && (
+        <div className="export__signing">
+          <button
+            type="button"
+            className="button"
+            disabled={busy !== null}
+            data-testid="download-signing-pdf"
+            onClick={() => void get('signing', { format: 'pdf', mode: 'signing', version: state.finalVersion!.id })}
+          >
+            {busy === 'signing' ? t.downloading : fmt(t.downloadSigning, { n: state.finalVersion.number })}
+          </button>
+          <p className="small muted">{t.signingHint}</p>
+        </div>
+      )}
+      {problem && (
+        <p className="export__problem" role="alert" data-testid="export-problem">
+          {problem}
+        </p>
+      )}
+      <ul className="export__list">
+        {!locked && (
+          <li className="export__item">
+            <span className="export__label">{t.currentDraft}</span>
+            {pair('current', 'current', t.currentDraft)}
+          </li>
+        )}
+        {finals.map((fv) => {
+          const label = fmt(t.finalVersion, { n: fv.number });
+          return (
+            <li key={fv.id} className="export__item">
+              <span className="export__label">
+                {label}
+                <span className="small muted">
+                  {' '}
+                  · {f.date(fv.lockedAt)}
+                  {fv.unlocked ? ` · ${t.reopened}` : ''}
+                </span>
+              </span>
+              {pair(`final-${fv.id}`, fv.id, label)}
+            </li>
+          );
+        })}
+      </ul>
+      {versions.length > 0 && (
+        <div className="field export__versions">
+          <label className="field__label" htmlFor={selectId}>
+            {t.savedVersionLabel}
+          </label>
+          <select id={selectId} className="select" value={picked} onChange={(e) => setPicked(e.target.value)}>
+            <option value="">{t.pickVersion}</option>
+            {versions.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name} – {f.dateTime(v.createdAt)}
+              </option>
+            ))}
+          </select>
+          {pickedVersion && <div className="export__picked">{pair(`v-${pickedVersion.id}`, pickedVersion.id, pickedVersion.name)}</div>}
+        </div>
+      )}
+      <p className="small muted">{t.draftHint}</p>
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * "Lås upp": reopens the final version for editing. A modal native <dialog> (focus stays inside,
+ * Escape closes), labelled by its heading, with a required reason that goes to the audit trail.
+ */
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { NetworkError } from '../../api/client.ts';
+import { fmt, useMessages } from '../../i18n/index.tsx';
+import { signingMessages } from '../../i18n/messages/signing.ts';
+import { useAgreement } from '../../shell/agreement-context.tsx';
+import { signingApi, SigningProblem } from './api.ts';
+import { useSigning } from './store.tsx';
+
+export function UnlockDialog({ onClose }: { onClose: () => void }) {
+  const t = useMessages(signingMessages);
+  const { agreementId, refreshAgreement } = useAgreement();
+  const { state, reload, announce } = useSigning();
+  const ref = useRef<HTMLDialogElement>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    reasonRef.current?.focus();
+  }, []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!reason.trim()) {
+      setError(t.reasonRequired);
+      reasonRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await signingApi.unlock(agreementId, reason.trim());
+      announce(t.unlockedSelf);
+      await Promise.all([reload(), refreshAgreement()]);
+      onClose();
+    } catch (x) {
+      setError(x instanceof SigningProblem ? (x.errors[0]?.message ?? x.readable) : x instanceof NetworkError ? t.networkError : String(x));
+      reasonRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const n = state?.finalVersion?.number ?? '';
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-intro`} onClose={onClose} onCancel={onClose}>
+      <div className="dialog__head">
+        <h2 id={`${id}-title`}>{fmt(t.unlockTitle, { n })}</h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t.close}>
+          ✕
+        </button>
+      </div>
+      <p id={`${id}-intro`}>{t.unlockWarning}</p>
+      <form onSubmit={submit} noValidate>
+        <div className={`field${error ? ' field--error' : ''}`}>
+          <label className="field__label" htmlFor={`${id}-reason`}>
+            {t.reasonLabel}
+          </label>
+          <p className="field__hint" id={`${id}-hint`}>
+            {t.reasonHint}
+          </p>
+          {error && (
+            <p className="field__error" id={`${id}-error`} role="alert">
+              {error}
+            </p>
+          )}
+          <textarea
+            ref={reasonRef}
+            id={`${id}-reason`}
+            name="reason"
+            className="textarea"
+            rows={3}
+            required
+            aria-required="true"
+            aria-invalid={error ? 'true' : 'false'}
+            aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+            value={reason}
+            maxLength={2000}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </div>
+        <div className="button-row">
+          <button type="submit" className="button button--warning" disabled={busy}>
+            {busy ? t.unlocking : t.unlockConfirm}
+          </button>
+          <button type="button" className="button button--secondary" onClick={onClose}>
+            {t.cancel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
