@@ -31,7 +31,10 @@ const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:543
 interface Stats {
   cpuMs: number;
   rss: number;
+  /** persistence transactions */
   flushes: number;
+  /** per-agreement batches written (several share one transaction) */
+  flushedDocuments?: number;
   deliveries: number;
 }
 
@@ -43,7 +46,8 @@ interface ServerProc {
 }
 
 async function startChild(script: string, env: Record<string, string>): Promise<ServerProc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -146,6 +150,7 @@ interface ScenarioResult {
   ops: number;
   cpuPer1000: number;
   rssMiB: number;
+  txPerSec: number;
   txPerSecPerAgreement: number;
 }
 
@@ -206,7 +211,9 @@ async function scenario(server: ServerProc, groups: { agreementId: string; token
     ops,
     cpuPer1000: ((s1.cpuMs - s0.cpuMs) / Math.max(1, m.deliveries)) * 1000,
     rssMiB: s1.rss / 1024 / 1024,
-    txPerSecPerAgreement: (s1.flushes - s0.flushes) / SECONDS / groups.length,
+    txPerSec: (s1.flushes - s0.flushes) / SECONDS,
+    // transactions that wrote this agreement, per second, averaged over the active agreements
+    txPerSecPerAgreement: ((s1.flushedDocuments ?? 0) - (s0.flushedDocuments ?? 0)) / SECONDS / groups.length,
   };
 }
 
@@ -225,26 +232,33 @@ async function main(): Promise<void> {
   const db = await createPostgresDatabase(ADMIN_URL);
   const results: Record<string, Record<string, ScenarioResult>> = {};
   try {
-    for (const kind of ['ours', 'reference'] as const) {
+    const only = process.env.BENCH_ONLY; // 'A' or 'B' (default both)
+    type Kind = 'ours' | 'engine' | 'reference';
+    const servers = (process.env.BENCH_SERVERS ?? 'ours,engine,reference').split(',') as Kind[];
+    const script: Record<Kind, string> = {
+      ours: 'bench/support/sync-our-server.ts',
+      engine: 'bench/support/sync-engine-server.ts',
+      reference: 'bench/support/sync-reference-server.ts',
+    };
+    const ourEnv = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url!,
+      REDIS_URL: '',
+      LOG_LEVEL: 'warn',
+      BENCH_SEED: JSON.stringify(spec),
+      OVERENS_SYNC_MAX_CONNECTIONS_PER_USER: '10000',
+      OVERENS_SYNC_IP_BURST: '100000',
+      OVERENS_SYNC_IP_PER_SECOND: '100000',
+    };
+    for (const kind of servers) {
       results[kind] = {};
       for (const [name, groups] of [
         ['A: 50 clients / 1 agreement, 10 typing at 5 ops/s', scenarioA],
         ['B: 200 agreements × 3 clients, 1 typing at 2 ops/s', scenarioB],
       ] as const) {
-        const server =
-          kind === 'ours'
-            ? await startChild('bench/support/sync-our-server.ts', {
-                PORT: '0',
-                HOST: '127.0.0.1',
-                DATABASE_URL: db.url!,
-                REDIS_URL: '',
-                LOG_LEVEL: 'warn',
-                BENCH_SEED: JSON.stringify(spec),
-                OVERENS_SYNC_MAX_CONNECTIONS_PER_USER: '10000',
-                OVERENS_SYNC_IP_BURST: '100000',
-                OVERENS_SYNC_IP_PER_SECOND: '100000',
-              })
-            : await startChild('bench/support/sync-reference-server.ts', {});
+        if (only && !name.startsWith(only)) continue;
+        const server = await startChild(script[kind], kind === 'reference' ? {} : ourEnv);
         try {
           process.stderr.write(`running ${kind} ${name} (${WARMUP}s warm-up + ${SECONDS}s)…\n`);
           results[kind]![name] = await scenario(server, groups());
@@ -257,19 +271,24 @@ async function main(): Promise<void> {
     await db.drop();
   }
 
+  const label: Record<string, string> = { ours: 'Överens server (whole app)', engine: 'Överens sync engine only', reference: 'y-websocket 1.5.4 reference' };
   const lines: string[] = [];
-  lines.push(`| Scenario | Server | p50 ms | p95 ms | p99 ms | delivered | CPU ms / 1,000 delivered | RSS MiB | DB tx/s per agreement |`);
-  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const name of Object.keys(results.ours!)) {
-    for (const kind of ['ours', 'reference'] as const) {
-      const r = results[kind]![name]!;
-      lines.push(
-        `| ${name} | ${kind} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.deliveries} | ${fmt(r.cpuPer1000)} | ${fmt(r.rssMiB, 0)} | ${kind === 'ours' ? fmt(r.txPerSecPerAgreement, 2) : 'in memory'} |`,
-      );
+  lines.push(`| Scenario | Server | p50 ms | p95 ms | p99 ms | delivered | CPU ms / 1,000 delivered | RSS MiB | DB tx/s (total) | DB tx/s per active agreement |`);
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const names = [...new Set(Object.values(results).flatMap((r) => Object.keys(r)))];
+  for (const name of names) {
+    for (const kind of ['ours', 'engine', 'reference']) {
+      const r = results[kind]?.[name];
+      if (!r) continue;
+      const db = kind === 'reference' ? '– (in memory) | –' : `${fmt(r.txPerSec, 2)} | ${fmt(r.txPerSecPerAgreement, 2)}`;
+      lines.push(`| ${name} | ${label[kind]} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.deliveries} | ${fmt(r.cpuPer1000)} | ${fmt(r.rssMiB, 0)} | ${db} |`);
     }
-    const o = results.ours![name]!;
-    const f = results.reference![name]!;
-    lines.push(`| ${name} | **ours/reference** | ${fmt(o.p50 / f.p50, 2)} | ${fmt(o.p95 / f.p95, 2)} | ${fmt(o.p99 / f.p99, 2)} | | **${fmt(o.cpuPer1000 / f.cpuPer1000, 2)}** | ${fmt(o.rssMiB / f.rssMiB, 2)} | |`);
+    const f = results.reference?.[name];
+    for (const kind of ['ours', 'engine']) {
+      const o = results[kind]?.[name];
+      if (!o || !f) continue;
+      lines.push(`| ${name} | **${kind === 'ours' ? 'whole app' : 'engine'} / reference** | ${fmt(o.p50 / f.p50, 2)} | ${fmt(o.p95 / f.p95, 2)} | ${fmt(o.p99 / f.p99, 2)} | | **${fmt(o.cpuPer1000 / f.cpuPer1000, 2)}** | ${fmt(o.rssMiB / f.rssMiB, 2)} | | |`);
+    }
   }
   console.log(lines.join('\n'));
   console.log(JSON.stringify(results));

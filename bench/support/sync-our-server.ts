@@ -26,6 +26,7 @@ process.on('message', (msg: { type: string }) => {
         cpuMs: (cpu.user + cpu.system) / 1000,
         rss: process.memoryUsage().rss,
         flushes: await counter('overens_sync_flushes_total', { result: 'ok' }),
+        flushedDocuments: await counter('overens_sync_flushed_documents_total'),
         deliveries: await counter('overens_sync_update_deliveries_total'),
       });
     })();

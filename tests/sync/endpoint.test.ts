@@ -84,6 +84,13 @@ describe('sync endpoint', () => {
 
     await waitSaved(id);
     expect(await dbText(id)).toBe(final);
+
+    // the save status route (members only)
+    const res = await fetch(`${server.url}/api/agreements/${id}/sync-status`, { headers: { cookie: `overens_session=${s.users.e1!.token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ agreementId: id, state: 'saved', loaded: true, pendingBytes: 0, database: 'up' });
+    const outsider = await fetch(`${server.url}/api/agreements/${id}/sync-status`, { headers: { cookie: `overens_session=${s.outsider.token}` } });
+    expect(outsider.status).toBe(404);
   });
 
   test("a viewer's and a commenter's edits never reach others or the database; their presence does", async () => {

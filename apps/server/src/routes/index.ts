@@ -13,6 +13,7 @@ import { invitationRoutes } from './invitations.ts';
 import { memberRoutes } from './members.ts';
 import { organisationRoutes } from './organisations.ts';
 import { referenceRoutes } from './reference.ts';
+import { syncStatusRoutes } from './sync-status.ts';
 import { templateRoutes } from './templates.ts';
 import { validationRoutes } from './validation.ts';
 import { versionRoutes } from './versions.ts';
@@ -38,4 +39,5 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', exportRoutes);
   app.route('/', importRoutes);
   app.route('/', auditRoutes);
+  app.route('/', syncStatusRoutes);
 }

@@ -50,6 +50,8 @@ export interface SyncHubOptions {
   idleUnloadMs?: number;
   compactRows?: number;
   compactBytes?: number;
+  /** Minimum ms between update broadcasts per document during bursts (coalescing); default 0. */
+  broadcastWindowMs?: number;
   /** Remote updates not confirmed persisted by their origin process within this time are persisted here. */
   orphanAfterMs?: number;
 }
@@ -328,6 +330,7 @@ export class Hub implements SyncHub {
       await this.relay.unsubscribe(agreementId).catch(() => {});
       throw err;
     }
+    room.broadcastWindowMs = this.o.broadcastWindowMs ?? 0;
     this.rooms.set(agreementId, room);
     this.metrics.documents.set(this.rooms.size);
     // ask peers for what they hold that the database does not have yet
@@ -417,7 +420,7 @@ export class Hub implements SyncHub {
   private lastStatePush = new Map<string, number>();
   private statePushTimers = new Map<string, NodeJS.Timeout>();
 
-  /** Push save-state changes to sockets, at most once a second per document (last state wins). */
+  /** Push save-state changes to sockets (throttled per document; last state wins). */
   private onSaveStateChange(agreementId: string): void {
     const room = this.rooms.get(agreementId);
     if (!room || room.conns.size === 0) return;
@@ -428,9 +431,12 @@ export class Hub implements SyncHub {
       this.lastStatePush.set(agreementId, Date.now());
       this.rooms.get(agreementId)?.refreshServerState();
     };
-    if (since >= 1000) push();
+    // 'unsaved' at once; saving/saved flips (every flush while typing) at most every 2 s, since
+    // each push costs a message per socket plus every client's awareness echo
+    const gap = this.saveState(agreementId) === 'unsaved' ? 0 : 2000;
+    if (since >= gap) push();
     else {
-      const t = setTimeout(push, 1000 - since);
+      const t = setTimeout(push, gap - since);
       t.unref();
       this.statePushTimers.set(agreementId, t);
     }
@@ -550,8 +556,10 @@ export class Hub implements SyncHub {
   /* ---------------- housekeeping ---------------- */
 
   private tick(): void {
+    this.renewCounter = (this.renewCounter + 1) % 6;
     for (const room of this.rooms.values()) {
       this.adoptRemotePending(room.agreementId, this.orphanAfterMs);
+      if (this.renewCounter % 6 !== 0) continue; // ping every 30 s
       for (const c of room.conns) {
         if (!c.alive) {
           c.ws.terminate();
@@ -565,9 +573,8 @@ export class Hub implements SyncHub {
         }
       }
     }
-    // renew the server peer's awareness state (clients drop states older than 30 s)
-    this.renewCounter = (this.renewCounter + 1) % 3;
-    if (this.renewCounter === 0) for (const room of this.rooms.values()) room.refreshServerState(true);
+    // renew the server peer's awareness state every 15 s (clients drop states older than 30 s)
+    if (this.renewCounter % 3 === 0) for (const room of this.rooms.values()) room.refreshServerState(true);
     this.metrics.pendingBytes.set(this.flusher.pendingBytes() + this.remotePendingBytes());
   }
   private renewCounter = 0;

@@ -97,6 +97,8 @@ export function syncEnv(e: Record<string, string | undefined>): Partial<SyncHubO
   const out: Partial<SyncHubOptions> & { limits: Partial<SyncLimits> } = { limits };
   const flush = n('OVERENS_SYNC_FLUSH_MS');
   if (flush !== undefined) out.flushIntervalMs = flush;
+  const windowMs = n('OVERENS_SYNC_BROADCAST_WINDOW_MS');
+  if (windowMs !== undefined) out.broadcastWindowMs = windowMs;
   const idle = n('OVERENS_SYNC_IDLE_UNLOAD_MS');
   if (idle !== undefined) out.idleUnloadMs = idle;
   return out;

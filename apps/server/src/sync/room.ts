@@ -44,6 +44,9 @@ export class Room {
   unloading = false;
   private outbox: { update: Uint8Array; origin: unknown }[] = [];
   private outboxScheduled = false;
+  private lastBroadcast = -Infinity;
+  /** Minimum time between two update broadcasts of this room (0 = every event-loop turn). */
+  broadcastWindowMs = 0;
 
   constructor(
     readonly agreementId: string,
@@ -59,7 +62,11 @@ export class Room {
       this.outbox.push({ update, origin });
       if (!this.outboxScheduled) {
         this.outboxScheduled = true;
-        setImmediate(this.flushOutbox);
+        // first update after a quiet spell: out at once (end of this I/O turn); during bursts at
+        // most one broadcast per window, so several typists' updates share one frame per socket
+        const wait = this.lastBroadcast + this.broadcastWindowMs - performance.now();
+        if (wait <= 0) setImmediate(this.flushOutbox);
+        else setTimeout(this.flushOutbox, wait);
       }
       this.hooks.onUpdate(this, update, origin);
     });
@@ -84,6 +91,7 @@ export class Room {
     const items = this.outbox;
     this.outbox = [];
     if (items.length === 0 || this.conns.size === 0) return;
+    this.lastBroadcast = performance.now();
     if (items.length === 1) {
       const { update, origin } = items[0]!;
       const frame = frameBinary(encodeUpdate(update));
