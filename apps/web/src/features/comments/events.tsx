@@ -22,7 +22,10 @@ const EVENT_TYPES = [
   'comment.reopened',
   'comment.deleted',
   'version.saved',
-  'approval.changed',
+  'approval.given',
+  'approval.voided',
+  'agreement.locked',
+  'agreement.unlocked',
   'sync.status',
 ];
 

@@ -69,7 +69,8 @@ function VersionsPanel() {
   }, [load]);
 
   useAgreementEvents((e) => {
-    if (e.type === 'ready') void load();
+    // (Re)connected, or the agreement was locked/unlocked (locking records the final version).
+    if (e.type === 'ready' || e.type === 'agreement.locked' || e.type === 'agreement.unlocked') void load();
     if (e.type === 'version.saved') {
       const v = (e.data as { version?: Version } | null)?.version;
       if (v) setVersions((list) => (list ? (list.some((x) => x.id === v.id) ? list : [v, ...list]) : [v]));
