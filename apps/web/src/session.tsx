@@ -56,6 +56,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } finally {
       localStorage.removeItem(CACHE_KEY);
       setMe(null);
+      void clearOfflineCaches();
     }
   }, []);
 
@@ -71,4 +72,21 @@ export function useSession(): SessionState {
   const s = useContext(SessionContext);
   if (!s) throw new Error('useSession outside SessionProvider');
   return s;
+}
+
+/**
+ * Offline copies (agreement descriptions in localStorage, documents in IndexedDB) belong to the user who
+ * signed in: remove them on sign-out so the next person on this browser cannot open them offline.
+ */
+async function clearOfflineCaches(): Promise<void> {
+  try {
+    for (let i = localStorage.length - 1; i >= 0; i--) {
+      const key = localStorage.key(i);
+      if (key?.startsWith('overens.agreement.')) localStorage.removeItem(key);
+    }
+    const dbs = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
+    for (const db of dbs) if (db.name?.startsWith('overens-agreement-')) indexedDB.deleteDatabase(db.name);
+  } catch {
+    /* best effort */
+  }
 }

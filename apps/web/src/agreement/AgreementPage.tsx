@@ -255,6 +255,7 @@ function AgreementWorkspace({
         <div className="workspace__meta">
           <ConnectionStatusView state={connState} readOnly={readOnly} />
           <Presence />
+          {getFeatures().map((f) => (f.HeaderActions ? <f.HeaderActions key={f.id} /> : null))}
           {detail.role === 'editor' && (
             <button type="button" className="button button--secondary button--small" onClick={() => setInviteOpen(true)}>
               {t.invite}
@@ -262,6 +263,7 @@ function AgreementWorkspace({
           )}
         </div>
       </div>
+      {getFeatures().map((f) => (f.Banner ? <f.Banner key={f.id} /> : null))}
       {readOnly && (
         <p className="notice notice--compact" role="note">
           {detail.status === 'locked' ? t.lockedNotice : detail.role === 'commenter' ? t.commenterNotice : t.viewerNotice}

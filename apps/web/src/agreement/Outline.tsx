@@ -16,6 +16,12 @@ export function Outline() {
   return (
     <nav className="outline" aria-label={t.outlineLabel}>
       <h2 className="outline__title">{t.outlineTitle}</h2>
+      <p className="outline__progress small">
+        {fmt(t.progress, { agreed: sections.filter((x) => x.status === 'agreed').length, total: sections.length })}
+        <span className="outline__bar" aria-hidden="true">
+          <span style={{ width: `${sections.length ? (100 * sections.filter((x) => x.status === 'agreed').length) / sections.length : 0}%` }} />
+        </span>
+      </p>
       <ol className="outline__list">
         {sections.map((s) => {
           const findings = validation?.bySection.get(s.id) ?? [];

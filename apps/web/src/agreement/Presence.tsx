@@ -75,11 +75,19 @@ export function ConnectionStatusView({ state, readOnly }: { state: ConnectionSta
                 : readOnly
                   ? t.statusReadOnly
                   : t.statusConnected;
+  // Screen readers hear changes of connectivity (offline, back, read-only), not every save while typing.
+  const announce =
+    state.closed || state.status === 'offline' || state.status === 'read-only' || state.status === 'connecting' ? label : t.statusOnline;
   return (
-    <div className={`conn conn--${state.closed ? 'offline' : state.status}`} role="status" aria-live="polite" data-status={state.status}>
-      <span className="conn__dot" aria-hidden="true" />
-      <span className="visually-hidden">{t.connectionLabel}: </span>
-      {label}
-    </div>
+    <>
+      <div className={`conn conn--${state.closed ? 'offline' : state.status}`} data-status={state.status}>
+        <span className="conn__dot" aria-hidden="true" />
+        <span className="visually-hidden">{t.connectionLabel}: </span>
+        {label}
+      </div>
+      <div className="visually-hidden" role="status" aria-live="polite">
+        {announce}
+      </div>
+    </>
   );
 }

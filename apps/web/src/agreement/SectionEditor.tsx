@@ -189,7 +189,7 @@ function Toolbar({ editor, sectionId, title }: { editor: Editor; sectionId: stri
           )}
         </>
       )}
-      {actions.length > 0 && <span className="toolbar__sep" aria-hidden="true" />}
+      {actions.length > 0 && !ro && <span className="toolbar__sep" aria-hidden="true" />}
       {actions.map((a) => (
         <button
           key={a.id}

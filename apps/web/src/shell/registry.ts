@@ -13,6 +13,8 @@
  * - `SectionOutlineBadge`: a small element next to a section in the outline (e.g. a comment count).
  * - `SectionFooter`: rendered under each section editor.
  * - `PageProvider`: wraps the whole agreement page (e.g. a store fed by the events stream).
+ * - `HeaderActions`: buttons in the agreement's title bar, next to "Bjud in" (e.g. approve, export).
+ * - `Banner`: a notice above the document (e.g. "approvals were voided by …", "locked as version 3").
  */
 import type { AnyExtension, Editor } from '@tiptap/core';
 import type { ComponentType, ReactNode } from 'react';
@@ -63,6 +65,8 @@ export interface AgreementFeature {
   SectionOutlineBadge?: ComponentType<{ sectionId: string }>;
   SectionFooter?: ComponentType<{ sectionId: string }>;
   PageProvider?: ComponentType<{ children: ReactNode }>;
+  HeaderActions?: ComponentType;
+  Banner?: ComponentType;
 }
 
 const features: AgreementFeature[] = [];

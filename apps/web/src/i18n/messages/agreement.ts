@@ -15,6 +15,7 @@ export const agreementMessages = defineMessages({
     connectionLabel: 'Anslutning',
     statusConnecting: 'Ansluter …',
     statusConnected: 'Ansluten',
+    statusOnline: 'Ansluten – ändringar sparas automatiskt',
     statusSaving: 'Sparar …',
     statusSaved: 'Alla ändringar sparade',
     statusOffline: 'Frånkopplad – försöker igen',
@@ -29,6 +30,7 @@ export const agreementMessages = defineMessages({
     // Outline
     outlineLabel: 'Innehåll',
     outlineTitle: 'Innehåll',
+    progress: '{agreed} av {total} avsnitt överens',
     errorsCount: '{count} fel',
     warningsCount: '{count} varningar',
     // Sections
@@ -179,6 +181,7 @@ export const agreementMessages = defineMessages({
     connectionLabel: 'Connection',
     statusConnecting: 'Connecting …',
     statusConnected: 'Connected',
+    statusOnline: 'Connected – changes are saved automatically',
     statusSaving: 'Saving …',
     statusSaved: 'All changes saved',
     statusOffline: 'Offline – retrying',
@@ -191,6 +194,7 @@ export const agreementMessages = defineMessages({
     userHere: '{name} is here',
     outlineLabel: 'Contents',
     outlineTitle: 'Contents',
+    progress: '{agreed} of {total} sections agreed',
     errorsCount: '{count} errors',
     warningsCount: '{count} warnings',
     statusDraft: 'Draft',
