@@ -163,12 +163,17 @@ describe('comments and versions in the browser', () => {
     await screenshot(b, 'comments-other-party-view');
   });
 
-  it('a thread whose commented text is deleted shows as detached, not lost', async () => {
+  it('keyboard only: Ctrl+Alt+M comments on the selection; when that text is deleted the thread shows as detached, not lost', async () => {
     const a = s.ngo.page;
     const b = s.kommun.page;
     await typeInSection(a, 'target_group', 'Målgruppen är elever i årskurs 7–9.');
-    await commentOnLastLine(a, 'target_group');
-    await writeComment(a, 'Ska årskurs 6 också vara med?', 'all');
+    // Keyboard only: select the line and press Ctrl+Alt+M.
+    await a.keyboard.press('Shift+Home');
+    await a.keyboard.press('Control+Alt+m');
+    await expect.poll(() => a.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    await a.keyboard.type('Ska årskurs 6 också vara med?');
+    await a.keyboard.press('Control+Enter');
+    await a.locator('.thread', { hasText: 'Ska årskurs 6' }).waitFor();
     const threadB = b.locator('.thread', { hasText: 'Ska årskurs 6' });
     await openTab(b, /Kommentarer/);
     await threadB.waitFor({ timeout: 20_000 });
