@@ -80,9 +80,10 @@ function wrapPglite(client: PGlite): DatabaseHandle {
  * $OVERENS_CACHE_DIR (default <tmp>/overens-cache):
  *   pglite-<version>-base.tar.gz          empty cluster (after initdb)
  *   pglite-<version>-m<hash>.tar.gz       cluster with every migration applied (hash of drizzle/)
- * A new data directory (or in-memory test database) is built in memory from the best seed available,
- * migrated there (fast), cached, and loaded into the data directory. Migrations then run again on the
- * real database; with nothing pending that is a no-op. A stale or broken seed is never a problem: a
+ * A new database loads the migrated seed when there is one; migrations then run as usual and, with
+ * nothing pending, are a no-op. Without it, a data directory runs initdb in place (the slow first
+ * start), while an in-memory database (tests) starts from the base seed, migrates and writes the
+ * migrated seed for the next one. A stale or broken seed is never a problem: a
  * changed migration set has another hash, and an unreadable seed is deleted and rebuilt.
  */
 const PGLITE_VERSION = readPgliteVersion();
@@ -155,23 +156,6 @@ async function createFromSeed(dataDir: string | null, key: string | null, logger
   }
 }
 
-/** An in-memory cluster with the migrations applied, written to the cache as the migrated seed. */
-async function buildMigratedInMemory(
-  migrations: NonNullable<OpenDatabaseOptions['migrations']>,
-  logger?: Logger,
-): Promise<{ handle: DatabaseHandle; seed: Blob }> {
-  let client = await createFromSeed(null, null, logger);
-  if (!client) {
-    client = await PGlite.create();
-    await writeSeed(client, null).catch((err) => logger?.warn({ err }, 'could not cache the PGlite base seed'));
-  }
-  const handle = wrapPglite(client);
-  await migrations.apply(handle);
-  const seed = await writeSeed(client, migrations.key);
-  await pruneMigratedSeeds(migrations.key);
-  return { handle, seed };
-}
-
 async function openPglite(
   dataDir: string | null,
   logger?: Logger,
@@ -200,13 +184,24 @@ async function openPglite(
   }
   let client = await createFromSeed(dataDir, migrations.key, logger);
   if (!client) {
-    const built = await buildMigratedInMemory(migrations, logger);
-    if (!dataDir) {
-      logger?.debug({ ms: Math.round(performance.now() - started) }, 'in-memory database ready');
-      return built.handle; // already migrated
+    if (dataDir) {
+      // No cached template: initdb directly in the data directory (measured faster than building the
+      // template in memory first). Tests, which run in memory, fill the cache.
+      client = await PGlite.create(dataDir);
+    } else {
+      client = await createFromSeed(null, null, logger);
+      if (!client) {
+        client = await PGlite.create();
+        // The empty cluster, for the next migration set (saves the in-memory initdb then).
+        await writeSeed(client, null).catch((err) => logger?.warn({ err }, 'could not cache the PGlite base seed'));
+      }
+      const handle = wrapPglite(client);
+      await migrations.apply(handle);
+      await writeSeed(client, migrations.key)
+        .then(() => pruneMigratedSeeds(migrations.key))
+        .catch((err) => logger?.warn({ err }, 'could not cache the migrated PGlite template'));
+      return handle;
     }
-    await built.handle.close();
-    client = await PGlite.create(dataDir, { loadDataDir: built.seed });
   }
   const handle = wrapPglite(client);
   await migrations.apply(handle);
