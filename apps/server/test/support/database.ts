@@ -21,6 +21,10 @@ export interface CreateTestDatabaseOptions {
 
 /** The drivers storage tests must cover: PGlite always, PostgreSQL when DATABASE_URL is set. */
 export function testDrivers(): DbKind[] {
+  if (!process.env.DATABASE_URL && process.env.OVERENS_REQUIRE_SERVICES === '1') {
+    // CI sets OVERENS_REQUIRE_SERVICES: never silently skip the PostgreSQL half.
+    throw new Error('OVERENS_REQUIRE_SERVICES=1 but DATABASE_URL is not set: the PostgreSQL tests cannot run');
+  }
   return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
