@@ -192,24 +192,38 @@ describe('comments and versions in the browser', () => {
     }
   });
 
-  it('a commenter (read-only text) can select text and comment; a viewer cannot', async () => {
+  it('a commenter (read-only text) can select text and comment with an @mention; a viewer cannot', async () => {
     const commenter = await s.addColleague('commenter');
     await commenter.open(s.agreementId);
     const page = commenter.page;
-    // Select the Bakgrund text with the mouse (the editor is read-only for a commenter).
-    const paragraph = sectionEditor(page, 'background').locator('p').first();
+    await typeInSection(s.ngo.page, 'values', 'Vi bygger på ömsesidigt förtroende.');
+    await expect.poll(() => sectionText(page, 'values'), { timeout: 20_000 }).toContain('förtroende');
+    // Select the text with the mouse (the editor is read-only for a commenter).
+    const paragraph = sectionEditor(page, 'values').locator('p').first();
     await paragraph.click({ clickCount: 3 });
-    const section = page.locator('section[data-section-key="background"]');
+    const section = page.locator('section[data-section-key="values"]');
     const button = section.getByRole('button', { name: 'Kommentera' });
     await expect.poll(() => button.isEnabled(), { timeout: 10_000 }).toBe(true);
     await button.click();
-    await writeComment(page, 'Synpunkt från en kommentator.', 'all');
-    await s.ngo.page.locator('.thread', { hasText: 'Synpunkt från en kommentator.' }).waitFor({ timeout: 20_000 });
+    // @mention with the autocomplete: type "@Nor", pick with the keyboard.
+    const box = page.getByRole('combobox', { name: 'Kommentar' });
+    await box.click();
+    await page.keyboard.type('Synpunkt från en kommentator till @Nor');
+    const option = page.getByRole('option', { name: s.ngo.name });
+    await option.waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => box.inputValue()).toContain(`@[${s.ngo.name}](user:${s.ngo.userId})`);
+    await page.getByRole('button', { name: 'Skicka kommentar' }).click();
+    await page.locator('.thread', { hasText: 'Synpunkt från en kommentator' }).waitFor({ timeout: 20_000 });
+    await openTab(s.ngo.page, /Kommentarer/);
+    const seen = s.ngo.page.locator('.thread', { hasText: 'Synpunkt från en kommentator' });
+    await seen.waitFor({ timeout: 20_000 });
+    await expect.poll(() => seen.locator('.mention').first().textContent()).toBe(`@${s.ngo.name}`);
 
     const viewer = await s.addColleague('viewer');
     await viewer.open(s.agreementId);
     await openTab(viewer.page, /Kommentarer/);
-    await viewer.page.locator('.thread', { hasText: 'Synpunkt från en kommentator.' }).waitFor({ timeout: 20_000 });
+    await viewer.page.locator('.thread', { hasText: 'Synpunkt från en kommentator' }).waitFor({ timeout: 20_000 });
     expect(await viewer.page.getByRole('button', { name: 'Svara' }).count()).toBe(0);
     expect(await viewer.page.getByText('Du kan läsa kommentarer men inte skriva').count()).toBe(1);
   });
