@@ -136,6 +136,26 @@ describe('sync endpoint', () => {
     expect(stored).not.toContain('VIEWER');
   });
 
+  test('changing a role or removing a member through the API reaches the live socket', async () => {
+    const id = s.agreementIds[2]!;
+    const owner = client(id, 'e1');
+    const member = client(id, 'e4');
+    await waitFor(() => synced(owner) && synced(member), 'synced');
+    const state = (c: TestClient) => (c.provider.awareness.getStates().get(SERVER_AWARENESS_ID) as { overensServer?: { readOnly: boolean; role: string } } | undefined)?.overensServer;
+    await waitFor(() => state(member)?.readOnly === false, 'member is an editor');
+    const headers = { cookie: `overens_session=${s.users.e1!.token}`, origin: server.url, 'content-type': 'application/json' };
+    const patch = await fetch(`${server.url}/api/agreements/${id}/members/${s.users.e4!.id}`, { method: 'PATCH', headers, body: JSON.stringify({ role: 'viewer' }) });
+    expect(patch.status).toBe(200);
+    await waitFor(() => state(member)?.readOnly === true && state(member)?.role === 'viewer', 'demoted member is read-only');
+    member.text.insert(0, 'AFTER-DEMOTION ');
+    owner.text.insert(0, '*');
+    await waitFor(() => member.text.toString().includes('*'), 'owner edit arrives');
+    const del = await fetch(`${server.url}/api/agreements/${id}/members/${s.users.e4!.id}`, { method: 'DELETE', headers });
+    expect(del.status).toBe(204);
+    await waitFor(() => member.closes.some((c) => c.code === 4403), 'removed member disconnected');
+    expect(owner.text.toString()).not.toContain('AFTER-DEMOTION');
+  });
+
   test('logged-out, non-member and foreign-origin upgrades are refused before the protocol starts', async () => {
     const id = s.agreementIds[2]!;
     const host = new URL(server.url).host;

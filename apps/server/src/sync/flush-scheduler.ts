@@ -34,6 +34,8 @@ interface Entry {
   pending: Uint8Array[];
   pendingBytes: number;
   pendingSeq: number;
+  /** When the oldest not-yet-persisted update arrived (null = nothing waiting). */
+  pendingSince: number | null;
   inFlight: Promise<void> | null;
   state: SaveState;
   tailRows: number;
@@ -75,6 +77,7 @@ export class FlushScheduler {
     e.pending.push(update);
     e.pendingBytes += update.byteLength;
     if (seq > e.pendingSeq) e.pendingSeq = seq;
+    e.pendingSince ??= Date.now();
     if (e.state === 'saved') this.setState(e, 'saving');
     this.schedule();
   }
@@ -88,6 +91,10 @@ export class FlushScheduler {
     let n = 0;
     for (const e of this.entries.values()) n += e.pendingBytes;
     return n;
+  }
+
+  pendingSince(agreementId: string): number | null {
+    return this.entries.get(agreementId)?.pendingSince ?? null;
   }
 
   lastSavedAt(agreementId: string): Date | null {
@@ -138,7 +145,7 @@ export class FlushScheduler {
   private entry(agreementId: string): Entry {
     let e = this.entries.get(agreementId);
     if (!e) {
-      e = { id: agreementId, pending: [], pendingBytes: 0, pendingSeq: 0, inFlight: null, state: 'saved', tailRows: 0, tailBytes: 0, lastSavedAt: null };
+      e = { id: agreementId, pending: [], pendingBytes: 0, pendingSeq: 0, pendingSince: null, inFlight: null, state: 'saved', tailRows: 0, tailBytes: 0, lastSavedAt: null };
       this.entries.set(agreementId, e);
     }
     return e;
@@ -254,6 +261,7 @@ export class FlushScheduler {
       }
     }
     e.lastSavedAt = new Date();
+    e.pendingSince = e.pending.length > 0 ? Date.now() : null;
     this.setState(e, e.pending.length > 0 ? 'saving' : 'saved');
     this.o.onFlushed(e.id, b.seq);
   }

@@ -190,7 +190,7 @@ export class Hub implements SyncHub {
     const room = this.rooms.get(agreementId);
     return {
       agreementId,
-      state: this.flusher.state(agreementId),
+      state: this.saveState(agreementId),
       loaded: !!room,
       locked: room?.locked ?? false,
       pendingBytes: this.flusher.pendingBytes(agreementId),
@@ -313,7 +313,7 @@ export class Hub implements SyncHub {
       {
         onUpdate: (r, update, origin) => this.onRoomUpdate(r, update, origin),
         onLocalAwareness: (r, update) => this.relay.publish(r.agreementId, { type: 'awareness', update }),
-        saveState: (id) => this.saveState(id),
+        saveState: (id) => this.clientSaveState(id),
       },
       this.metrics,
     );
@@ -398,7 +398,6 @@ export class Hub implements SyncHub {
     const seq = ++this.seq;
     this.flusher.enqueue(id, update, seq);
     this.relay.publish(id, { type: 'update', seq, update });
-    this.metrics.pendingBytes.set(this.flusher.pendingBytes());
     const who = origin instanceof Connection ? { kind: 'client', userId: origin.userId } : origin;
     for (const l of this.listeners) {
       try {
@@ -417,29 +416,32 @@ export class Hub implements SyncHub {
     return 'saved';
   }
 
-  private lastStatePush = new Map<string, number>();
-  private statePushTimers = new Map<string, NodeJS.Timeout>();
+  /**
+   * The save state pushed to clients in the server peer's awareness. Coarse on purpose: while
+   * people type, every flush flips saving/saved twice a second, and each push costs a message per
+   * socket plus every client's awareness echo. So: 'unsaved' when the database is failing,
+   * 'saving' when updates have waited more than 2 s (slow database), else 'saved'. The client
+   * shows "saving…" for its own fresh local edits itself.
+   */
+  private clientSaveState(agreementId: string): SaveState {
+    const s = this.flusher.state(agreementId);
+    if (s === 'unsaved') return 'unsaved';
+    const cutoff = Date.now() - 2000;
+    const since = this.flusher.pendingSince(agreementId);
+    if (since !== null && since < cutoff) return 'saving';
+    const byProc = this.remotePending.get(agreementId);
+    if (byProc) for (const l of byProc.values()) if (l.length > 0 && l[0]!.at < cutoff) return 'saving';
+    return 'saved';
+  }
 
-  /** Push save-state changes to sockets (throttled per document; last state wins). */
+  /** Push the client save state when it changed (per document; sockets dedupe per role too). */
   private onSaveStateChange(agreementId: string): void {
     const room = this.rooms.get(agreementId);
     if (!room || room.conns.size === 0) return;
-    if (this.statePushTimers.has(agreementId)) return;
-    const since = Date.now() - (this.lastStatePush.get(agreementId) ?? 0);
-    const push = () => {
-      this.statePushTimers.delete(agreementId);
-      this.lastStatePush.set(agreementId, Date.now());
-      this.rooms.get(agreementId)?.refreshServerState();
-    };
-    // 'unsaved' at once; saving/saved flips (every flush while typing) at most every 2 s, since
-    // each push costs a message per socket plus every client's awareness echo
-    const gap = this.saveState(agreementId) === 'unsaved' ? 0 : 2000;
-    if (since >= gap) push();
-    else {
-      const t = setTimeout(push, gap - since);
-      t.unref();
-      this.statePushTimers.set(agreementId, t);
-    }
+    const v = this.clientSaveState(agreementId);
+    if (room.pushedSave === v) return;
+    room.pushedSave = v;
+    room.refreshServerState();
   }
 
   /* ---------------- membership + lock ---------------- */
@@ -489,7 +491,7 @@ export class Hub implements SyncHub {
         if (i > 0) list.splice(0, i);
         if (list.length === 0) this.remotePending.get(agreementId)!.delete(msg.from);
       }
-      if (this.saveState(agreementId) === 'saved') this.onSaveStateChange(agreementId);
+      this.onSaveStateChange(agreementId);
       return;
     }
     const room = this.rooms.get(agreementId);
@@ -559,6 +561,7 @@ export class Hub implements SyncHub {
     this.renewCounter = (this.renewCounter + 1) % 6;
     for (const room of this.rooms.values()) {
       this.adoptRemotePending(room.agreementId, this.orphanAfterMs);
+      this.onSaveStateChange(room.agreementId); // 'saving' appears by age
       if (this.renewCounter % 6 !== 0) continue; // ping every 30 s
       for (const c of room.conns) {
         if (!c.alive) {

@@ -45,6 +45,8 @@ export class Room {
   private outbox: { update: Uint8Array; origin: unknown }[] = [];
   private outboxScheduled = false;
   private lastBroadcast = -Infinity;
+  /** Last save state pushed to this room's sockets. */
+  pushedSave: SaveState = 'saved';
   /** Minimum time between two update broadcasts of this room (0 = every event-loop turn). */
   broadcastWindowMs = 0;
 
