@@ -1,7 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
-import { seedDemo } from './demo.ts';
+import { openMigratedDatabase } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
-import { startServer } from './server.ts';
 
 /** Entry point: `pnpm start` (repo root) or `tsx apps/server/src/main.ts`. */
 async function main(): Promise<void> {
@@ -17,7 +16,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const started = performance.now();
-  const server = await startServer(config, { logger });
+  // Open (and migrate) the database while the rest of the server's modules load: PGlite compiles
+  // its WebAssembly off the main thread and tsx transpiles in its loader thread, so the two overlap.
+  const databasePromise = openMigratedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  databasePromise.catch(() => {}); // awaited below; avoid an unhandled-rejection warning meanwhile
+  const [{ startServer }, { seedDemo }] = await Promise.all([import('./server.ts'), import('./demo.ts')]);
+  const database = await databasePromise;
+  const server = await startServer(config, { logger, database, skipMigrations: true, ownsDatabase: true });
   if (config.demo) {
     const logins = await seedDemo(server.deps);
     const lines = [
@@ -30,7 +35,8 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(lines.join('\n') + '\n');
   }
-  logger.info({ ms: Math.round(performance.now() - started) }, 'ready');
+  // processMs: since the process started (module loading included); ms: database + app + listen.
+  logger.info({ ms: Math.round(performance.now() - started), processMs: Math.round(process.uptime() * 1000) }, 'ready');
 
   let stopping = false;
   const stop = (signal: string) => {

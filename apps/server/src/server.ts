@@ -29,8 +29,10 @@ export interface RunningServer {
 
 export interface StartOptions {
   logger?: Logger;
-  /** Use this database instead of opening one from config (tests share one per file). Not closed by close(). */
+  /** Use this database instead of opening one from config (tests share one per file). Not closed by close() unless ownsDatabase. */
   database?: DatabaseHandle;
+  /** close() closes `database` too (main.ts opens it early, in parallel with loading the modules). */
+  ownsDatabase?: boolean;
   /** Skip migrations (the caller already applied them). */
   skipMigrations?: boolean;
   /** Sync engine overrides (tests, bench): limits, flush interval, hooks. */
@@ -122,7 +124,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
     stopAgreedResetGuard();
     await deps.sync.close().catch(() => {});
     await deps.events.close().catch(() => {});
-    if (!opts.database) await deps.database.close().catch(() => {});
+    if (!opts.database || opts.ownsDatabase) await deps.database.close().catch(() => {});
     throw err;
   }
   const httpServer = server as HttpServer;
@@ -170,7 +172,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
       await deps.events.close();
       httpServer.closeAllConnections?.();
       await serverClosed;
-      if (!opts.database) await deps.database.close();
+      if (!opts.database || opts.ownsDatabase) await deps.database.close();
       logger.info('shut down cleanly');
     })();
     return closePromise;
