@@ -71,7 +71,7 @@ export function ExportSection() {
         type="button"
         className="button button--secondary button--small"
         disabled={busy !== null}
-        aria-label={fmt(t.downloadAria, { format: 'Word (DOCX)', what: label })}
+        aria-label={fmt(t.downloadAria, { format: 'DOCX', what: label })}
         onClick={() => void get(`${key}-docx`, { format: 'docx', mode: 'draft', version })}
       >
         {busy === `${key}-docx` ? t.downloading : 'DOCX'}

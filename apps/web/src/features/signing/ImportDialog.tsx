@@ -11,6 +11,7 @@ import { signingMessages } from '../../i18n/messages/signing.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { useSections } from '../../agreement/useSections.ts';
 import { signingApi, SigningProblem, type ImportProposal } from './api.ts';
+import { useFocusTrap } from './focus-trap.ts';
 import { useSigning } from './store.tsx';
 
 const CUSTOM = '__custom__';
@@ -28,6 +29,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const { announce } = useSigning();
   const sections = useSections();
   const ref = useRef<HTMLDialogElement>(null);
+  useFocusTrap(ref);
   const fileRef = useRef<HTMLInputElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const id = useId();

@@ -2,7 +2,8 @@
  * The "Signering" tab: the content hash, each party's approval (who approved which hash, when),
  * "Godkänn för signering" for signatories (a refusal lists the server's validation errors as
  * clickable findings), voided approvals with who changed what, the final version and "Lås upp" for
- * editors, downloads (PDF/DOCX of the draft, saved versions and final versions) and the Word import.
+ * editors, downloads (PDF/DOCX of the draft, saved versions and final versions), the Word import and
+ * the audit trail.
  */
 import type { Finding } from '@overens/model';
 import { useState } from 'react';
@@ -12,6 +13,7 @@ import { signingMessages } from '../../i18n/messages/signing.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { useValidation } from '../../agreement/useValidation.ts';
 import { shortHash, signingApi, SigningProblem, type Approval } from './api.ts';
+import { AuditSection } from './AuditSection.tsx';
 import { ExportSection } from './ExportSection.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 import { useSigning } from './store.tsx';
@@ -219,6 +221,8 @@ export function SigningPanel() {
           </button>
         </section>
       )}
+
+      <AuditSection />
 
       {unlockOpen && <UnlockDialog onClose={() => setUnlockOpen(false)} />}
       {importOpen && <ImportDialog onClose={() => setImportOpen(false)} />}

@@ -8,6 +8,7 @@ import { fmt, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { signingApi, SigningProblem } from './api.ts';
+import { useFocusTrap } from './focus-trap.ts';
 import { useSigning } from './store.tsx';
 
 export function UnlockDialog({ onClose }: { onClose: () => void }) {
@@ -15,6 +16,7 @@ export function UnlockDialog({ onClose }: { onClose: () => void }) {
   const { agreementId, refreshAgreement } = useAgreement();
   const { state, reload, announce } = useSigning();
   const ref = useRef<HTMLDialogElement>(null);
+  useFocusTrap(ref);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);

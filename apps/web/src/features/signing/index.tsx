@@ -1,11 +1,10 @@
 /**
  * Approval, locking, export, Word import and the audit trail (issue 6), registered as an agreement
- * page feature: the "Signering" tab, the "Händelser" tab and a page provider that keeps the approval
+ * page feature: the "Signering" tab (with the audit trail, "Händelser", at its end) and a page provider that keeps the approval
  * state live (events stream) and shows the "Slutlig version N" banner across the page.
  */
 import { signingMessages } from '../../i18n/messages/signing.ts';
 import { registerFeature } from '../../shell/registry.ts';
-import { AuditPanel } from './AuditPanel.tsx';
 import { SigningPanel } from './SigningPanel.tsx';
 import { SigningProvider, useSigning } from './store.tsx';
 import './signing.css';
@@ -22,6 +21,5 @@ registerFeature({
   PageProvider: SigningProvider,
   sidePanelTabs: [
     { id: 'signing', order: 40, label: (l) => signingMessages[l].tab, Panel: SigningPanel, Badge: SigningBadge },
-    { id: 'audit', order: 50, label: (l) => signingMessages[l].auditTab, Panel: AuditPanel },
   ],
 });

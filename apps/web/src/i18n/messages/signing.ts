@@ -131,7 +131,7 @@ export const signingMessages = defineMessages({
   },
   en: {
     tab: 'Signing',
-    auditTab: 'Activity',
+    auditTab: 'Activity log',
     loading: 'Loading …',
     loadError: 'Could not load the information. Try again in a moment.',
     networkError: 'No connection to the server. Check the connection and try again.',

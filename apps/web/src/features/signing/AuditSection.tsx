@@ -1,5 +1,5 @@
 /**
- * The "Händelser" tab: the append-only audit trail (GET /api/agreements/:id/audit), newest first,
+ * "Händelser", at the end of the Signering tab: the append-only audit trail (GET /api/agreements/:id/audit), newest first,
  * with Swedish dates, who did it and what. Read-only: the API has no way to change it.
  */
 import { useEffect, useState } from 'react';
@@ -58,7 +58,7 @@ function describe(t: T, locale: 'sv' | 'en', e: AuditEntry, partyName: (id: stri
   }
 }
 
-export function AuditPanel() {
+export function AuditSection() {
   const t = useMessages(signingMessages);
   const { locale } = useLocale();
   const f = useFormat();
@@ -84,13 +84,16 @@ export function AuditPanel() {
     };
   }, [agreementId, eventSeq]);
 
-  if (!entries) return <p className="muted">{error ? t.loadError : t.loading}</p>;
-  if (entries.length === 0) return <p className="muted">{t.auditEmpty}</p>;
   return (
-    <div className="audit">
+    <section className="signing__block audit" aria-labelledby="signing-audit-h">
+      <h3 id="signing-audit-h" className="signing__h">
+        {t.auditTab}
+      </h3>
       <p className="small muted">{t.auditIntro}</p>
+      {!entries && <p className="muted">{error ? t.loadError : t.loading}</p>}
+      {entries?.length === 0 && <p className="muted">{t.auditEmpty}</p>}
       <ol className="audit__list" data-testid="audit-list">
-        {[...entries].reverse().map((e) => (
+        {[...(entries ?? [])].reverse().map((e) => (
           <li key={e.id} className="audit__item" data-type={e.type}>
             <p className="audit__meta small">
               <time dateTime={e.at}>{f.dateTime(e.at)}</time> · {e.actor?.name ?? t.system}
@@ -99,6 +102,6 @@ export function AuditPanel() {
           </li>
         ))}
       </ol>
-    </div>
+    </section>
   );
 }
