@@ -15,7 +15,7 @@ export function ExportSection() {
   const { locale } = useLocale();
   const f = useFormat();
   const { agreementId } = useAgreement();
-  const { state, eventSeq, announce } = useSigning();
+  const { state, eventSeq, announce, bump } = useSigning();
   const [finals, setFinals] = useState<FinalVersion[]>([]);
   const [versions, setVersions] = useState<SavedVersion[]>([]);
   const [picked, setPicked] = useState('');
@@ -45,6 +45,7 @@ export function ExportSection() {
     try {
       const name = await downloadExport(agreementId, req);
       announce(fmt(t.downloaded, { name }));
+      bump();
     } catch (e) {
       if (e instanceof SigningProblem) {
         const sv = e.errors.map((x) => x.message).join(' ');

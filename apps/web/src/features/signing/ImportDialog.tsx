@@ -26,7 +26,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const t = useMessages(signingMessages);
   const { locale } = useLocale();
   const { agreementId } = useAgreement();
-  const { announce } = useSigning();
+  const { announce, bump } = useSigning();
   const sections = useSections();
   const ref = useRef<HTMLDialogElement>(null);
   useFocusTrap(ref);
@@ -88,6 +88,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       const msg = fmt(t.importDone, { filled: r.filled, added: r.added });
       setDone(msg);
       announce(msg);
+      bump();
     } catch (x) {
       setError(problemText(x));
     } finally {

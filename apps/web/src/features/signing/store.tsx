@@ -24,6 +24,8 @@ interface SigningStore {
   /** Bumped by every approval/lock/version event: lists (audit, versions) reload on it. */
   eventSeq: number;
   announce: (message: string) => void;
+  /** After an action of mine that has no event (an export, an import): reload the lists. */
+  bump: () => void;
 }
 
 const SigningContext = createContext<SigningStore | null>(null);
@@ -156,7 +158,8 @@ export function SigningProvider({ children }: { children: ReactNode }) {
     };
   }, [agreementId, me.id, announce, reload, refreshAgreement]);
 
-  const value = useMemo<SigningStore>(() => ({ state, error, reload, eventSeq, announce }), [state, error, reload, eventSeq, announce]);
+  const bump = useCallback(() => setEventSeq((n) => n + 1), []);
+  const value = useMemo<SigningStore>(() => ({ state, error, reload, eventSeq, announce, bump }), [state, error, reload, eventSeq, announce, bump]);
   const locked = agreement.status === 'locked' || state?.status === 'locked';
   const n = state?.finalVersion?.number ?? agreement.finalVersion;
 
