@@ -155,6 +155,17 @@ describe.each(testDrivers())('accounts (%s)', (driver) => {
     expect((await problem(res)).errors?.[0]?.field).toBe('body');
   });
 
+  it('validation messages say what to send', async () => {
+    const res = await api(t, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), password: 12345678901, extra: 1 } });
+    const p = await problem(res);
+    const byField = Object.fromEntries(p.errors!.map((e) => [e.field, e.message]));
+    expect(byField.password).toBe('must be text (a JSON string), not number');
+    expect(byField.name).toMatch(/full name/);
+    const typed = await api(t, 'POST', '/api/organisations', { cookie: (await registerUser(t)).cookie, body: { name: 'X', kind: 'ideburen', orgNumber: '802002-4280', municipalityCode: 180 } });
+    const q = await problem(typed);
+    expect(q.errors?.find((e) => e.field === 'municipalityCode')?.message).toMatch(/string of digits/);
+  });
+
   it('malformed JSON → 400 naming body; wrong content type → 415; oversized body → 413', async () => {
     const bad = await api(t, 'POST', '/api/auth/register', { body: '{"email": ', headers: { 'content-type': 'application/json' } });
     expect(bad.status).toBe(400);

@@ -20,11 +20,13 @@ export function zodFieldErrors(error: z.ZodError, prefix?: string): FieldError[]
   return error.issues.map((issue) => {
     const field = formatPath(prefix ? [prefix, ...issue.path] : issue.path) || prefix || 'body';
     let message = issue.message;
-    if (issue.code === 'invalid_type') {
-      const received = (issue as { input?: unknown }).input;
-      if (received === undefined) message = `is required (${issue.expected})`;
-      else if (!/must|expected/i.test(message) || /^Invalid input/.test(message))
-        message = `must be ${article(issue.expected)} (got ${describe(received)})`;
+    if (issue.code === 'invalid_type' && /^Invalid input/.test(message)) {
+      // zod's default text ("Invalid input: expected string, received undefined"): say it plainly.
+      const received = /received (\w+)/.exec(message)?.[1];
+      message =
+        received === undefined || received === 'undefined'
+          ? `is required (${issue.expected})`
+          : `must be ${article(issue.expected)} (got ${received})`;
     } else if (issue.code === 'unrecognized_keys') {
       message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove them`;
     }
@@ -36,11 +38,6 @@ function article(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
-}
 
 /** defaultHook for OpenAPIHono routers: a failed zod validation becomes a 400 problem+json. */
 export function validationHook(
@@ -73,4 +70,15 @@ export async function parseJsonBody<S extends z.ZodType>(c: Context, schema: S):
     throw invalidField('body', 'must be valid JSON (Content-Type: application/json)');
   }
   return parseWith(schema, value);
+}
+
+/**
+ * zod `error` option for a required text field: `required` when it is missing, a type hint when it is
+ * there but not a string. Use: `z.string(requiredText('title is required: a short name'))`.
+ */
+export function requiredText(required: string) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined || issue.input === null ? required : `must be text (a JSON string), not ${Array.isArray(issue.input) ? 'an array' : typeof issue.input}`,
+  };
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requiredText } from '../http/validate.ts';
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { requireAgreementRole, requireMembership, getAgreementRow } from '../agreements/membership.ts';
 import { agreementDetail, agreementSummaryJson, createAgreement } from '../agreements/service.ts';
@@ -8,7 +9,7 @@ import { agreementNotFound, conflict, invalid } from '../http/problem.ts';
 import { AgreementDetailSchema, AgreementListItemSchema } from './schemas.ts';
 
 const title = z
-  .string({ error: 'title is required: a short name for the agreement' })
+  .string(requiredText('title is required: a short name for the agreement'))
   .trim()
   .min(1, 'must not be empty: give the agreement a short name')
   .max(200, 'must be at most 200 characters');

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requiredText } from '../http/validate.ts';
 import { eq } from 'drizzle-orm';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.ts';
 import {
@@ -19,7 +20,7 @@ export const UserSchema = z
   .openapi('User');
 
 const email = z
-  .string({ error: 'email is required: your e-mail address' })
+  .string(requiredText('email is required: your e-mail address'))
   .trim()
   .toLowerCase()
   .max(254, 'must be at most 254 characters')
@@ -29,11 +30,11 @@ const RegisterSchema = z
   .object({
     email,
     password: z
-      .string({ error: 'password is required' })
+      .string(requiredText('password is required'))
       .min(10, 'must be at least 10 characters; a short sentence is easy to remember')
       .max(200, 'must be at most 200 characters'),
     name: z
-      .string({ error: 'name is required: your full name as colleagues know it' })
+      .string(requiredText('name is required: your full name as colleagues know it'))
       .trim()
       .min(1, 'must not be empty: enter your full name')
       .max(200, 'must be at most 200 characters'),
@@ -43,7 +44,7 @@ const RegisterSchema = z
 const LoginSchema = z
   .object({
     email,
-    password: z.string({ error: 'password is required' }).min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    password: z.string(requiredText('password is required')).min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   })
   .openapi('LoginRequest');
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requiredText } from '../http/validate.ts';
 import { desc, eq } from 'drizzle-orm';
 import { organisationMembers, organisations } from '../db/schema/index.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser } from '../http/openapi.ts';
@@ -21,7 +22,7 @@ export const OrganisationSchema = z
 const CreateOrganisationSchema = z
   .object({
     name: z
-      .string({ error: 'name is required: the organisation\'s registered name' })
+      .string(requiredText("name is required: the organisation's registered name"))
       .trim()
       .min(1, 'must not be empty: enter the organisation\'s registered name')
       .max(200, 'must be at most 200 characters'),
@@ -29,7 +30,7 @@ const CreateOrganisationSchema = z
       error: 'must be one of ideburen, kommun or region',
     }),
     orgNumber: z
-      .string({ error: 'orgNumber is required: the organisation number, e.g. 802002-4280' })
+      .string(requiredText('orgNumber is required: the organisation number, e.g. 802002-4280'))
       .max(20, 'must be an organisation number like 802002-4280'),
     municipalityCode: z
       .string({ error: 'must be a string of digits, e.g. "0180"' })
