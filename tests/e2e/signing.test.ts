@@ -170,7 +170,8 @@ describe('approval, lock and signing export in the browser', () => {
       await expect.poll(() => panel(p).getByTestId('signing-state').textContent(), { timeout: 30_000 }).toContain('Slutlig version 1');
     }
     await screenshot(a, 'signing-locked-ngo');
-    await screenshot(b, 'signing-locked-kommun', { fullPage: true });
+    await b.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(b, 'signing-locked-kommun');
 
     // The server refuses updates: a change from a plain sync client never reaches a fresh client.
     const writer = await connectAs(server, s.kommun, s.agreementId);

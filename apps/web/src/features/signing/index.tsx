@@ -5,6 +5,7 @@
  */
 import { signingMessages } from '../../i18n/messages/signing.ts';
 import { registerFeature } from '../../shell/registry.ts';
+import { LockIcon } from './LockIcon.tsx';
 import { SigningPanel } from './SigningPanel.tsx';
 import { SigningProvider, useSigning } from './store.tsx';
 import './signing.css';
@@ -12,7 +13,12 @@ import './signing.css';
 function SigningBadge() {
   const { state } = useSigning();
   if (!state) return null;
-  if (state.status === 'locked') return <span className="badge badge--ok tabs__badge" aria-hidden="true">🔒</span>;
+  if (state.status === 'locked')
+    return (
+      <span className="badge badge--ok tabs__badge" aria-hidden="true">
+        <LockIcon size={14} />
+      </span>
+    );
   return null;
 }
 

@@ -13,6 +13,7 @@ import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { signingApi, type ApprovalState } from './api.ts';
+import { LockIcon } from './LockIcon.tsx';
 
 export const SIGNING_EVENTS = ['ready', 'approval.given', 'approval.voided', 'agreement.locked', 'agreement.unlocked', 'version.saved', 'access-revoked'] as const;
 export type SigningEvent = { type: (typeof SIGNING_EVENTS)[number]; data: unknown };
@@ -167,8 +168,8 @@ export function SigningProvider({ children }: { children: ReactNode }) {
     <SigningContext.Provider value={value}>
       {locked && (
         <div className="final-banner" data-testid="final-banner" role="region" aria-label={t.bannerLabel}>
-          <span className="final-banner__icon" aria-hidden="true">
-            🔒
+          <span className="final-banner__icon">
+            <LockIcon size={30} />
           </span>
           <div>
             <p className="final-banner__title">{n ? fmt(t.finalVersion, { n }) : t.lockedTitle}</p>
