@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { renderDocx, renderPdf, type ExportMeta } from '@overens/export';
+import type { ExportMeta } from '@overens/export';
 import { snapshotAgreement, validateAgreement, type AgreementSnapshot, type Template } from '@overens/model';
 import { getAgreementRow, requireMembership } from '../agreements/membership.ts';
 import { contentHash } from '../approvals/hash.ts';
 import { blockingErrors, currentContent, finalVersionById, finalVersionByVersionId, type FinalVersionDto } from '../approvals/service.ts';
 import { recordAudit } from '../audit/service.ts';
+import { loadExportRenderers } from '../export-renderers.ts';
 import { cookieAuth, createRouter, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound, ApiError } from '../http/problem.ts';
 import { loadTemplate } from '../templates/service.ts';
@@ -145,6 +146,7 @@ export const exportRoutes = createRouter().openapi(
       date: r.date,
       diarienummer: q.diarienummer || null,
     };
+    const { renderPdf, renderDocx } = await loadExportRenderers();
     const body = q.format === 'pdf' ? await renderPdf(r.snapshot, meta) : await renderDocx(r.snapshot, meta);
     await recordAudit(d.db, {
       agreementId: id,

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DEFAULT_MAX_IMPORT_BYTES, ImportError, proposeImport } from '@overens/export';
+import type { ImportError } from '@overens/export';
 import { addSection, getSectionRichBody, isRichEmpty, listSections, setSectionBody, type RichNode } from '@overens/model';
 import { getAgreementRow, requireAgreementRole } from '../agreements/membership.ts';
 import { recordAudit } from '../audit/service.ts';
+import { loadExportRenderers } from '../export-renderers.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound, ApiError, invalid } from '../http/problem.ts';
 import { loadTemplate } from '../templates/service.ts';
@@ -82,6 +83,7 @@ export const importRoutes = createRouter()
       } else {
         buf = Buffer.from(await c.req.arrayBuffer());
       }
+      const { DEFAULT_MAX_IMPORT_BYTES, ImportError, proposeImport } = await loadExportRenderers();
       try {
         const proposal = await proposeImport(buf, template.template, { maxBytes: Math.min(DEFAULT_MAX_IMPORT_BYTES, d.config.maxUploadBytes) });
         return c.json({ fileName, ...proposal } as unknown as Record<string, unknown>, 200);
