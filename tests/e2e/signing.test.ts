@@ -5,7 +5,8 @@
  * - an edit by the other party voids the first approval, visibly (who changed what) in the approver's window;
  * - both approve → both windows show "Slutlig version 1" and the editors are read-only (the server refuses updates);
  * - the signing-ready PDF is downloaded through the UI and is a PDF;
- * - unlock needs a reason (dialog), reopens editing for both, and lands in the audit trail;
+ * - unlock needs a reason (dialog), reopens editing for both, and lands in the audit trail; a stale tab's
+ *   signing-PDF request is refused (409) and says why;
  * - a Word file is imported through the proposed mapping (changed by the user); a bad file gets a clear error;
  * - axe-core: no serious or critical violations on the signing tab (draft and locked) and the dialogs.
  */
@@ -206,6 +207,16 @@ describe('approval, lock and signing export in the browser', () => {
   it('unlock needs a reason (labelled, focus-trapped dialog), voids the approvals and reopens editing for both', async () => {
     const a = s.ngo.page;
     const b = s.kommun.page;
+    // A second kommun tab that misses the live events (its stream is cut) …
+    const stale = await s.kommun.context.newPage();
+    await stale.route('**/api/agreements/*/events', (route) => route.abort());
+    await stale.goto(`${server.url}/#/agreements/${s.agreementId}`);
+    await stale.locator('[data-section-editor]').first().waitFor({ timeout: 60_000 });
+    await openTab(stale, /Signering/);
+    await stale.getByTestId('download-signing-pdf').waitFor();
+    // … and cannot reload the approval state either (the page itself may still learn of the unlock).
+    await stale.route('**/api/agreements/*/approvals', (route) => route.abort());
+
     await a.getByRole('button', { name: 'Lås upp …' }).click();
     const dialog = a.getByRole('dialog', { name: 'Lås upp slutlig version 1' });
     await dialog.waitFor();
@@ -230,6 +241,18 @@ describe('approval, lock and signing export in the browser', () => {
       await expect.poll(() => panel(p).locator('li.approval[data-approved="true"]').count(), { timeout: 30_000 }).toBe(0);
     }
     await expect.poll(() => b.getByTestId('voided-list').textContent(), { timeout: 30_000 }).toContain('Nämnden vill ändra beloppet');
+    // No signing PDF is offered any more in the live windows …
+    expect(await b.getByTestId('download-signing-pdf').count()).toBe(0);
+    // … and the stale tab that still offers it gets the server's refusal (409) as a readable message,
+    // not a broken download.
+    await stale.getByTestId('download-signing-pdf').click();
+    const problem = stale.getByTestId('export-problem');
+    await problem.waitFor({ timeout: 30_000 });
+    expect(await problem.textContent()).toContain('Dokumentet kan inte skapas');
+    expect(await problem.textContent()).toContain('gäller inte längre');
+    await problem.scrollIntoViewIfNeeded();
+    await screenshot(stale, 'signing-export-refused');
+    await stale.close();
     await expect.poll(() => b.getByTestId('audit-list').textContent(), { timeout: 30_000 }).toContain('Låste upp slutlig version 1');
   });
 

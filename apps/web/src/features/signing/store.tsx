@@ -82,11 +82,16 @@ export function SigningProvider({ children }: { children: ReactNode }) {
   }, [reload]);
 
   // The status in the agreement description and in the approval state can disagree for a moment
-  // (lock happened, page description is older): align the description.
+  // (lock happened, page description is older): align whichever is behind. The page may learn of a lock
+  // or unlock first (the sync server tells it), or this store (the events stream).
   useEffect(() => {
     if (state && state.status !== agreement.status) void refreshAgreement();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state?.status]);
+  useEffect(() => {
+    if (state && state.status !== agreement.status) void reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [agreement.status]);
 
   // The hash follows the document: reload a moment after edits (local or remote) settle.
   useEffect(() => {
