@@ -37,13 +37,15 @@ describe('two parties editing one agreement', () => {
     const a = s.ngo.page;
     const b = s.kommun.page;
     await typeInSection(a, 'background', 'Föreningen har drivit läxhjälp sedan 2015.');
-    await expect.poll(() => sectionText(b, 'background'), { timeout: 20_000 }).toContain('Föreningen har drivit läxhjälp sedan 2015.');
-    // Now both type at the same time: the NGO user at the end, the kommun user at the start.
+    await a.keyboard.press('Enter');
+    await a.keyboard.type('Kommunen:');
+    await expect.poll(() => sectionText(b, 'background'), { timeout: 20_000 }).toBe('Föreningen har drivit läxhjälp sedan 2015. Kommunen:');
+    // Now both type at the same time: the NGO user in the first paragraph, the kommun user in the second.
     await Promise.all([
-      typeInSection(a, 'background', ' Verksamheten når 120 elever per år.', { delay: 20 }),
-      typeInSection(b, 'background', 'Kommunen vill stärka skolresultaten. ', { delay: 20, at: 'start' }),
+      typeInSection(a, 'background', ' Verksamheten når 120 elever per år.', { delay: 20, paragraph: 0 }),
+      typeInSection(b, 'background', ' Vi vill stärka skolresultaten.', { delay: 20, paragraph: 1 }),
     ]);
-    const expected = 'Kommunen vill stärka skolresultaten. Föreningen har drivit läxhjälp sedan 2015. Verksamheten når 120 elever per år.';
+    const expected = 'Föreningen har drivit läxhjälp sedan 2015. Verksamheten når 120 elever per år. Kommunen: Vi vill stärka skolresultaten.';
     await expect.poll(() => sectionText(a, 'background'), { timeout: 20_000 }).toBe(expected);
     await expect.poll(() => sectionText(b, 'background'), { timeout: 20_000 }).toBe(expected);
 
@@ -53,7 +55,7 @@ describe('two parties editing one agreement', () => {
     // Presence shows both parties.
     await expect.poll(() => a.locator(`.presence [data-user="${s.kommun.name}"]`).count()).toBe(1);
     await screenshot(a, 'agreement-coediting');
-  });
+  }, 240_000);
 
   it('filling the last empty required section clears its validation error live in both windows', async () => {
     // Fill every required section except "purpose" through a Node client on the same sync endpoint.

@@ -35,7 +35,9 @@ it('keeps the page while the server is down and syncs the edits made meanwhile w
   await expect.poll(() => sectionText(b, 'background'), { timeout: 20_000 }).toContain('Skrivet före avbrottet.');
   await expect.poll(() => a.locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toBe('saved');
   // The offline app shell (service worker) is installed before the outage.
-  expect(await b.evaluate(() => navigator.serviceWorker.ready.then(() => true))).toBe(true);
+  await expect
+    .poll(() => b.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none'), { timeout: 30_000 })
+    .toBe('activated');
 
   await server.stop();
 
@@ -74,4 +76,4 @@ it('keeps the page while the server is down and syncs the edits made meanwhile w
   fresh.close();
   expect(bg).toContain('Skrivet under avbrottet av föreningen.');
   expect(purpose).toContain('Kommunen skrev detta offline.');
-});
+}, 300_000);

@@ -154,22 +154,35 @@ export async function typeInSection(
   page: Page,
   sectionKeyOrTitle: string,
   text: string,
-  opts: { delay?: number; at?: 'start' | 'end' } = {},
+  opts: { delay?: number; at?: 'start' | 'end'; paragraph?: number } = {},
 ): Promise<void> {
   const editor = sectionEditor(page, sectionKeyOrTitle);
+  if (opts.paragraph !== undefined) {
+    // Click into that paragraph, then End: native caret movement, processed in order with the typing.
+    await editor.locator('p').nth(opts.paragraph).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(text, { delay: opts.delay ?? 0 });
+    return;
+  }
   await editor.click();
-  // Put the caret at the start or the end of the text through the DOM selection (ProseMirror follows it).
-  await editor.evaluate((el, atStart) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => ((n.parentElement?.closest('.collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT)),
-    });
-    const texts: Text[] = [];
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
-    const sel = window.getSelection()!;
-    const node = atStart ? texts[0] : texts[texts.length - 1];
-    if (node) sel.collapse(node, atStart ? 0 : node.length);
-    else sel.collapse(el.querySelector('p') ?? el, 0);
-  }, opts.at === 'start');
+  // Put the caret at the start or the end of the text (of one paragraph when given) through the DOM
+  // selection; ProseMirror reads it on the next selectionchange, which the two animation frames let pass.
+  await editor.evaluate(
+    (el, { atStart, paragraph }) => {
+      const root = paragraph === null ? el : (el.querySelectorAll('p')[paragraph] ?? el);
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) => (n.parentElement?.closest('.collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      });
+      const texts: Text[] = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
+      const sel = window.getSelection()!;
+      const node = atStart ? texts[0] : texts[texts.length - 1];
+      if (node) sel.collapse(node, atStart ? 0 : node.length);
+      else sel.collapse(root.querySelector('p') ?? root, 0);
+      return new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+    },
+    { atStart: opts.at === 'start', paragraph: opts.paragraph ?? null },
+  );
   await page.waitForTimeout(50);
   await page.keyboard.type(text, { delay: opts.delay ?? 0 });
 }
@@ -185,6 +198,7 @@ export async function sectionText(page: Page, sectionKeyOrTitle: string): Promis
   return sectionEditor(page, sectionKeyOrTitle).evaluate((el) => {
     const clone = el.cloneNode(true) as HTMLElement;
     clone.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+    clone.querySelectorAll('p, li, th, td, h3, h4').forEach((b) => b.append(' '));
     return (clone.textContent ?? '').replace(/\s+/g, ' ').trim();
   });
 }

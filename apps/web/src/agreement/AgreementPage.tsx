@@ -86,9 +86,19 @@ export function AgreementPage({ agreementId }: { agreementId: string }) {
 
 function ConnectedAgreement({ detail, reload }: { detail: AgreementDetail; reload: () => Promise<void> }) {
   const { me } = useSession();
-  const readOnly = detail.role !== 'editor' || detail.status === 'locked';
   const [conn, setConn] = useState<AgreementConnection | null>(null);
   const [connState, setConnState] = useState<ConnectionState | null>(null);
+  // Read-only by role or lock, and live when the server says so (demoted, locked meanwhile).
+  const readOnly = detail.role !== 'editor' || detail.status === 'locked' || connState?.server?.readOnly === true;
+  const serverReadOnly = connState?.server?.readOnly;
+  const serverLocked = connState?.server?.locked;
+  useEffect(() => {
+    // The role or the lock changed on the server while the page is open: fetch the new membership/status.
+    if (serverReadOnly === undefined) return;
+    const apiReadOnly = detail.role !== 'editor' || detail.status === 'locked';
+    if (serverReadOnly !== apiReadOnly || (serverLocked ?? false) !== (detail.status === 'locked')) void reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [serverReadOnly, serverLocked]);
 
   useEffect(() => {
     const c = connectAgreement(detail.id, { readOnly });

@@ -66,7 +66,9 @@ export function ConnectionStatusView({ state, readOnly }: { state: ConnectionSta
           : t.statusOffline
         : state.status === 'read-only'
           ? t.statusReadOnly
-          : state.status === 'saving'
+          : state.status === 'saving' && state.server?.save === 'unsaved'
+            ? t.statusServerUnsaved
+            : state.status === 'saving'
             ? t.statusSaving
             : state.status === 'saved'
               ? t.statusSaved

@@ -32,7 +32,21 @@ export function AgreementsPage() {
       </div>
       {error && <p className="field__error" role="alert">{error}</p>}
       {!items && !error && <Loading />}
-      {items && items.length === 0 && <p className="empty">{t.agreementsEmpty}</p>}
+      {items && items.length === 0 && (
+        <div className="empty">
+          <p>{t.agreementsEmpty}</p>
+          <h2 className="h3">{t.startTitle}</h2>
+          <ol className="steps">
+            <li>
+              <Link to="/organisations">{t.startStep1}</Link>
+            </li>
+            <li>
+              <Link to="/agreements/new">{t.startStep2}</Link>
+            </li>
+            <li>{t.startStep3}</li>
+          </ol>
+        </div>
+      )}
       {items && items.length > 0 && (
         <table className="table">
           <thead>

@@ -27,6 +27,11 @@ export interface ConnectionState {
   closed: { code: number; reason: string } | null;
   /** Edits made while offline / not yet confirmed saved. */
   unsaved: boolean;
+  /**
+   * What the server says about this socket (awareness entry of client id 0, see
+   * apps/server/src/sync/README.md): read-only (role or lock) and the save state of the document.
+   */
+  server: { readOnly: boolean; locked: boolean; save: 'saved' | 'saving' | 'unsaved' } | null;
 }
 
 export interface AgreementConnection {
@@ -59,6 +64,7 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
   let failedOnce = false;
   let cacheLoaded = false;
   let closed: { code: number; reason: string } | null = null;
+  let server: ConnectionState['server'] = null;
   let saveState: 'idle' | 'saving' | 'saved' = 'idle';
   let editSeq = 0;
   let destroyed = false;
@@ -69,12 +75,12 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
     let status: ConnectionStatus;
     // "connecting" only for the very first connection; after that a lost connection is "offline".
     if (closed || wsStatus !== 'connected') status = wsStatus === 'connecting' && !closed && !everConnected && !failedOnce ? 'connecting' : 'offline';
-    else if (readOnly) status = 'read-only';
+    else if (readOnly || server?.readOnly) status = 'read-only';
     else if (!synced) status = 'connecting';
     else if (saveState === 'saving') status = 'saving';
     else if (saveState === 'saved') status = 'saved';
     else status = 'connected';
-    return { status, synced, cacheLoaded, closed, unsaved: saveState === 'saving' };
+    return { status, synced, cacheLoaded, closed, unsaved: saveState === 'saving', server };
   };
   let state = compute();
   const emit = () => {
@@ -84,7 +90,8 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
       next.synced === state.synced &&
       next.cacheLoaded === state.cacheLoaded &&
       next.closed === state.closed &&
-      next.unsaved === state.unsaved
+      next.unsaved === state.unsaved &&
+      JSON.stringify(next.server) === JSON.stringify(state.server)
     )
       return;
     state = next;
@@ -165,6 +172,27 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
     closed = { code: event.code, reason: event.reason };
     emit();
   });
+  // The server's own awareness entry (client id 0): read-only flag and save state, pushed live.
+  const SERVER_ID = 0;
+  const onAwareness = () => {
+    const st = provider.awareness.getStates().get(SERVER_ID) as
+      | { overensServer?: { readOnly?: boolean; locked?: boolean; save?: string } }
+      | undefined;
+    const o = st?.overensServer;
+    const next: ConnectionState['server'] = o
+      ? {
+          readOnly: Boolean(o.readOnly),
+          locked: Boolean(o.locked),
+          save: o.save === 'unsaved' ? 'unsaved' : o.save === 'saving' ? 'saving' : 'saved',
+        }
+      : null;
+    if (JSON.stringify(next) === JSON.stringify(server)) return;
+    server = next;
+    if (server?.save === 'saved' && saveState === 'saving') schedulePoll(100);
+    emit();
+  };
+  provider.awareness.on('change', onAwareness);
+
   persistence.on('synced', () => {
     cacheLoaded = true;
     emit();
@@ -186,6 +214,7 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
       destroyed = true;
       window.clearTimeout(pollTimer);
       doc.off('update', onUpdate);
+      provider.awareness.off('change', onAwareness);
       provider.awareness.setLocalState(null);
       provider.destroy();
       void persistence.destroy();
