@@ -293,4 +293,17 @@ describe('approval, lock and signing export in the browser', () => {
     }
     await expect.poll(() => a.getByTestId('audit-list').textContent(), { timeout: 30_000 }).toContain('overenskommelse.docx');
   });
+
+  it('speaks English after the language switch', async () => {
+    const b = s.kommun.page;
+    await b.getByRole('button', { name: 'English' }).click();
+    await b.getByRole('tab', { name: /Signing/ }).click();
+    await b.getByRole('heading', { name: 'Approvals', exact: true }).waitFor();
+    await b.getByRole('button', { name: 'Approve for signing' }).waitFor();
+    expect(await b.getByTestId('audit-list').textContent()).toContain('Unlocked final version 1');
+    await screenshot(b, 'signing-tab-en');
+    expect(await seriousA11yViolations(b)).toEqual([]);
+    await b.getByRole('button', { name: 'Svenska' }).click();
+    await b.getByRole('tab', { name: /Signering/ }).waitFor();
+  });
 });
