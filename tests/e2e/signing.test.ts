@@ -291,7 +291,10 @@ describe('approval, lock and signing export in the browser', () => {
     for (const p of [a, s.kommun.page]) {
       await expect.poll(() => p.locator('.outline').textContent(), { timeout: 30_000 }).toContain(firstHeading);
     }
-    await expect.poll(() => a.getByTestId('audit-list').textContent(), { timeout: 30_000 }).toContain('overenskommelse.docx');
+    // In both windows (the other learns of it through the document change).
+    for (const p of [a, s.kommun.page]) {
+      await expect.poll(() => p.getByTestId('audit-list').textContent(), { timeout: 30_000 }).toContain('overenskommelse.docx');
+    }
   });
 
   it('speaks English after the language switch', async () => {

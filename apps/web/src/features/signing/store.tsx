@@ -93,12 +93,17 @@ export function SigningProvider({ children }: { children: ReactNode }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [agreement.status]);
 
-  // The hash follows the document: reload a moment after edits (local or remote) settle.
+  // The hash follows the document: reload a moment after edits (local or remote) settle. Server-side
+  // changes without an event of their own (an import) reach the lists (audit trail) the same way; the
+  // lists are only mounted while the Signering tab is open.
   useEffect(() => {
     let timer: number | undefined;
     const on = () => {
       window.clearTimeout(timer);
-      timer = window.setTimeout(() => void reload(), 1200);
+      timer = window.setTimeout(() => {
+        void reload();
+        setEventSeq((n) => n + 1);
+      }, 1200);
     };
     doc.on('update', on);
     return () => {
