@@ -194,13 +194,15 @@ const SectionBlock = memo(function SectionBlock({
         </div>
         {canEdit && (
           <div className="button-row">
-            <button type="button" className="button button--secondary button--small" aria-pressed={Boolean(section.marks.readyForReview)}
+            <button type="button" className={`button button--secondary button--small${section.marks.readyForReview ? ' button--pressed-secondary' : ''}`} aria-pressed={Boolean(section.marks.readyForReview)}
               onClick={() => adoc.setSectionReadyForReview(section.id, section.marks.readyForReview ? null : myMark())}>
-              {section.marks.readyForReview ? t.unmarkReady : t.markReady}<span className="visually-hidden"> – {section.title}</span>
+              {section.marks.readyForReview && <span aria-hidden="true">✓ </span>}
+              {t.markReady}<span className="visually-hidden"> – {section.title}</span>
             </button>
-            <button type="button" className={`button button--small${iAgreed ? ' button--secondary' : ''}`} aria-pressed={iAgreed}
+            <button type="button" className={`button button--small${iAgreed ? ' button--pressed' : ''}`} aria-pressed={iAgreed}
               onClick={() => adoc.setSectionAgreed(section.id, agreement.partyId, iAgreed ? null : myMark())}>
-              {iAgreed ? t.withdrawAgreed : t.markAgreed}<span className="visually-hidden"> – {section.title}</span>
+              {iAgreed && <span aria-hidden="true">✓ </span>}
+              {t.markAgreed}<span className="visually-hidden"> – {section.title}</span>
             </button>
           </div>
         )}
