@@ -21,6 +21,8 @@ export interface FlushSchedulerOptions {
   compactRows: number;
   compactBytes: number;
   maxBackoffMs: number;
+  /** A flush transaction taking longer than this counts as failed (and is retried). */
+  timeoutMs: number;
   logger: Logger;
   metrics: SyncMetrics;
   onStateChange(agreementId: string, state: SaveState): void;
@@ -34,6 +36,8 @@ interface Entry {
   pending: Uint8Array[];
   pendingBytes: number;
   pendingSeq: number;
+  /** Bytes taken into the transaction in flight (still not persisted). */
+  inFlightBytes: number;
   /** When the oldest not-yet-persisted update arrived (null = nothing waiting). */
   pendingSince: number | null;
   inFlight: Promise<void> | null;
@@ -87,9 +91,12 @@ export class FlushScheduler {
   }
 
   pendingBytes(agreementId?: string): number {
-    if (agreementId !== undefined) return this.entries.get(agreementId)?.pendingBytes ?? 0;
+    if (agreementId !== undefined) {
+      const e = this.entries.get(agreementId);
+      return e ? e.pendingBytes + e.inFlightBytes : 0;
+    }
     let n = 0;
-    for (const e of this.entries.values()) n += e.pendingBytes;
+    for (const e of this.entries.values()) n += e.pendingBytes + e.inFlightBytes;
     return n;
   }
 
@@ -145,7 +152,7 @@ export class FlushScheduler {
   private entry(agreementId: string): Entry {
     let e = this.entries.get(agreementId);
     if (!e) {
-      e = { id: agreementId, pending: [], pendingBytes: 0, pendingSeq: 0, pendingSince: null, inFlight: null, state: 'saved', tailRows: 0, tailBytes: 0, lastSavedAt: null };
+      e = { id: agreementId, pending: [], pendingBytes: 0, pendingSeq: 0, inFlightBytes: 0, pendingSince: null, inFlight: null, state: 'saved', tailRows: 0, tailBytes: 0, lastSavedAt: null };
       this.entries.set(agreementId, e);
     }
     return e;
@@ -199,7 +206,10 @@ export class FlushScheduler {
   private async runBatches(batches: Batch[]): Promise<void> {
     let resolveAll!: () => void;
     const all = new Promise<void>((r) => (resolveAll = r));
-    for (const b of batches) b.e.inFlight = all;
+    for (const b of batches) {
+      b.e.inFlight = all;
+      b.e.inFlightBytes = b.bytes;
+    }
     try {
       if (batches.length === 1 || !this.isolate) {
         const ok = await this.transaction(batches);
@@ -208,7 +218,10 @@ export class FlushScheduler {
         for (const b of batches) await this.transaction([b]);
       }
     } finally {
-      for (const b of batches) b.e.inFlight = null;
+      for (const b of batches) {
+        b.e.inFlight = null;
+        b.e.inFlightBytes = 0;
+      }
       resolveAll();
     }
     if (!this.closed && [...this.entries.values()].some((e) => e.pending.length > 0)) this.schedule();
@@ -218,10 +231,24 @@ export class FlushScheduler {
   private async transaction(batches: Batch[]): Promise<boolean> {
     const started = process.hrtime.bigint();
     try {
-      await this.o.db.transaction(async (tx: SyncTx) => {
+      const txp = this.o.db.transaction(async (tx: SyncTx) => {
         await appendUpdates(tx, batches.map((b) => ({ agreementId: b.e.id, update: b.merged })));
         for (const b of batches) if (b.compact) await compact(tx, b.e.id);
       });
+      // a connection that dies mid-transaction can leave the driver's promise pending forever:
+      // give up after a while and retry (if it did commit after all, the duplicate row is a no-op for Yjs)
+      txp.catch(() => {});
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          txp,
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`flush transaction did not finish within ${this.o.timeoutMs} ms`)), this.o.timeoutMs);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (err) {
       const fkGone = (err as { code?: string; cause?: { code?: string } })?.code === '23503' || (err as { cause?: { code?: string } })?.cause?.code === '23503';
       if (fkGone && batches.length === 1) {
@@ -248,6 +275,7 @@ export class FlushScheduler {
 
   private succeeded(b: Batch, stored: boolean): void {
     const e = b.e;
+    e.inFlightBytes = 0;
     if (stored) {
       this.o.metrics.flushedBytes.inc(b.merged.byteLength);
       this.o.metrics.flushedDocuments.inc();
@@ -271,6 +299,7 @@ export class FlushScheduler {
     this.o.metrics.flushes.inc({ result: 'error' });
     for (const b of batches) {
       const e = b.e;
+      e.inFlightBytes = 0;
       // keep the batch, in front of what arrived meanwhile
       e.pending.unshift(...b.updates);
       e.pendingBytes += b.bytes;

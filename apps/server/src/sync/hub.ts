@@ -102,6 +102,7 @@ export class Hub implements SyncHub {
       compactRows: o.compactRows ?? 200,
       compactBytes: o.compactBytes ?? 1024 * 1024,
       maxBackoffMs: 10_000,
+      timeoutMs: 10_000,
       logger: this.logger,
       metrics: this.metrics,
       onStateChange: (agreementId) => this.onSaveStateChange(agreementId),
