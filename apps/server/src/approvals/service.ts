@@ -422,23 +422,44 @@ function userIdOf(origin: unknown): string | null {
   return null;
 }
 
+/** After a failed check (database down) the next one waits this long. */
+const RETRY_AFTER_FAILURE_MS = 5000;
+
 /**
  * Subscribes to document changes and voids stale approvals. Checks are serialised per agreement and
- * coalesced (a burst of keystrokes costs one check, plus one for whatever arrived during it).
+ * throttled: the first change after a quiet spell is checked at once, a burst of keystrokes after it
+ * costs at most one check per `minIntervalMs` (each check reads the database and hashes the document,
+ * which must not happen per keystroke).
  */
-export function startApprovalWatcher(deps: ApprovalDeps): { stop(): Promise<void>; idle(): Promise<void> } {
+export function startApprovalWatcher(
+  deps: ApprovalDeps,
+  { minIntervalMs = 1000 }: { minIntervalMs?: number } = {},
+): { stop(): Promise<void>; idle(): Promise<void> } {
   const state = new Map<string, { running: Promise<void> | null; again: boolean; users: Set<string> }>();
-  const run = (agreementId: string): void => {
+  let stopped = false;
+  const run = (agreementId: string, delayMs: number): void => {
     const s = state.get(agreementId)!;
-    const users = [...s.users];
-    s.users.clear();
     s.again = false;
-    s.running = voidStaleApprovals(deps, agreementId, users)
-      .then(() => undefined)
-      .catch((err) => deps.logger?.error({ err: String(err), agreementId }, 'approval voiding check failed'))
+    let failed = false;
+    const wait = delayMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, delayMs)) : Promise.resolve();
+    s.running = wait
+      .then(async () => {
+        const users = [...s.users];
+        s.users.clear();
+        s.again = false;
+        try {
+          await voidStaleApprovals(deps, agreementId, users);
+        } catch (err) {
+          // The database may be down: keep who changed what and check again later, so an edit made
+          // during an outage still voids the approvals once the database is back.
+          for (const u of users) s.users.add(u);
+          failed = true;
+          deps.logger?.warn({ err: String(err), agreementId }, 'approval voiding check failed; will retry');
+        }
+      })
       .finally(() => {
         s.running = null;
-        if (s.again) run(agreementId);
+        if ((s.again || failed) && !stopped) run(agreementId, failed ? RETRY_AFTER_FAILURE_MS : minIntervalMs);
         else state.delete(agreementId);
       });
   };
@@ -448,7 +469,7 @@ export function startApprovalWatcher(deps: ApprovalDeps): { stop(): Promise<void
     const uid = userIdOf(origin);
     if (uid) s.users.add(uid);
     if (s.running) s.again = true;
-    else run(agreementId);
+    else run(agreementId, 0);
   });
   const idle = async () => {
     while (state.size > 0) await Promise.all([...state.values()].map((s) => s.running ?? Promise.resolve()));
@@ -456,6 +477,7 @@ export function startApprovalWatcher(deps: ApprovalDeps): { stop(): Promise<void
   return {
     idle,
     async stop() {
+      stopped = true;
       unsubscribe();
       await idle();
     },
