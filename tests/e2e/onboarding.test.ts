@@ -142,9 +142,6 @@ it('a new NGO user and a new kommun user get from registration to a shared agree
   await check(b, '12-agreements-list');
   await b.getByRole('button', { name: 'English' }).click();
   await b.getByRole('heading', { name: 'My agreements' }).waitFor();
-  await expect
-    .poll(() => b.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none'), { timeout: 30_000 })
-    .toBe('activated');
   await b.reload();
   await b.getByRole('heading', { name: 'My agreements' }).waitFor({ timeout: 60_000 });
   expect(await b.evaluate(() => document.documentElement.lang)).toBe('en');
