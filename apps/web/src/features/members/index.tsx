@@ -1,0 +1,73 @@
+/**
+ * Members ("Deltagare"), rename and archive, registered as header actions of the agreement page
+ * (a dialog rather than a side-panel tab: four tabs already fill the side panel), plus a banner on
+ * archived agreements.
+ */
+import { useState } from 'react';
+import { useMessages } from '../../i18n/index.tsx';
+import { membersMessages } from '../../i18n/messages/members.ts';
+import { useAgreement } from '../../shell/agreement-context.tsx';
+import { registerFeature } from '../../shell/registry.ts';
+import { api } from '../../api/client.ts';
+import { MembersDialog, readableError } from './MembersDialog.tsx';
+import { RenameDialog } from './RenameDialog.tsx';
+
+function MembersActions() {
+  const t = useMessages(membersMessages);
+  const { agreement, agreementId, refreshAgreement } = useAgreement();
+  const [open, setOpen] = useState<'members' | 'rename' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState('');
+  const editor = agreement.role === 'editor';
+
+  const toggleArchive = async () => {
+    setBusy(true);
+    setMessage('');
+    try {
+      const archived = !agreement.archived;
+      await api.updateAgreement(agreementId, { archived });
+      await refreshAgreement();
+      setMessage(archived ? t.archivedDone : t.unarchivedDone);
+    } catch (x) {
+      setMessage(readableError(t, x));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <button type="button" className="button button--secondary button--small" onClick={() => setOpen('members')}>
+        {t.open}
+      </button>
+      {editor && (
+        <>
+          <button type="button" className="button button--secondary button--small" onClick={() => setOpen('rename')}>
+            {t.rename}
+          </button>
+          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void toggleArchive()}>
+            {agreement.archived ? t.unarchive : t.archive}
+          </button>
+        </>
+      )}
+      <span role="status" className="small">
+        {message}
+      </span>
+      {open === 'members' && <MembersDialog onClose={() => setOpen(null)} />}
+      {open === 'rename' && <RenameDialog onClose={() => setOpen(null)} />}
+    </>
+  );
+}
+
+function ArchivedBanner() {
+  const t = useMessages(membersMessages);
+  const { agreement } = useAgreement();
+  if (!agreement.archived) return null;
+  return (
+    <p className="notice notice--compact" role="note">
+      {t.archivedNotice}
+    </p>
+  );
+}
+
+registerFeature({ id: 'members', HeaderActions: MembersActions, Banner: ArchivedBanner });
