@@ -238,7 +238,8 @@ export const api = {
   createOrganisation: (body: { name: string; kind: OrgKind; orgNumber: string; municipalityCode?: string }) =>
     http.post<Organisation>('/api/organisations', body),
 
-  agreements: async () => listOf(await http.get<unknown>('/api/agreements'), 'agreements', 'items') as unknown as AgreementSummary[],
+  agreements: async (archived?: 'true' | 'all') =>
+    listOf(await http.get<unknown>(archived ? `/api/agreements?archived=${archived}` : '/api/agreements'), 'agreements', 'items') as unknown as AgreementSummary[],
   agreement: async (id: string) => normaliseDetail(await http.get<Loose>(`/api/agreements/${encodeURIComponent(id)}`)),
   createAgreement: (body: { title: string; organisationId: string; templateId?: string }) =>
     http.post<{ id: string }>('/api/agreements', body),

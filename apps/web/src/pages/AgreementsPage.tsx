@@ -3,6 +3,7 @@ import { api, type AgreementSummary } from '../api/client.ts';
 import { Layout, Loading } from '../components/Layout.tsx';
 import { fmt, useFormat, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
+import { membersMessages } from '../i18n/messages/members.ts';
 import { Link } from '../router.tsx';
 
 export function roleLabel(t: typeof coreMessages.sv, role: string | undefined): string {
@@ -14,13 +15,17 @@ export function AgreementsPage() {
   const f = useFormat();
   const [items, setItems] = useState<AgreementSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const tm = useMessages(membersMessages);
+  const [showArchived, setShowArchived] = useState(false);
 
   useEffect(() => {
     document.title = `${t.agreementsTitle} – ${t.appName}`;
   }, [t]);
   useEffect(() => {
-    api.agreements().then(setItems, () => setError(t.networkError));
-  }, [t.networkError]);
+    setItems(null);
+    setError(null);
+    api.agreements(showArchived ? 'all' : undefined).then(setItems, () => setError(t.networkError));
+  }, [t.networkError, showArchived]);
 
   return (
     <Layout>
@@ -30,6 +35,10 @@ export function AgreementsPage() {
           {t.newAgreement}
         </Link>
       </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+        <span>{tm.showArchived}</span>
+      </label>
       {error && <p className="field__error" role="alert">{error}</p>}
       {!items && !error && <Loading />}
       {items && items.length === 0 && (
@@ -58,10 +67,11 @@ export function AgreementsPage() {
             </tr>
           </thead>
           <tbody>
-            {items.filter((a) => !a.archived).map((a) => (
+            {items.filter((a) => showArchived || !a.archived).map((a) => (
               <tr key={a.id}>
                 <td>
                   <Link to={`/agreements/${a.id}`}>{a.title}</Link>
+                  {a.archived && <span className="tag tag--grey"> {tm.archivedTag}</span>}
                   {a.updatedAt && <div className="muted small">{fmt(t.updated, { date: f.dateTime(a.updatedAt) })}</div>}
                 </td>
                 <td>{f.list((a.parties ?? []).map((p) => p.name))}</td>

@@ -43,6 +43,8 @@ export const membersMessages = defineMessages({
     archivedNotice: 'Överenskommelsen är arkiverad.',
     archivedDone: 'Överenskommelsen är arkiverad.',
     unarchivedDone: 'Överenskommelsen är återställd från arkivet.',
+    showArchived: 'Visa arkiverade',
+    archivedTag: 'Arkiverad',
   },
   en: {
     open: 'Members',
@@ -85,5 +87,7 @@ export const membersMessages = defineMessages({
     archivedNotice: 'The agreement is archived.',
     archivedDone: 'The agreement is archived.',
     unarchivedDone: 'The agreement is restored from the archive.',
+    showArchived: 'Show archived',
+    archivedTag: 'Archived',
   },
 });
