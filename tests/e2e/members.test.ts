@@ -88,6 +88,29 @@ describe('members, rename and archive', () => {
     await dialog.getByRole('button', { name: 'Stäng' }).click();
   }, 120_000);
 
+  it('attachments (Bilaga A, B) are added, edited and reordered live; the other party sees them', async () => {
+    const page = s.ngo.page;
+    const k = s.kommun.page;
+    const add = page.getByRole('button', { name: 'Lägg till bilaga' });
+    await add.scrollIntoViewIfNeeded();
+    await add.click();
+    await page.getByLabel('Rubrik för bilaga A').fill('Budget 2027');
+    await page.getByLabel('Beskrivning av bilaga A').fill('Kostnader per månad');
+    await add.click();
+    await page.getByLabel('Rubrik för bilaga B').fill('Verksamhetsplan');
+    const kItem = (letter: string) => k.locator(`[data-attachments] [data-attachment="${letter}"]`);
+    await expect.poll(() => kItem('B').locator('input').inputValue(), { timeout: 20_000 }).toBe('Verksamhetsplan');
+    await expect.poll(() => kItem('A').locator('textarea').inputValue()).toBe('Kostnader per månad');
+    await page.getByRole('button', { name: 'Flytta bilaga B uppåt' }).click();
+    await expect.poll(() => kItem('A').locator('input').inputValue(), { timeout: 20_000 }).toBe('Verksamhetsplan');
+    await expect.poll(() => kItem('B').locator('input').inputValue()).toBe('Budget 2027');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Ta bort bilaga A' }).click();
+    await page.getByRole('button', { name: 'Ja, ta bort' }).click();
+    await expect.poll(() => k.locator('[data-attachments] [data-attachment]').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => kItem('A').locator('input').inputValue()).toBe('Budget 2027');
+  }, 120_000);
+
   it('a rename shows for the other party after reload; archiving hides the agreement from the list unless asked for', async () => {
     const page = s.ngo.page;
     await page.getByRole('button', { name: 'Byt namn', exact: true }).click();

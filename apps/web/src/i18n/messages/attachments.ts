@@ -1,0 +1,41 @@
+import { defineMessages } from '../index.tsx';
+
+/** Attachments ("Bilagor") of an agreement, labelled Bilaga A, B, … by position. */
+export const attachmentsMessages = defineMessages({
+  sv: {
+    heading: 'Bilagor',
+    none: 'Inga bilagor.',
+    label: 'Bilaga {letter}',
+    untitled: '(utan rubrik)',
+    titleLabel: 'Rubrik för bilaga {letter}',
+    descriptionLabel: 'Beskrivning av bilaga {letter}',
+    add: 'Lägg till bilaga',
+    moveUp: 'Flytta bilaga {letter} uppåt',
+    moveDown: 'Flytta bilaga {letter} nedåt',
+    remove: 'Ta bort bilaga {letter}',
+    confirmRemove: 'Ta bort bilaga {letter}?',
+    confirmYes: 'Ja, ta bort',
+    cancel: 'Avbryt',
+    added: 'Bilaga {letter} är tillagd.',
+    removedDone: 'Bilagan är borttagen.',
+    moved: 'Bilagan är nu bilaga {letter}.',
+  },
+  en: {
+    heading: 'Attachments',
+    none: 'No attachments.',
+    label: 'Attachment {letter}',
+    untitled: '(untitled)',
+    titleLabel: 'Title of attachment {letter}',
+    descriptionLabel: 'Description of attachment {letter}',
+    add: 'Add attachment',
+    moveUp: 'Move attachment {letter} up',
+    moveDown: 'Move attachment {letter} down',
+    remove: 'Remove attachment {letter}',
+    confirmRemove: 'Remove attachment {letter}?',
+    confirmYes: 'Yes, remove',
+    cancel: 'Cancel',
+    added: 'Attachment {letter} has been added.',
+    removedDone: 'The attachment has been removed.',
+    moved: 'The attachment is now attachment {letter}.',
+  },
+});
