@@ -132,4 +132,24 @@ describe('members, rename and archive', () => {
     await page.getByRole('checkbox', { name: 'Visa arkiverade' }).check();
     await expect.poll(() => page.getByRole('link', { name: 'IOP om läxhjälp i Gottsunda 2027' }).count(), { timeout: 20_000 }).toBe(1);
   }, 180_000);
+  it('the last editor cannot demote themselves: the 409 is shown as a readable message', async () => {
+    // The kommun user steps down to commenter (allowed: the NGO user is still an editor).
+    const k = s.kommun.page;
+    await s.kommun.open();
+    await k.getByRole('button', { name: 'Deltagare', exact: true }).click();
+    const kd = k.getByRole('dialog', { name: 'Deltagare' });
+    await kd.getByRole('combobox', { name: `Roll för ${s.kommun.name}` }).selectOption('commenter');
+    await expect.poll(() => kd.locator(`tr[data-member="${s.kommun.email}"]`).textContent(), { timeout: 20_000 }).toContain('Kommentator');
+    // Now the NGO user is the only editor and tries to become a viewer.
+    const page = s.ngo.page;
+    await s.ngo.open();
+    await page.getByRole('button', { name: 'Deltagare', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Deltagare' });
+    await dialog.getByRole('combobox', { name: `Roll för ${s.ngo.name}` }).selectOption('viewer');
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), { timeout: 20_000 })
+      .toBe('Överenskommelsen måste ha minst en redaktör. Gör någon annan till redaktör först.');
+    const members = await s.ngo.api<Array<{ userId: string; role: string }>>('GET', `/api/agreements/${s.agreementId}/members`);
+    expect(members.find((m) => m.userId === s.ngo.userId)?.role).toBe('editor');
+  }, 120_000);
 });
