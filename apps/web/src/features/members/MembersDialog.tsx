@@ -70,7 +70,7 @@ export function MembersDialog({ onClose }: { onClose: () => void }) {
   const groups = agreement.parties.map((p) => ({ party: p, members: agreement.members.filter((m) => m.partyId === p.id) }));
 
   return (
-    <dialog ref={ref} className="dialog dialog--wide members-dialog" aria-labelledby={`${id}-title`} onClose={onClose} onCancel={onClose}>
+    <dialog ref={ref} className="dialog members-dialog" aria-labelledby={`${id}-title`} onClose={onClose} onCancel={onClose}>
       <div className="dialog__head">
         <h2 id={`${id}-title`}>{t.title}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t.close}>
@@ -110,7 +110,7 @@ export function MembersDialog({ onClose }: { onClose: () => void }) {
                       <th scope="row">
                         {m.name} {m.userId === me.id && <span className="muted small">{t.you}</span>}
                       </th>
-                      <td>{m.email}</td>
+                      <td className="members-table__email">{m.email}</td>
                       <td>
                         {manage ? (
                           <select

@@ -11,6 +11,7 @@ import { registerFeature } from '../../shell/registry.ts';
 import { api } from '../../api/client.ts';
 import { MembersDialog, readableError } from './MembersDialog.tsx';
 import { RenameDialog } from './RenameDialog.tsx';
+import './members.css';
 
 function MembersActions() {
   const t = useMessages(membersMessages);
