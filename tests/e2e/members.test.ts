@@ -105,6 +105,8 @@ describe('members, rename and archive', () => {
     await expect.poll(() => kItem('A').locator('input').inputValue(), { timeout: 20_000 }).toBe('Verksamhetsplan');
     await expect.poll(() => kItem('B').locator('input').inputValue()).toBe('Budget 2027');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.locator('[data-attachments]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'attachments');
     await page.getByRole('button', { name: 'Ta bort bilaga A' }).click();
     await page.getByRole('button', { name: 'Ja, ta bort' }).click();
     await expect.poll(() => k.locator('[data-attachments] [data-attachment]').count(), { timeout: 20_000 }).toBe(1);
