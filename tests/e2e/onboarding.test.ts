@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser, newContext, screenshot, seriousA11yViolations, type AxeProblem } from './support/browser.ts';
-import { orgNumber } from './support/scenario.ts';
+import { orgNumber, waitForSections } from './support/scenario.ts';
 import { startE2EServer, type E2EServer } from './support/server.ts';
 
 let server: E2EServer;
@@ -78,7 +78,7 @@ it('a new NGO user and a new kommun user get from registration to a shared agree
   await a.getByLabel('Överenskommelsens namn').fill('IOP om läxhjälp i Gottsunda 2026–2029');
   await check(a, '05-new-agreement');
   await a.getByRole('button', { name: 'Skapa överenskommelse' }).click();
-  await a.locator('[data-section-editor]').first().waitFor({ timeout: 60_000 });
+  await waitForSections(a, 'Nora Ideell');
   await a.getByRole('heading', { level: 1, name: 'IOP om läxhjälp i Gottsunda 2026–2029' }).waitFor();
   await expect.poll(() => a.locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toMatch(/connected|saved/);
   await check(a, '06-agreement-new');
@@ -126,7 +126,7 @@ it('a new NGO user and a new kommun user get from registration to a shared agree
   await b.getByLabel('Organisationsnummer').fill(orgNumber('212'));
   await b.getByText('Giltigt organisationsnummer.').waitFor();
   await b.getByRole('button', { name: 'Gå med i överenskommelsen' }).last().click();
-  await b.locator('[data-section-editor]').first().waitFor({ timeout: 60_000 });
+  await waitForSections(b, 'Kalle Kommun');
   await b.getByRole('heading', { level: 1, name: 'IOP om läxhjälp i Gottsunda 2026–2029' }).waitFor();
 
   // Both parties are in the document's party list, live for the NGO user too.

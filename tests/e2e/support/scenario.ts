@@ -13,6 +13,51 @@ import type { E2EServer } from './server.ts';
 let counter = 0;
 
 /** A valid Swedish organisation number (Luhn check digit) with the given prefix, unique per call. */
+/**
+ * Wait until the agreement page shows its sections. Under heavy load CI has twice seen a page that never
+ * showed them (neither sync nor the offline cache delivered sections within a minute; not reproduced
+ * since). When that happens this prints what the page saw (console, failed requests, websocket events,
+ * visible text) so the cause can be found, and reloads the page once before giving up.
+ */
+export async function waitForSections(page: Page, who: string, timeoutMs = 45_000): Promise<void> {
+  const seen: string[] = [];
+  const note = (line: string) => {
+    if (seen.length < 200) seen.push(`${new Date().toISOString()} ${line}`);
+  };
+  const onConsole = (m: { type(): string; text(): string }) => note(`console ${m.type()}: ${m.text()}`);
+  const onFailed = (r: { url(): string; failure(): { errorText: string } | null }) => note(`request failed ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  const onResponse = (r: { url(): string; status(): number }) => {
+    if (r.status() >= 400) note(`response ${r.status()} ${r.url()}`);
+  };
+  const onSocket = (ws: { url(): string; on(event: 'close', cb: () => void): unknown }) => {
+    note(`websocket open ${ws.url()}`);
+    ws.on('close', () => note(`websocket closed ${ws.url()}`));
+  };
+  page.on('console', onConsole);
+  page.on('requestfailed', onFailed);
+  page.on('response', onResponse);
+  page.on('websocket', onSocket);
+  const sections = page.locator('[data-section-editor]').first();
+  try {
+    try {
+      await sections.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch {
+      const text = await page.locator('body').innerText().catch(() => '(no body)');
+      console.warn(
+        `[e2e] ${who}: the agreement page showed no sections within ${timeoutMs} ms; reloading once.\n` +
+          `url: ${page.url()}\nvisible text: ${text.slice(0, 800)}\n${seen.join('\n')}`,
+      );
+      await page.reload();
+      await sections.waitFor({ state: 'visible', timeout: timeoutMs });
+    }
+  } finally {
+    page.off('console', onConsole);
+    page.off('requestfailed', onFailed);
+    page.off('response', onResponse);
+    page.off('websocket', onSocket);
+  }
+}
+
 export function orgNumber(prefix: string): string {
   const rand = `${Date.now()}${++counter}${Math.floor(Math.random() * 1e6)}`.replace(/\D/g, '');
   const nine = (prefix + rand.slice(-(9 - prefix.length))).slice(0, 9);
@@ -82,7 +127,7 @@ export async function createActor(server: E2EServer, browser: Browser, name: str
     async open(agreementId?: string) {
       const id = agreementId ?? currentAgreementId;
       await page.goto(`${server.url}/#/agreements/${id}`);
-      await page.locator('[data-section-editor]').first().waitFor({ state: 'visible', timeout: 60_000 });
+      await waitForSections(page, name);
     },
   };
   return actor;
