@@ -48,6 +48,10 @@ export function useDocVersion(doc: Y.Doc, filter?: (tr: Y.Transaction) => boolea
       if (!filter || filter(tr)) bump();
     };
     doc.on('afterTransaction', on);
+    // A transaction between the render and this subscription (typically the first sync arriving right
+    // after the offline cache rendered the page) would otherwise leave the caller stale until the next
+    // change: re-read once now that we listen.
+    bump();
     return () => doc.off('afterTransaction', on);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc]);
