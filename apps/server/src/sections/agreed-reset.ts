@@ -9,7 +9,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { getSectionMarks, hasSection, resetSectionAgreementOnEdit, ROOT, type SectionMark } from '@overens/model';
+import { getSectionMarks, hasSection, listSections, resetSectionAgreementOnEdit, ROOT, type SectionMark } from '@overens/model';
 import type { Db } from '../db/client.ts';
 import { agreementMembers, users } from '../db/schema/index.ts';
 import type { Logger } from '../logger.ts';
@@ -66,6 +66,8 @@ export function startAgreedResetGuard(deps: AgreedResetDeps): () => void {
   const run = async (agreementId: string, update: Uint8Array, userId: string) => {
     let agreedTouched: string[] = [];
     await deps.sync.withDocument(agreementId, (doc) => {
+      // Most edits happen while no section is agreed: skip decoding the update then (hot path).
+      if (!listSections(doc).some((s) => Object.keys(getSectionMarks(doc, s.id).agreedBy).length > 0)) return;
       agreedTouched = sectionsTouchedByUpdate(doc, update).filter(
         (id) => hasSection(doc, id) && Object.keys(getSectionMarks(doc, id).agreedBy).length > 0,
       );
