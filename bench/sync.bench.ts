@@ -7,14 +7,24 @@
  *   B. 200 agreements × 3 clients, one typist per agreement at 2 operations per second.
  *
  * Reports propagation latency p50/p95/p99 (a change by one client until each other client sees
- * it), server CPU ms per 1,000 delivered updates (process.cpuUsage() of the server child process),
- * RSS, and database transactions per second per active agreement; then our/reference ratios.
+ * it), server CPU ms per 1,000 delivered updates (process.cpuUsage() of the server child process)
+ * and its kernel part, RSS, and database transactions per second per active agreement; then
+ * our/reference ratios.
  *
- * Env: DATABASE_URL (admin URL of the PostgreSQL server; a fresh database is created and dropped;
- * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (measured seconds per
- * scenario, default 20), BENCH_WARMUP_SECONDS (default 3).
+ * The machine is shared and noisy, so each scenario runs BENCH_ROUNDS rounds; in a round every
+ * selected server runs once (fresh child process, fresh database), in an order that reverses from
+ * round to round. The table shows each metric's median over the rounds and the ratios of those
+ * medians; the per-round CPU ratios are printed below it to show the spread. The command, env and
+ * load average at start and end are printed with it, and the last line is JSON with every round.
+ *
+ * Env: DATABASE_URL (admin URL of the PostgreSQL server; a fresh database is created and dropped
+ * for each run; default postgres://postgres@127.0.0.1:5432/postgres), BENCH_ROUNDS (default 3),
+ * BENCH_SECONDS (measured seconds per run, default 20), BENCH_WARMUP_SECONDS (default 3),
+ * BENCH_ONLY (A or B), BENCH_SERVERS (default ours,engine,reference), BENCH_CPU_PROF (directory
+ * for V8 CPU profiles of the server processes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -26,10 +36,14 @@ import { describeSeed, type SeedSpec } from '../tests/sync/support/seed.ts';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_ROUNDS must be a positive integer, got ${process.env.BENCH_ROUNDS}`);
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Stats {
   cpuMs: number;
+  /** of which kernel time (socket writes on loopback are charged to the writer) */
+  sysMs: number;
   rss: number;
   /** persistence transactions */
   flushes: number;
@@ -147,8 +161,12 @@ interface ScenarioResult {
   p95: number;
   p99: number;
   deliveries: number;
+  /** update frames the server wrote (one may carry several merged updates) */
+  framesWritten: number;
   ops: number;
   cpuPer1000: number;
+  /** kernel share of cpuPer1000 */
+  sysPer1000: number;
   rssMiB: number;
   txPerSec: number;
   txPerSecPerAgreement: number;
@@ -208,8 +226,10 @@ async function scenario(server: ServerProc, groups: { agreementId: string; token
     p95: pct(sorted, 95),
     p99: pct(sorted, 99),
     deliveries: m.deliveries,
+    framesWritten: s1.deliveries - s0.deliveries,
     ops,
     cpuPer1000: ((s1.cpuMs - s0.cpuMs) / Math.max(1, m.deliveries)) * 1000,
+    sysPer1000: ((s1.sysMs - s0.sysMs) / Math.max(1, m.deliveries)) * 1000,
     rssMiB: s1.rss / 1024 / 1024,
     txPerSec: (s1.flushes - s0.flushes) / SECONDS,
     // transactions that wrote this agreement, per second, averaged over the active agreements
@@ -221,77 +241,219 @@ function fmt(n: number, d = 1): string {
   return Number.isFinite(n) ? n.toFixed(d) : '–';
 }
 
+type Kind = 'ours' | 'engine' | 'reference';
+const KINDS: readonly Kind[] = ['ours', 'engine', 'reference'];
+const SCRIPT: Record<Kind, string> = {
+  ours: 'bench/support/sync-our-server.ts',
+  engine: 'bench/support/sync-engine-server.ts',
+  reference: 'bench/support/sync-reference-server.ts',
+};
+const LABEL: Record<Kind, string> = { ours: 'Överens server (whole app)', engine: 'Överens sync engine only', reference: 'y-websocket 1.5.4 reference' };
+const RATIO_LABEL: Record<Exclude<Kind, 'reference'>, string> = { ours: 'whole app / reference', engine: 'engine / reference' };
+/** the env that changes what is measured, echoed in the output (DATABASE_URL without its password) */
+const ENV_KEYS = ['BENCH_ROUNDS', 'BENCH_SECONDS', 'BENCH_WARMUP_SECONDS', 'BENCH_ONLY', 'BENCH_SERVERS', 'BENCH_CPU_PROF', 'DATABASE_URL'];
+
+type Groups = Parameters<typeof scenario>[1];
+/** results[kind][scenario name] = one result per round, in round order */
+type Results = Partial<Record<Kind, Record<string, ScenarioResult[]>>>;
+
+function selectedServers(): Kind[] {
+  const servers = (process.env.BENCH_SERVERS ?? KINDS.join(',')).split(',').map((s) => s.trim());
+  const unknown = servers.filter((s) => !(KINDS as readonly string[]).includes(s));
+  if (unknown.length > 0 || servers.length === 0) throw new Error(`BENCH_SERVERS: unknown server(s) ${unknown.join(', ')} (use ${KINDS.join(',')})`);
+  return servers as Kind[];
+}
+
+/** Round 1 runs the servers in the given order, round 2 in reverse, and so on, so drift hits all alike. */
+function serverOrder(servers: Kind[], round: number): Kind[] {
+  return round % 2 === 0 ? servers : [...servers].reverse();
+}
+
+function median(values: number[]): number {
+  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Each metric's median over the rounds (p50/p95/p99 are per-round percentiles). */
+function medianResult(rounds: ScenarioResult[]): ScenarioResult {
+  const keys = Object.keys(rounds[0]!) as (keyof ScenarioResult)[];
+  return Object.fromEntries(keys.map((k) => [k, median(rounds.map((r) => r[k]))])) as unknown as ScenarioResult;
+}
+
+function shellWord(v: string): string {
+  return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+function commandLine(): string {
+  const env = ENV_KEYS.filter((k) => process.env[k]).map((k) => `${k}=${shellWord(k === 'DATABASE_URL' ? withoutPassword(process.env[k]!) : process.env[k]!)}`);
+  const cmd = process.env.npm_lifecycle_event === 'bench:sync' ? 'pnpm bench:sync' : `tsx ${path.relative(ROOT, process.argv[1] ?? 'bench/sync.bench.ts')}`;
+  return [...env, cmd].join(' ');
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
+}
+
+async function runOnce(kind: Kind, groups: Groups, serverEnv: (databaseUrl: string) => Record<string, string>): Promise<ScenarioResult> {
+  // a fresh database per run, so later rounds do not start with the update history of earlier ones
+  const db = kind === 'reference' ? null : await createPostgresDatabase(ADMIN_URL);
+  try {
+    const server = await startChild(SCRIPT[kind], db ? serverEnv(db.url!) : {});
+    try {
+      return await scenario(server, groups);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await db?.drop();
+  }
+}
+
+/** A run that delivered far fewer updates than typed × receivers is broken (server error, code mid-edit), not slow. */
+function deliveryWarning(kind: Kind, name: string, round: number, r: ScenarioResult, groups: Groups): string | null {
+  const receivers = groups[0] ? groups[0].tokens.length - 1 : 0;
+  const expected = r.ops * receivers;
+  if (r.deliveries >= 0.8 * expected) return null;
+  return `WARNING: ${kind} ${name.slice(0, 1)} round ${round + 1} delivered ${r.deliveries} of ≈ ${expected} expected updates; its figures are not comparable.`;
+}
+
+function resultRow(name: string, kind: Kind, r: ScenarioResult): string {
+  const db = kind === 'reference' ? '– (in memory) | –' : `${fmt(r.txPerSec, 2)} | ${fmt(r.txPerSecPerAgreement, 2)}`;
+  return `| ${name} | ${LABEL[kind]} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.deliveries, 0)} | ${fmt(r.cpuPer1000)} | ${fmt(r.sysPer1000)} | ${fmt(r.rssMiB, 0)} | ${db} |`;
+}
+
+function ratioRow(name: string, kind: Exclude<Kind, 'reference'>, o: ScenarioResult, f: ScenarioResult): string {
+  return `| ${name} | **${RATIO_LABEL[kind]}** | ${fmt(o.p50 / f.p50, 2)} | ${fmt(o.p95 / f.p95, 2)} | ${fmt(o.p99 / f.p99, 2)} | | **${fmt(o.cpuPer1000 / f.cpuPer1000, 2)}** | ${fmt(o.sysPer1000 / f.sysPer1000, 2)} | ${fmt(o.rssMiB / f.rssMiB, 2)} | | |`;
+}
+
+function medianTable(names: string[], medians: Partial<Record<Kind, Record<string, ScenarioResult>>>): string[] {
+  const lines = [
+    '| Scenario | Server | p50 ms | p95 ms | p99 ms | delivered | CPU ms / 1,000 delivered | of which kernel | RSS MiB | DB tx/s (total) | DB tx/s per active agreement |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const name of names) {
+    for (const kind of KINDS) {
+      const r = medians[kind]?.[name];
+      if (r) lines.push(resultRow(name, kind, r));
+    }
+    const f = medians.reference?.[name];
+    for (const kind of ['ours', 'engine'] as const) {
+      const o = medians[kind]?.[name];
+      if (o && f) lines.push(ratioRow(name, kind, o, f));
+    }
+  }
+  return lines;
+}
+
+/** e.g. "CPU ratio per round, B: whole app / reference 2.41, 2.60, 2.52; engine / reference 1.10, 1.21, 1.14" */
+function perRoundCpuRatios(names: string[], results: Results): string[] {
+  const lines: string[] = [];
+  for (const name of names) {
+    const f = results.reference?.[name];
+    if (!f) continue;
+    const parts = (['ours', 'engine'] as const).flatMap((kind) => {
+      const o = results[kind]?.[name];
+      return o ? [`${RATIO_LABEL[kind]} ${o.map((r, i) => fmt(r.cpuPer1000 / f[i]!.cpuPer1000, 2)).join(', ')}`] : [];
+    });
+    if (parts.length > 0) lines.push(`CPU ratio per round, ${name.slice(0, 1)}: ${parts.join('; ')}`);
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const loadStart = loadAverage();
+  process.stderr.write(`bench:sync ${startedAt}, load average ${loadStart}\n`);
+
   const users = Array.from({ length: 50 }, (_, i) => `u${i}`);
   const spec: SeedSpec = { name: 'bench-sync', agreements: 201, members: Object.fromEntries(users.map((u) => [u, 'editor'])), initialText: '' };
   const seeded = describeSeed(spec);
   const token = (i: number) => seeded.users[`u${i}`]!.token;
-  const scenarioA = () => [{ agreementId: seeded.agreementIds[0]!, tokens: users.map((_, i) => token(i)), typists: 10, opsPerSecond: 5 }];
-  const scenarioB = () => seeded.agreementIds.slice(1).map((agreementId) => ({ agreementId, tokens: [token(0), token(1), token(2)], typists: 1, opsPerSecond: 2 }));
+  const only = process.env.BENCH_ONLY; // 'A' or 'B' (default both)
+  const scenarios = [
+    { name: 'A: 50 clients / 1 agreement, 10 typing at 5 ops/s', groups: () => [{ agreementId: seeded.agreementIds[0]!, tokens: users.map((_, i) => token(i)), typists: 10, opsPerSecond: 5 }] },
+    {
+      name: 'B: 200 agreements × 3 clients, 1 typing at 2 ops/s',
+      groups: () => seeded.agreementIds.slice(1).map((agreementId) => ({ agreementId, tokens: [token(0), token(1), token(2)], typists: 1, opsPerSecond: 2 })),
+    },
+  ].filter((s) => !only || s.name.startsWith(only));
+  const servers = selectedServers();
+  const serverEnv = (databaseUrl: string) => ({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: '',
+    LOG_LEVEL: 'warn',
+    BENCH_SEED: JSON.stringify(spec),
+    OVERENS_SYNC_MAX_CONNECTIONS_PER_USER: '10000',
+    OVERENS_SYNC_IP_BURST: '100000',
+    OVERENS_SYNC_IP_PER_SECOND: '100000',
+  });
 
-  const db = await createPostgresDatabase(ADMIN_URL);
-  const results: Record<string, Record<string, ScenarioResult>> = {};
-  try {
-    const only = process.env.BENCH_ONLY; // 'A' or 'B' (default both)
-    type Kind = 'ours' | 'engine' | 'reference';
-    const servers = (process.env.BENCH_SERVERS ?? 'ours,engine,reference').split(',') as Kind[];
-    const script: Record<Kind, string> = {
-      ours: 'bench/support/sync-our-server.ts',
-      engine: 'bench/support/sync-engine-server.ts',
-      reference: 'bench/support/sync-reference-server.ts',
-    };
-    const ourEnv = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.url!,
-      REDIS_URL: '',
-      LOG_LEVEL: 'warn',
-      BENCH_SEED: JSON.stringify(spec),
-      OVERENS_SYNC_MAX_CONNECTIONS_PER_USER: '10000',
-      OVERENS_SYNC_IP_BURST: '100000',
-      OVERENS_SYNC_IP_PER_SECOND: '100000',
-    };
-    for (const kind of servers) {
-      results[kind] = {};
-      for (const [name, groups] of [
-        ['A: 50 clients / 1 agreement, 10 typing at 5 ops/s', scenarioA],
-        ['B: 200 agreements × 3 clients, 1 typing at 2 ops/s', scenarioB],
-      ] as const) {
-        if (only && !name.startsWith(only)) continue;
-        const server = await startChild(script[kind], kind === 'reference' ? {} : ourEnv);
-        try {
-          process.stderr.write(`running ${kind} ${name} (${WARMUP}s warm-up + ${SECONDS}s)…\n`);
-          results[kind]![name] = await scenario(server, groups());
-        } finally {
-          await server.stop();
+  const results: Results = {};
+  const warnings: string[] = [];
+  for (const { name, groups } of scenarios) {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const kind of serverOrder(servers, round)) {
+        process.stderr.write(`round ${round + 1}/${ROUNDS}: running ${kind} ${name} (${WARMUP}s warm-up + ${SECONDS}s)…\n`);
+        const g = groups();
+        const r = await runOnce(kind, g, serverEnv);
+        ((results[kind] ??= {})[name] ??= []).push(r);
+        const warning = deliveryWarning(kind, name, round, r, g);
+        if (warning) {
+          warnings.push(warning);
+          process.stderr.write(`${warning}\n`);
         }
       }
     }
-  } finally {
-    await db.drop();
   }
+  const finishedAt = new Date().toISOString();
+  const loadEnd = loadAverage();
 
-  const label: Record<string, string> = { ours: 'Överens server (whole app)', engine: 'Överens sync engine only', reference: 'y-websocket 1.5.4 reference' };
-  const lines: string[] = [];
-  lines.push(`| Scenario | Server | p50 ms | p95 ms | p99 ms | delivered | CPU ms / 1,000 delivered | RSS MiB | DB tx/s (total) | DB tx/s per active agreement |`);
-  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  const names = [...new Set(Object.values(results).flatMap((r) => Object.keys(r)))];
-  for (const name of names) {
-    for (const kind of ['ours', 'engine', 'reference']) {
-      const r = results[kind]?.[name];
-      if (!r) continue;
-      const db = kind === 'reference' ? '– (in memory) | –' : `${fmt(r.txPerSec, 2)} | ${fmt(r.txPerSecPerAgreement, 2)}`;
-      lines.push(`| ${name} | ${label[kind]} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.deliveries} | ${fmt(r.cpuPer1000)} | ${fmt(r.rssMiB, 0)} | ${db} |`);
-    }
-    const f = results.reference?.[name];
-    for (const kind of ['ours', 'engine']) {
-      const o = results[kind]?.[name];
-      if (!o || !f) continue;
-      lines.push(`| ${name} | **${kind === 'ours' ? 'whole app' : 'engine'} / reference** | ${fmt(o.p50 / f.p50, 2)} | ${fmt(o.p95 / f.p95, 2)} | ${fmt(o.p99 / f.p99, 2)} | | **${fmt(o.cpuPer1000 / f.cpuPer1000, 2)}** | ${fmt(o.rssMiB / f.rssMiB, 2)} | | |`);
-    }
-  }
-  console.log(lines.join('\n'));
-  console.log(JSON.stringify(results));
+  const names = scenarios.map((s) => s.name).filter((n) => servers.some((k) => results[k]?.[n]));
+  const medians = Object.fromEntries(
+    Object.entries(results).map(([kind, byName]) => [kind, Object.fromEntries(Object.entries(byName).map(([n, rounds]) => [n, medianResult(rounds)]))]),
+  ) as Partial<Record<Kind, Record<string, ScenarioResult>>>;
+  const orders = Array.from({ length: Math.min(ROUNDS, 2) }, (_, r) => `round ${r + 1}: ${serverOrder(servers, r).join(', ')}`);
+  const conditions = {
+    command: commandLine(),
+    startedAt,
+    finishedAt,
+    loadAverageStart: loadStart,
+    loadAverageEnd: loadEnd,
+    cpus: os.cpus().length,
+    node: process.version,
+    rounds: ROUNDS,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP,
+  };
+  console.log(`Command: ${conditions.command}`);
+  console.log(
+    `${ROUNDS} round(s) per scenario, server order alternating (${orders.join('; ')}${ROUNDS > 2 ? '; …' : ''}); each run a fresh server process ` +
+      `(and database), ${WARMUP} s warm-up + ${SECONDS} s measured; Node ${process.version}, ${conditions.cpus} CPUs.`,
+  );
+  console.log(`Load average (1 / 5 / 15 min): ${loadStart} at start (${startedAt}), ${loadEnd} at end (${finishedAt}).`);
+  console.log(`\nMedians over ${ROUNDS} round(s):\n`);
+  console.log(medianTable(names, medians).join('\n'));
+  const spread = perRoundCpuRatios(names, results);
+  if (spread.length > 0) console.log(`\n${spread.join('\n')}`);
+  if (warnings.length > 0) console.log(`\n${warnings.join('\n')}`);
+  console.log(JSON.stringify({ conditions, warnings, rounds: results, medians }));
 }
 
 main().then(

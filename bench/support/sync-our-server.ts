@@ -24,6 +24,7 @@ process.on('message', (msg: { type: string }) => {
       process.send!({
         type: 'stats',
         cpuMs: (cpu.user + cpu.system) / 1000,
+        sysMs: cpu.system / 1000,
         rss: process.memoryUsage().rss,
         flushes: await counter('overens_sync_flushes_total', { result: 'ok' }),
         flushedDocuments: await counter('overens_sync_flushed_documents_total'),

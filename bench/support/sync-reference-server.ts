@@ -23,7 +23,8 @@ server.on('upgrade', (req, socket, head) => {
 process.on('message', (msg: { type: string }) => {
   if (msg.type === 'stats') {
     const cpu = process.cpuUsage();
-    process.send!({ type: 'stats', cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage().rss, flushes: 0, deliveries: 0 });
+    process.send!({ type: 'stats', cpuMs: (cpu.user + cpu.system) / 1000,
+        sysMs: cpu.system / 1000, rss: process.memoryUsage().rss, flushes: 0, deliveries: 0 });
   }
 });
 process.on('SIGTERM', () => process.exit(0));
