@@ -17,6 +17,7 @@ import { agreementNotFound, ApiError, conflict, gone, invalidField, notFound } f
 import { requireOrganisationMember } from '../organisations/service.ts';
 import { RoleSchema } from './schemas.ts';
 import { recordAudit } from '../audit/service.ts';
+import { publishMemberEvent } from '../events/members.ts';
 
 const IdParams = z.object({ id: uuidParam('id', 'an agreement') });
 const TokenParams = z.object({
@@ -212,7 +213,7 @@ export const invitationRoutes = createRouter()
     }),
     async (c) => {
       const user = requireUser(c);
-      const { db, logger, sync } = c.get('deps');
+      const { db, logger, sync, events } = c.get('deps');
       const { token } = c.req.valid('param');
       const body = c.req.valid('json');
       const result = await db.transaction(async (tx) => {
@@ -308,6 +309,8 @@ export const invitationRoutes = createRouter()
           logger.error({ err, agreementId: result.agreementId, partyId: org.id }, 'could not add the new party to the document');
         }
       }
+      // After commit (and after the new party is in the document): members' lists reload.
+      publishMemberEvent(events, 'member.joined', result.agreementId, { userId: user.id, partyId: result.partyId });
       const { newPartyOrg: _ignored, ...out } = result;
       return c.json(out, 200);
     },

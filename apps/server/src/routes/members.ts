@@ -8,6 +8,7 @@ import { ApiError, forbidden, invalid, notFound } from '../http/problem.ts';
 import type { Tx } from '../db/client.ts';
 import { MemberSchema, RoleSchema } from './schemas.ts';
 import { recordAudit } from '../audit/service.ts';
+import { publishMemberEvent } from '../events/members.ts';
 
 const IdParams = z.object({ id: uuidParam('id', 'an agreement') });
 const MemberParams = z.object({ id: uuidParam('id', 'an agreement'), userId: uuidParam('userId', 'a member (user)') });
@@ -77,14 +78,14 @@ export const memberRoutes = createRouter()
     }),
     async (c) => {
       const user = requireUser(c);
-      const { db, sync, logger } = c.get('deps');
+      const { db, sync, logger, events } = c.get('deps');
       const { id, userId } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.role === undefined && body.signatory === undefined) {
         throw invalid([{ field: 'body', message: 'send role (editor, commenter or viewer) and/or signatory (true or false)' }]);
       }
       const actor = await requireAgreementRole(db, id, user.id, 'editor', "change members' roles");
-      await db.transaction(async (tx) => {
+      const changed = await db.transaction(async (tx) => {
         const target = await getMembership(tx, id, userId);
         if (!target) throw memberNotFound();
         requireSameParty(actor.partyId, target.partyId);
@@ -106,7 +107,10 @@ export const memberRoutes = createRouter()
             to: { role: body.role ?? target.role, signatory: body.signatory ?? target.signatory },
           },
         });
+        return target;
       });
+      // After commit: everyone with the agreement open reloads the member list.
+      publishMemberEvent(events, 'member.updated', id, { userId, partyId: changed.partyId });
       // Live sockets: a demoted editor becomes read-only at once (in every process).
       await sync.membershipChanged(id, userId).catch((err) => logger.error({ err, agreementId: id, userId }, 'membershipChanged failed'));
       const member = (await listMembers(db, id)).find((m) => m.userId === userId);
@@ -126,13 +130,13 @@ export const memberRoutes = createRouter()
     }),
     async (c) => {
       const user = requireUser(c);
-      const { db, sync, logger } = c.get('deps');
+      const { db, sync, logger, events } = c.get('deps');
       const { id, userId } = c.req.valid('param');
       const actor = await requireMembership(db, id, user.id);
       if (userId !== user.id) {
         await requireAgreementRole(db, id, user.id, 'editor', 'remove members');
       }
-      await db.transaction(async (tx) => {
+      const removed = await db.transaction(async (tx) => {
         const target = await getMembership(tx, id, userId);
         if (!target) throw memberNotFound();
         if (userId !== user.id) requireSameParty(actor.partyId, target.partyId);
@@ -144,7 +148,9 @@ export const memberRoutes = createRouter()
           actor: { id: user.id, name: user.name },
           data: { userId, partyId: target.partyId, role: target.role, left: userId === user.id },
         });
+        return target;
       });
+      publishMemberEvent(events, 'member.removed', id, { userId, partyId: removed.partyId });
       // Live sockets of the removed member close (in every process).
       await sync.membershipChanged(id, userId).catch((err) => logger.error({ err, agreementId: id, userId }, 'membershipChanged failed'));
       return c.body(null, 204);
