@@ -78,7 +78,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
   const app = createApp(deps);
   const checkpoints = startAutoCheckpoints(deps);
   const approvalWatcher = startApprovalWatcher(deps);
-  const stopAgreedResetGuard = startAgreedResetGuard(deps);
+  const agreedResetGuard = startAgreedResetGuard(deps);
 
   let inFlight = 0;
   let closing = false;
@@ -121,7 +121,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
   } catch (err) {
     checkpoints.stop();
     await approvalWatcher.stop().catch(() => {});
-    stopAgreedResetGuard();
+    await agreedResetGuard.stop().catch(() => {});
     await deps.sync.close().catch(() => {});
     await deps.events.close().catch(() => {});
     if (!opts.database || opts.ownsDatabase) await deps.database.close().catch(() => {});
@@ -162,7 +162,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
       }
       checkpoints.stop();
       await approvalWatcher.stop();
-      stopAgreedResetGuard();
+      await agreedResetGuard.stop();
       // Sync: flush every document and close the websockets (they are what keeps the server open).
       try {
         await deps.sync.close();

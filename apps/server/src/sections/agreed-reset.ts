@@ -2,12 +2,20 @@
  * Server-side guard for "an edit to an agreed section resets it and shows who changed it".
  *
  * The web app resets agreements for its own edits (installAgreedSectionReset in @overens/model); this
- * guard makes it hold whatever the client does: for every document change that a connected editor
- * made in this process, it finds the sections whose body the update touched (inserted or deleted
- * items, resolved in the live document) and, when any of them carries an "agreed" mark, resets them
- * with the editor as `lastResetBy`. Changes relayed from other processes are guarded there.
+ * guard makes it hold whatever the client does: for the document changes that connected editors made
+ * in this process, it finds the sections whose body the updates touched (inserted or deleted items,
+ * resolved in the live document) and, when any of them carries an "agreed" mark, resets them with the
+ * editor as `lastResetBy`. Changes relayed from other processes are guarded there.
+ *
+ * Cost: reading the live document (hub.withDocument) brings the server's Y.Doc up to date, which the
+ * sync engine otherwise does lazily; doing it per keystroke would cost one Yjs apply per update. So the
+ * client updates are collected per agreement and checked together, at most once per `intervalMs`
+ * (default 300 ms) after the first change of a quiet spell: one withDocument per agreement and
+ * interval, in which "is any section agreed" is checked once and, only if so, each collected update is
+ * decoded to find the sections it touched. A second withDocument applies the resets, only when there
+ * is something to reset.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { getSectionMarks, hasSection, listSections, resetSectionAgreementOnEdit, ROOT, type SectionMark } from '@overens/model';
 import type { Db } from '../db/client.ts';
@@ -19,30 +27,39 @@ export const AGREED_RESET_ORIGIN = { kind: 'agreed-reset' } as const;
 
 type AnyType = Y.AbstractType<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The section whose body contains this item, or null. */
-function sectionOfItem(item: Y.Item, root: AnyType): string | null {
+/** The section this item belongs to and the key under the section map it is in (body, agreedBy, …), or null. */
+function sectionPartOfItem(item: Y.Item, root: AnyType): { sectionId: string; key: string | null } | null {
   let cur: Y.Item | null = item;
   let childKey: string | null = null;
   while (cur) {
     const parent = cur.parent as AnyType | null;
     if (!parent || !(parent instanceof Y.AbstractType)) return null;
-    if (parent === root) return childKey === 'body' && typeof cur.parentSub === 'string' ? cur.parentSub : null;
+    if (parent === root) return typeof cur.parentSub === 'string' ? { sectionId: cur.parentSub, key: childKey } : null;
     childKey = cur.parentSub;
     cur = parent._item;
   }
   return null;
 }
 
-/** Ids of the sections whose body an (already applied) update inserted into or deleted from. */
-export function sectionsTouchedByUpdate(doc: Y.Doc, update: Uint8Array): string[] {
+/** What an (already applied) update changed in sections: bodies, and the "agreed" marks. */
+export interface SectionChanges {
+  /** Sections whose body the update inserted into or deleted from. */
+  body: Set<string>;
+  /** Sections whose agreedBy marks the update set or withdrew. */
+  agreedBy: Set<string>;
+}
+
+/** Sections whose body or agreedBy marks an (already applied) update touched. */
+export function sectionChangesOfUpdate(doc: Y.Doc, update: Uint8Array): SectionChanges {
   const root = doc.getMap(ROOT.sections) as unknown as AnyType;
-  const ids = new Set<string>();
+  const changes: SectionChanges = { body: new Set(), agreedBy: new Set() };
   const visit = (client: number, clock: number) => {
     try {
       const struct = Y.getItem(doc.store, Y.createID(client, clock));
       if (struct instanceof Y.Item) {
-        const id = sectionOfItem(struct, root);
-        if (id) ids.add(id);
+        const part = sectionPartOfItem(struct, root);
+        if (part?.key === 'body') changes.body.add(part.sectionId);
+        else if (part?.key === 'agreedBy') changes.agreedBy.add(part.sectionId);
       }
     } catch {
       /* not in the store (garbage collected): nothing to attribute */
@@ -51,7 +68,32 @@ export function sectionsTouchedByUpdate(doc: Y.Doc, update: Uint8Array): string[
   const decoded = Y.decodeUpdate(update);
   for (const s of decoded.structs) if (s instanceof Y.Item) visit(s.id.client, s.id.clock);
   for (const [client, ranges] of decoded.ds.clients) for (const r of ranges) visit(client, r.clock);
-  return [...ids];
+  return changes;
+}
+
+/** Ids of the sections whose body an (already applied) update inserted into or deleted from. */
+export function sectionsTouchedByUpdate(doc: Y.Doc, update: Uint8Array): string[] {
+  return [...sectionChangesOfUpdate(doc, update).body];
+}
+
+function isAgreed(doc: Y.Doc, id: string): boolean {
+  return Object.keys(getSectionMarks(doc, id).agreedBy).length > 0;
+}
+
+/**
+ * The agreed sections that a run of client updates (in the order they were applied) edited, each with
+ * the user whose update edited it last. An update that sets or withdraws a section's "agreed" marks
+ * forgets the body edits before it: they were made before that agreement and do not withdraw it.
+ */
+export function agreedSectionsEdited(doc: Y.Doc, changes: ReadonlyArray<{ update: Uint8Array; userId: string }>): Map<string, string> {
+  const editedBy = new Map<string, string>();
+  for (const { update, userId } of changes) {
+    const touched = sectionChangesOfUpdate(doc, update);
+    for (const id of touched.agreedBy) editedBy.delete(id);
+    for (const id of touched.body) editedBy.set(id, userId);
+  }
+  for (const id of [...editedBy.keys()]) if (!hasSection(doc, id) || !isAgreed(doc, id)) editedBy.delete(id);
+  return editedBy;
 }
 
 export interface AgreedResetDeps {
@@ -60,41 +102,126 @@ export interface AgreedResetDeps {
   logger?: Logger;
 }
 
-/** Start the guard; returns a stop function. */
-export function startAgreedResetGuard(deps: AgreedResetDeps): () => void {
+export interface AgreedResetOptions {
+  /** Client changes are collected per agreement and checked at most once per this interval (default 300 ms). */
+  intervalMs?: number;
+}
+
+export interface AgreedResetGuard {
+  /** Stop listening, drop collected changes not yet checked, and wait for a check in progress. */
+  stop(): Promise<void>;
+  /** Resolves when no changes wait to be checked and no check runs (tests). */
+  idle(): Promise<void>;
+}
+
+interface ClientChange {
+  update: Uint8Array;
+  userId: string;
+}
+
+interface Batch {
+  changes: ClientChange[];
+  /** When the first of `changes` arrived (Date.now()). */
+  firstAt: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  running: Promise<void> | null;
+}
+
+export const DEFAULT_AGREED_RESET_INTERVAL_MS = 300;
+
+/** Start the guard. */
+export function startAgreedResetGuard(deps: AgreedResetDeps, options: AgreedResetOptions = {}): AgreedResetGuard {
+  const intervalMs = Math.max(0, options.intervalMs ?? DEFAULT_AGREED_RESET_INTERVAL_MS);
   let stopped = false;
-  const run = async (agreementId: string, update: Uint8Array, userId: string) => {
-    let agreedTouched: string[] = [];
+  const batches = new Map<string, Batch>();
+
+  /** Check one agreement's collected changes: one withDocument, plus one more only to apply resets. */
+  const check = async (agreementId: string, changes: ClientChange[]) => {
+    let edited = new Map<string, string>();
     await deps.sync.withDocument(agreementId, (doc) => {
-      // Most edits happen while no section is agreed: skip decoding the update then (hot path).
-      if (!listSections(doc).some((s) => Object.keys(getSectionMarks(doc, s.id).agreedBy).length > 0)) return;
-      agreedTouched = sectionsTouchedByUpdate(doc, update).filter(
-        (id) => hasSection(doc, id) && Object.keys(getSectionMarks(doc, id).agreedBy).length > 0,
-      );
+      // Most edits happen while no section is agreed: skip decoding the updates then (hot path).
+      if (!listSections(doc).some((s) => isAgreed(doc, s.id))) return;
+      edited = agreedSectionsEdited(doc, changes);
     }, AGREED_RESET_ORIGIN);
-    if (agreedTouched.length === 0 || stopped) return;
-    const [who] = await deps.db
-      .select({ name: users.name, partyId: agreementMembers.partyId })
+    if (edited.size === 0 || stopped) return;
+    const userIds = [...new Set(edited.values())];
+    const rows = await deps.db
+      .select({ userId: agreementMembers.userId, name: users.name, partyId: agreementMembers.partyId })
       .from(agreementMembers)
       .innerJoin(users, eq(users.id, agreementMembers.userId))
-      .where(and(eq(agreementMembers.agreementId, agreementId), eq(agreementMembers.userId, userId)));
-    const mark: SectionMark = { partyId: who?.partyId ?? '', userId, userName: who?.name ?? '', at: new Date().toISOString() };
+      .where(and(eq(agreementMembers.agreementId, agreementId), inArray(agreementMembers.userId, userIds)));
+    if (stopped) return;
+    const who = new Map(rows.map((r) => [r.userId, r]));
+    const at = new Date().toISOString();
     await deps.sync.withDocument(
       agreementId,
       (doc) => {
-        for (const id of agreedTouched) resetSectionAgreementOnEdit(doc, id, mark);
+        for (const [id, userId] of edited) {
+          const w = who.get(userId);
+          const mark: SectionMark = { partyId: w?.partyId ?? '', userId, userName: w?.name ?? '', at };
+          resetSectionAgreementOnEdit(doc, id, mark);
+        }
       },
       AGREED_RESET_ORIGIN,
     );
   };
+
+  const run = (agreementId: string, batch: Batch) => {
+    batch.timer = null;
+    if (stopped) return;
+    const changes = batch.changes;
+    batch.changes = [];
+    batch.running = check(agreementId, changes)
+      .catch((err) => deps.logger?.warn({ err, agreementId }, 'agreed-section reset check failed'))
+      .finally(() => {
+        batch.running = null;
+        if (!stopped && batch.changes.length > 0) schedule(agreementId, batch);
+        else if (batches.get(agreementId) === batch) batches.delete(agreementId);
+      });
+  };
+
+  // At most one check per interval: the next check of an agreement waits `intervalMs` from the first
+  // change collected after the previous check started, and never overlaps it.
+  const schedule = (agreementId: string, batch: Batch) => {
+    const delay = Math.max(0, batch.firstAt + intervalMs - Date.now());
+    batch.timer = setTimeout(() => run(agreementId, batch), delay);
+  };
+
   const unsubscribe = deps.sync.onDocumentChanged((agreementId, update, origin) => {
     if (stopped) return;
     const o = origin as { kind?: unknown; userId?: unknown } | null;
     if (!o || o.kind !== 'client' || typeof o.userId !== 'string') return;
-    run(agreementId, update, o.userId).catch((err) => deps.logger?.warn({ err, agreementId }, 'agreed-section reset check failed'));
+    let batch = batches.get(agreementId);
+    if (!batch) batches.set(agreementId, (batch = { changes: [], firstAt: 0, timer: null, running: null }));
+    if (batch.changes.length === 0) batch.firstAt = Date.now();
+    batch.changes.push({ update, userId: o.userId });
+    if (!batch.timer && !batch.running) schedule(agreementId, batch);
   });
-  return () => {
-    stopped = true;
-    unsubscribe();
+
+  const idle = async () => {
+    while (batches.size > 0) {
+      await Promise.all(
+        [...batches.values()].map((b) => b.running ?? new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, intervalMs)))),
+      );
+    }
+  };
+
+  return {
+    idle,
+    async stop() {
+      if (!stopped) {
+        stopped = true;
+        unsubscribe();
+      }
+      const running: Promise<void>[] = [];
+      for (const batch of batches.values()) {
+        if (batch.timer) clearTimeout(batch.timer);
+        batch.timer = null;
+        batch.changes = [];
+        if (batch.running) running.push(batch.running);
+      }
+      batches.clear();
+      await Promise.all(running);
+    },
   };
 }
