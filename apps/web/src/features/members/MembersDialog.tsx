@@ -1,14 +1,15 @@
 /**
  * "Deltagare": the agreement's members grouped by party. Editors change the role and signatory flag of
  * members of their own party and remove them (after a confirm step); everyone else sees the list only.
- * A modal native <dialog> (Escape closes), like the invitation dialog.
+ * A modal dialog (Escape closes). The list follows `agreement.members`, which the members feature
+ * reloads when another member joins, changes or leaves (live `member.*` events).
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { ApiError, NetworkError, http, type AgreementMember, type MemberRole } from '../../api/client.ts';
+import { Dialog } from '../../components/Dialog.tsx';
 import { fmt, useMessages } from '../../i18n/index.tsx';
 import { membersMessages } from '../../i18n/messages/members.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
-import { useFocusTrap } from '../signing/focus-trap.ts';
 
 type T = typeof membersMessages.sv;
 
@@ -28,18 +29,11 @@ const memberPath = (agreementId: string, userId: string) =>
 export function MembersDialog({ onClose }: { onClose: () => void }) {
   const t = useMessages(membersMessages);
   const { agreement, agreementId, me, refreshAgreement } = useAgreement();
-  const ref = useRef<HTMLDialogElement>(null);
-  useFocusTrap(ref);
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
-
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
 
   const canManage = (m: AgreementMember) => agreement.role === 'editor' && m.partyId === agreement.partyId;
   const roleLabel = (r: MemberRole) => (r === 'editor' ? t.roleEditor : r === 'commenter' ? t.roleCommenter : t.roleViewer);
@@ -70,13 +64,7 @@ export function MembersDialog({ onClose }: { onClose: () => void }) {
   const groups = agreement.parties.map((p) => ({ party: p, members: agreement.members.filter((m) => m.partyId === p.id) }));
 
   return (
-    <dialog ref={ref} className="dialog members-dialog" aria-labelledby={`${id}-title`} onClose={onClose} onCancel={onClose}>
-      <div className="dialog__head">
-        <h2 id={`${id}-title`}>{t.title}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t.close}>
-          ✕
-        </button>
-      </div>
+    <Dialog title={t.title} closeLabel={t.close} onClose={onClose} className="members-dialog">
       <p>{agreement.role === 'editor' ? t.intro : t.readOnlyIntro}</p>
       {error && (
         <p className="field__error" role="alert" data-testid="members-error">
@@ -178,6 +166,6 @@ export function MembersDialog({ onClose }: { onClose: () => void }) {
           )}
         </section>
       ))}
-    </dialog>
+    </Dialog>
   );
 }

@@ -1,17 +1,15 @@
-/** "Byt namn": rename the agreement (editors). A modal native <dialog> with a labelled input. */
+/** "Byt namn": rename the agreement (editors). A modal dialog with a labelled input. */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
+import { Dialog } from '../../components/Dialog.tsx';
 import { useMessages } from '../../i18n/index.tsx';
 import { membersMessages } from '../../i18n/messages/members.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
-import { useFocusTrap } from '../signing/focus-trap.ts';
 import { readableError } from './MembersDialog.tsx';
 
 export function RenameDialog({ onClose }: { onClose: () => void }) {
   const t = useMessages(membersMessages);
   const { agreement, agreementId, refreshAgreement } = useAgreement();
-  const ref = useRef<HTMLDialogElement>(null);
-  useFocusTrap(ref);
   const inputRef = useRef<HTMLInputElement>(null);
   const id = useId();
   const [title, setTitle] = useState(agreement.title);
@@ -19,8 +17,6 @@ export function RenameDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
     inputRef.current?.select();
   }, []);
 
@@ -46,13 +42,7 @@ export function RenameDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose} onCancel={onClose}>
-      <div className="dialog__head">
-        <h2 id={`${id}-title`}>{t.renameTitle}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t.close}>
-          ✕
-        </button>
-      </div>
+    <Dialog title={t.renameTitle} closeLabel={t.close} onClose={onClose} initialFocus={inputRef}>
       <form onSubmit={submit} noValidate>
         <div className={`field${error ? ' field--error' : ''}`}>
           <label className="field__label" htmlFor={`${id}-input`}>
@@ -86,6 +76,6 @@ export function RenameDialog({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

@@ -11,7 +11,7 @@ import { signingMessages } from '../../i18n/messages/signing.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { useSections } from '../../agreement/useSections.ts';
 import { signingApi, SigningProblem, type ImportProposal } from './api.ts';
-import { useFocusTrap } from './focus-trap.ts';
+import { useFocusTrap } from '../../components/focus-trap.ts';
 import { useSigning } from './store.tsx';
 
 const CUSTOM = '__custom__';

@@ -1,33 +1,25 @@
 /**
- * "Lås upp": reopens the final version for editing. A modal native <dialog> (focus stays inside,
+ * "Lås upp": reopens the final version for editing. A modal dialog (focus stays inside,
  * Escape closes), labelled by its heading, with a required reason that goes to the audit trail.
  */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { NetworkError } from '../../api/client.ts';
+import { Dialog } from '../../components/Dialog.tsx';
 import { fmt, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { signingApi, SigningProblem } from './api.ts';
-import { useFocusTrap } from './focus-trap.ts';
 import { useSigning } from './store.tsx';
 
 export function UnlockDialog({ onClose }: { onClose: () => void }) {
   const t = useMessages(signingMessages);
   const { agreementId, refreshAgreement } = useAgreement();
   const { state, reload, announce } = useSigning();
-  const ref = useRef<HTMLDialogElement>(null);
-  useFocusTrap(ref);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
-
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    reasonRef.current?.focus();
-  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -53,13 +45,7 @@ export function UnlockDialog({ onClose }: { onClose: () => void }) {
 
   const n = state?.finalVersion?.number ?? '';
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-intro`} onClose={onClose} onCancel={onClose}>
-      <div className="dialog__head">
-        <h2 id={`${id}-title`}>{fmt(t.unlockTitle, { n })}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t.close}>
-          ✕
-        </button>
-      </div>
+    <Dialog title={fmt(t.unlockTitle, { n })} closeLabel={t.close} onClose={onClose} initialFocus={reasonRef} describedBy={`${id}-intro`}>
       <p id={`${id}-intro`}>{t.unlockWarning}</p>
       <form onSubmit={submit} noValidate>
         <div className={`field${error ? ' field--error' : ''}`}>
@@ -98,6 +84,6 @@ export function UnlockDialog({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }
