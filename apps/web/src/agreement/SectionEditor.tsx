@@ -2,10 +2,10 @@ import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { TableKit } from '@tiptap/extension-table';
 import { Placeholder } from '@tiptap/extensions';
-import type { AnyExtension, Editor } from '@tiptap/core';
+import { Extension, type AnyExtension, type Editor } from '@tiptap/core';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { StarterKit } from '@tiptap/starter-kit';
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { useLocale, useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
@@ -22,6 +22,11 @@ import {
   IconTable,
   IconTableDelete,
 } from './icons.tsx';
+import { isAllowedLinkHref } from './link-url.ts';
+import { LinkDialog } from './LinkDialog.tsx';
+
+/** Ctrl+K on Windows/Linux, Cmd+K on a Mac (for aria-keyshortcuts and the tooltip). */
+const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 interface Props {
   sectionId: string;
@@ -51,6 +56,8 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
   const t = useMessages(agreementMessages);
   const agreement = useAgreement();
   const { provider, readOnly, me, partyColor, agreement: detail } = agreement;
+  const [linkOpen, setLinkOpen] = useState(false);
+  const openLink = useRef(() => setLinkOpen(true));
 
   const extensions = useMemo(() => {
     const list: AnyExtension[] = [
@@ -58,7 +65,21 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
         undoRedo: false, // Collaboration brings its own (per-user) undo.
         heading: { levels: [3, 4] },
         codeBlock: false,
-        link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
+        // Only http(s) and mailto links, typed, pasted or loaded (no javascript: links in an agreement).
+        link: { openOnClick: false, autolink: true, defaultProtocol: 'https', isAllowedUri: (url) => isAllowedLinkHref(url) },
+      }),
+      // Mod-k opens the link dialog (only where the user may edit).
+      Extension.create({
+        name: 'linkDialogShortcut',
+        addKeyboardShortcuts() {
+          return {
+            'Mod-k': () => {
+              if (!this.editor.isEditable) return false;
+              openLink.current();
+              return true;
+            },
+          };
+        },
       }),
       TableKit.configure({ table: { resizable: false } }),
       Placeholder.configure({ placeholder: guidance || t.bodyPlaceholder }),
@@ -120,13 +141,14 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
 
   return (
     <div className="section-editor">
-      {editor && <Toolbar editor={editor} sectionId={sectionId} title={title} />}
+      {editor && <Toolbar editor={editor} sectionId={sectionId} title={title} onLink={() => setLinkOpen(true)} />}
       <EditorContent editor={editor} className="section-editor__content" />
+      {editor && linkOpen && !readOnly && <LinkDialog editor={editor} onClose={() => setLinkOpen(false)} />}
     </div>
   );
 }
 
-function Toolbar({ editor, sectionId, title }: { editor: Editor; sectionId: string; title: string }) {
+function Toolbar({ editor, sectionId, title, onLink }: { editor: Editor; sectionId: string; title: string; onLink: () => void }) {
   const t = useMessages(agreementMessages);
   const { locale } = useLocale();
   const agreement = useAgreement();
@@ -146,13 +168,22 @@ function Toolbar({ editor, sectionId, title }: { editor: Editor; sectionId: stri
   });
   const actions = getFeatures().flatMap((f) => f.selectionActions ?? []).filter((a) => !a.needsEdit || !agreement.readOnly);
   const ro = agreement.readOnly;
-  const btn = (label: string, pressed: boolean | undefined, onClick: () => void, text: ReactNode, disabled = false) => (
+  const btn = (
+    label: string,
+    pressed: boolean | undefined,
+    onClick: () => void,
+    text: ReactNode,
+    disabled = false,
+    extra: { shortcut?: { aria: string; hint: string }; popup?: 'dialog' } = {},
+  ) => (
     <button
       type="button"
       className={`tool${pressed ? ' is-active' : ''}`}
       aria-label={label}
-      title={label}
+      title={extra.shortcut ? `${label} (${extra.shortcut.hint})` : label}
       aria-pressed={pressed}
+      aria-keyshortcuts={extra.shortcut?.aria}
+      aria-haspopup={extra.popup}
       disabled={disabled}
       onMouseDown={(e) => e.preventDefault()}
       onClick={onClick}
@@ -160,13 +191,7 @@ function Toolbar({ editor, sectionId, title }: { editor: Editor; sectionId: stri
       {typeof text === 'string' ? <span aria-hidden="true">{text}</span> : text}
     </button>
   );
-  const setLink = () => {
-    const prev = (editor.getAttributes('link').href as string | undefined) ?? '';
-    const url = window.prompt(t.linkPrompt, prev);
-    if (url === null) return;
-    if (url.trim() === '') editor.chain().focus().extendMarkRange('link').unsetLink().run();
-    else editor.chain().focus().extendMarkRange('link').setLink({ href: url.trim() }).run();
-  };
+  const linkShortcut = IS_MAC ? { aria: 'Meta+K', hint: '⌘K' } : { aria: 'Control+K', hint: 'Ctrl+K' };
   return (
     <div className="toolbar" role="group" aria-label={`${t.toolbarLabel}: ${title}`}>
       {!ro && (
@@ -176,7 +201,7 @@ function Toolbar({ editor, sectionId, title }: { editor: Editor; sectionId: stri
           {btn(t.toolHeading, s?.h3, () => editor.chain().focus().toggleHeading({ level: 3 }).run(), 'H')}
           {btn(t.toolBulletList, s?.bullet, () => editor.chain().focus().toggleBulletList().run(), <IconBulletList />)}
           {btn(t.toolOrderedList, s?.ordered, () => editor.chain().focus().toggleOrderedList().run(), <IconOrderedList />)}
-          {btn(t.toolLink, s?.link, setLink, <IconLink />)}
+          {btn(t.toolLink, s?.link, onLink, <IconLink />, false, { shortcut: linkShortcut, popup: 'dialog' })}
           {btn(t.toolTable, undefined, () => editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(), <IconTable />, s?.table)}
           {s?.table && (
             <>
