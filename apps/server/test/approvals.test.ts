@@ -5,6 +5,10 @@
  * version 1; the locked agreement refuses updates at the sync endpoint; a signing-ready PDF comes only
  * from the locked final version (409 before); unlock needs a reason and voids the approvals; the audit
  * trail records all of it.
+ *
+ * The watcher's "no active approvals" cache (a check of an agreement without approvals costs no query)
+ * stays correct across two processes sharing the database: an approval given in the other process
+ * reaches this one as an event (Redis) and the next edit here voids it.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,8 +30,13 @@ import {
   setPeriod,
   setSectionBody,
 } from '@overens/model';
+import { startApprovalWatcher, type ApprovalWatcher } from '../src/approvals/service.ts';
+import type { Db } from '../src/db/client.ts';
 import { client, setUpTwoParties, type Session, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
+import { createTestDatabase, startTestServer, type TestDatabase, type TestServer as SupportServer } from './support/index.ts';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface ApprovalState {
   status: 'draft' | 'locked';
@@ -257,5 +266,125 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
       (e: unknown) => `${String(e)} ${String((e as { cause?: unknown }).cause ?? '')}`,
     );
     expect(refused).toContain('append-only');
+  });
+});
+
+/** The real database, counting the queries started through it (select / transaction). */
+function countingDb(db: Db): { db: Db; queries: () => number } {
+  let n = 0;
+  const proxy = new Proxy(db, {
+    get(target, key, receiver) {
+      if (key === 'select' || key === 'transaction' || key === 'execute') n++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { db: proxy, queries: () => n };
+}
+
+describe.each(drivers)('approval watcher: "no active approvals" cache across two processes (%s)', (driver) => {
+  let database: TestDatabase;
+  let a: SupportServer;
+  let b: SupportServer;
+  let p: TwoParties;
+  let api: ReturnType<typeof client>;
+  let watcher: ApprovalWatcher;
+  let counted: ReturnType<typeof countingDb>;
+  const path = (s: string) => `/api/agreements/${p.agreementId}${s}`;
+  const state = async () => (await api.expectOk<ApprovalState>('GET', path('/approvals'), p.ngo)) as ApprovalState;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ driver });
+    a = await startTestServer({ database, redisUrl: REDIS_URL });
+    b = await startTestServer({ database, redisUrl: REDIS_URL });
+    api = client(a.url);
+    p = await setUpTwoParties(a.url);
+    await api.expectOk('PATCH', path(`/members/${p.ngo.userId}`), p.ngo, { signatory: true });
+    await api.expectOk('PATCH', path(`/members/${p.kommun.userId}`), p.kommun, { signatory: true });
+    await a.deps.sync.withDocument(p.agreementId, (doc) => fillComplete(doc, p.ngoOrgId, p.kommunOrgId));
+    // A watcher of our own on process A (beside the server's), on the real database and A's real
+    // (Redis-backed) event bus, with a cache that only an invalidation can end within the test.
+    counted = countingDb(a.deps.db);
+    watcher = startApprovalWatcher({ db: counted.db, sync: a.deps.sync, events: a.deps.events }, { minIntervalMs: 0, noApprovalsTtlMs: 600_000 });
+  }, 120_000);
+  afterAll(async () => {
+    await watcher?.stop();
+    await a?.close();
+    await b?.close();
+    await database?.close();
+  });
+
+  /** A plain client on process A types one character into Bakgrund. */
+  async function typeOnA(who: Session, text: string): Promise<void> {
+    const c = connect(a as unknown as TestServer, who, p.agreementId);
+    await c.synced;
+    try {
+      const background = listSections(c.doc).find((s) => s.key === 'background')!;
+      const firstText = getSectionBody(c.doc, background.id).get(0) as Y.XmlElement;
+      const checks = watcher.stats().queries + watcher.stats().cacheHits;
+      (firstText.get(0) as Y.XmlText).insert(0, text);
+      await until(() => watcher.stats().queries + watcher.stats().cacheHits > checks);
+      await watcher.idle();
+    } finally {
+      c.provider.destroy();
+      c.doc.destroy();
+    }
+  }
+
+  it('checks an agreement without approvals with no query once it knows; an approval given on B ends that, and an edit on A voids it', async () => {
+    await typeOnA(p.kommun, 'a');
+    expect(watcher.stats().queries).toBeGreaterThanOrEqual(1);
+    // Now it knows there are none: further edits cost no database query at all.
+    const queries = counted.queries();
+    const before = watcher.stats();
+    await typeOnA(p.kommun, 'b');
+    await typeOnA(p.ngo, 'c');
+    expect(watcher.stats().cacheHits).toBeGreaterThanOrEqual(before.cacheHits + 2);
+    expect(watcher.stats().queries).toBe(before.queries);
+    expect(counted.queries()).toBe(queries);
+
+    // The NGO approves through process B: A hears of it only through the event bus (Redis).
+    const onB = client(b.url);
+    await until(async () => {
+      const v = await onB.call<{ findings: Array<{ severity: string }> }>('GET', path('/validation'), p.ngo);
+      return v.status === 200 && v.json.findings.every((f) => f.severity !== 'error');
+    });
+    const approved = await onB.call<{ approval: { id: string; hash: string } }>('POST', path('/approvals'), p.ngo);
+    expect(approved.status).toBe(201);
+    await until(() => watcher.stats().invalidations > before.invalidations);
+
+    // The kommun edits on A: the watcher asks the database again and the approval is voided.
+    const queriesBefore = watcher.stats().queries;
+    await typeOnA(p.kommun, 'd');
+    expect(watcher.stats().queries).toBeGreaterThan(queriesBefore);
+    expect(counted.queries()).toBeGreaterThan(queries);
+    await until(async () => (await state()).approvals.length === 0);
+    const voided = (await state()).voided.find((v) => v.id === approved.json.approval.id)!;
+    expect(voided.voided.reason).toBe('changed');
+    expect(voided.voided.by).toEqual({ id: p.kommun.userId, name: 'Kalle Kommun' });
+  });
+
+  it('an approval given in this process ends the cached answer at once', async () => {
+    await typeOnA(p.kommun, 'e'); // none active again: cached
+    await typeOnA(p.kommun, 'f');
+    const before = watcher.stats();
+    expect(before.cacheHits).toBeGreaterThan(0);
+    const approved = await api.call<{ approval: { id: string } }>('POST', path('/approvals'), p.kommun);
+    expect(approved.status).toBe(201);
+    // approve() invalidated the cache before it answered (no waiting for an event).
+    expect(watcher.stats().invalidations).toBeGreaterThan(before.invalidations);
+    await typeOnA(p.ngo, 'g');
+    expect(watcher.stats().queries).toBeGreaterThan(before.queries);
+    await until(async () => (await state()).approvals.length === 0);
+  });
+
+  it('changes let through on the cached answer are checked again when an approval event arrives', async () => {
+    await typeOnA(p.kommun, 'h');
+    await typeOnA(p.kommun, 'i'); // a cache hit: this change was not looked at
+    const before = watcher.stats();
+    expect(before.cacheHits).toBeGreaterThan(0);
+    // An approval event (as one made elsewhere would publish) without any new edit here.
+    a.deps.events.publish({ type: 'approval.given', agreementId: p.agreementId, data: {} });
+    await until(() => watcher.stats().queries > before.queries);
+    await watcher.idle();
   });
 });

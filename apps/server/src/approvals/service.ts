@@ -263,6 +263,8 @@ export async function approve(deps: ApprovalDeps, agreementId: string, user: App
     await recordAudit(tx, { agreementId, type: 'approval.given', actor, data: { approvalId: row!.id, partyId: user.partyId, hash: content.hash } });
     return row!.id;
   });
+  // Watchers in this process may have cached "no active approvals" for this agreement: not any more.
+  approvalsCreated(deps.events, agreementId);
   const [approval] = (await approvalRows(deps.db, agreementId, true)).filter((a) => a.id === id);
   deps.events.publish({ type: 'approval.given', agreementId, data: { approval } });
 
@@ -368,14 +370,20 @@ async function unlockQuietly(deps: ApprovalDeps, agreementId: string, actor: Aud
  * ids seen in the changes since the last check) and what changed. Returns how many were voided.
  */
 export async function voidStaleApprovals(deps: ApprovalDeps, agreementId: string, changedBy: readonly string[]): Promise<number> {
+  return (await checkApprovals(deps, agreementId, changedBy)).voided;
+}
+
+/** voidStaleApprovals, also saying how many approvals were active when it looked. */
+async function checkApprovals(deps: ApprovalDeps, agreementId: string, changedBy: readonly string[]): Promise<{ active: number; voided: number }> {
   const active = await deps.db
     .select({ id: approvals.id, hash: approvals.hash, canonical: approvals.canonical, userName: approvals.userName })
     .from(approvals)
     .where(and(eq(approvals.agreementId, agreementId), isNull(approvals.voidedAt)));
-  if (active.length === 0) return 0;
+  if (active.length === 0) return { active: 0, voided: 0 };
+  // Only now hash the document (reading it brings the server's copy up to date: not per keystroke).
   const content = await currentContent(deps, agreementId);
   const stale = active.filter((a) => a.hash !== content.hash);
-  if (stale.length === 0) return 0;
+  if (stale.length === 0) return { active: active.length, voided: 0 };
 
   const names = changedBy.length
     ? await deps.db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...new Set(changedBy)]))
@@ -411,7 +419,7 @@ export async function voidStaleApprovals(deps: ApprovalDeps, agreementId: string
     const [fv] = await deps.db.select().from(finalVersions).where(and(eq(finalVersions.agreementId, agreementId), isNull(finalVersions.unlockedAt)));
     if (fv && fv.hash !== content.hash) await unlockQuietly(deps, agreementId, by, 'Dokumentet ändrades efter låsningen.');
   }
-  return voided.length;
+  return { active: active.length, voided: voided.length };
 }
 
 function userIdOf(origin: unknown): string | null {
@@ -425,18 +433,142 @@ function userIdOf(origin: unknown): string | null {
 /** After a failed check (database down) the next one waits this long. */
 const RETRY_AFTER_FAILURE_MS = 5000;
 
+/** How long a watcher trusts "this agreement has no active approvals" without asking the database. */
+export const NO_APPROVALS_TTL_MS = 10_000;
+
+/**
+ * The running watchers' "no active approvals" caches of each server (keyed by its event bus: one per
+ * server instance); approve() invalidates the agreement in its server's caches as soon as the approval
+ * is committed, without waiting for its own event. Other servers learn of it from the event bus.
+ */
+const watcherCaches = new WeakMap<EventBus, Set<{ invalidate(agreementId: string): void }>>();
+
+function approvalsCreated(events: EventBus, agreementId: string): void {
+  for (const cache of watcherCaches.get(events) ?? []) cache.invalidate(agreementId);
+}
+
+export interface ApprovalWatcherOptions {
+  /** At most one check per agreement per this interval while edits keep coming (default 1 s). */
+  minIntervalMs?: number;
+  /** How long "no active approvals" is trusted without a query (default 10 s; 0 = never cached). */
+  noApprovalsTtlMs?: number;
+}
+
+export interface ApprovalWatcherStats {
+  /** Checks that ran the approvals query. */
+  queries: number;
+  /** Checks answered by the "no active approvals" cache (no database query, no hashing). */
+  cacheHits: number;
+  /** Times a cached "no active approvals" was dropped (approval created here, or an approval event). */
+  invalidations: number;
+}
+
+export interface ApprovalWatcher {
+  stop(): Promise<void>;
+  idle(): Promise<void>;
+  stats(): ApprovalWatcherStats;
+}
+
+interface NoApprovalsEntry {
+  /** Bumped on every invalidation: a query that started before one must not cache its answer. */
+  generation: number;
+  /** "No active approvals" is trusted until then (0 = not cached). */
+  noneUntil: number;
+  /** Users whose changes were let through on the cached answer since it was cached. */
+  skippedUsers: Set<string>;
+  skipped: boolean;
+  lastUsed: number;
+  unsubscribe: () => void;
+}
+
 /**
  * Subscribes to document changes and voids stale approvals. Checks are serialised per agreement and
  * throttled: the first change after a quiet spell is checked at once, a burst of keystrokes after it
  * costs at most one check per `minIntervalMs` (each check reads the database and hashes the document,
  * which must not happen per keystroke).
+ *
+ * Most agreements have no active approvals, so a check first consults a per-process cache of "agreement
+ * X has no active approvals" (then it costs no query). The cache must hold across processes sharing the
+ * database: an entry is dropped when this process creates an approval, on any `approval.*` event on the
+ * event bus (Redis-backed with REDIS_URL, so approvals made in other processes count; the subscription
+ * is in place before the query whose answer is cached, and an invalidation during the query keeps it
+ * from being cached), and after `noApprovalsTtlMs` in any case (events can be lost while Redis is
+ * down). Changes let through on a cached answer are checked again when the entry is invalidated, so an
+ * edit that raced with an approval made elsewhere still voids it.
  */
-export function startApprovalWatcher(
-  deps: ApprovalDeps,
-  { minIntervalMs = 1000 }: { minIntervalMs?: number } = {},
-): { stop(): Promise<void>; idle(): Promise<void> } {
+export function startApprovalWatcher(deps: ApprovalDeps, options: ApprovalWatcherOptions = {}): ApprovalWatcher {
+  const minIntervalMs = options.minIntervalMs ?? 1000;
+  const ttlMs = Math.max(0, options.noApprovalsTtlMs ?? NO_APPROVALS_TTL_MS);
   const state = new Map<string, { running: Promise<void> | null; again: boolean; users: Set<string> }>();
+  const stats: ApprovalWatcherStats = { queries: 0, cacheHits: 0, invalidations: 0 };
   let stopped = false;
+
+  /* ----- the "no active approvals" cache ----- */
+  const entries = new Map<string, NoApprovalsEntry>();
+  const dropEntry = (agreementId: string, entry: NoApprovalsEntry) => {
+    entry.unsubscribe();
+    if (entries.get(agreementId) === entry) entries.delete(agreementId);
+  };
+  const invalidate = (agreementId: string) => {
+    const entry = entries.get(agreementId);
+    if (!entry) return;
+    entry.generation++;
+    if (entry.noneUntil > 0) stats.invalidations++;
+    entry.noneUntil = 0;
+    if (entry.skipped && !stopped) {
+      // Changes were let through while we believed there was nothing to void: look at them now.
+      const users = [...entry.skippedUsers];
+      entry.skippedUsers.clear();
+      entry.skipped = false;
+      changed(agreementId, users);
+    }
+  };
+  const cache = { invalidate };
+  let caches = watcherCaches.get(deps.events);
+  if (!caches) watcherCaches.set(deps.events, (caches = new Set()));
+  if (ttlMs > 0) caches.add(cache);
+  const entryFor = (agreementId: string): NoApprovalsEntry => {
+    let entry = entries.get(agreementId);
+    if (!entry) {
+      const unsubscribe = deps.events.subscribe(agreementId, (event) => {
+        if (event.type.startsWith('approval.')) invalidate(agreementId);
+      });
+      entries.set(agreementId, (entry = { generation: 0, noneUntil: 0, skippedUsers: new Set(), skipped: false, lastUsed: 0, unsubscribe }));
+    }
+    entry.lastUsed = Date.now();
+    return entry;
+  };
+  // Entries (and their event subscriptions) of agreements nobody edits any more go after a while.
+  const sweeper = ttlMs > 0
+    ? setInterval(() => {
+        const now = Date.now();
+        for (const [agreementId, entry] of entries) if (now - entry.lastUsed > ttlMs && entry.noneUntil <= now) dropEntry(agreementId, entry);
+      }, ttlMs)
+    : null;
+  sweeper?.unref?.();
+
+  const check = async (agreementId: string, users: string[]) => {
+    if (ttlMs === 0) {
+      stats.queries++;
+      await checkApprovals(deps, agreementId, users);
+      return;
+    }
+    const entry = entryFor(agreementId);
+    if (entry.noneUntil > Date.now()) {
+      stats.cacheHits++;
+      entry.skipped = true;
+      for (const u of users) entry.skippedUsers.add(u);
+      return;
+    }
+    const generation = entry.generation;
+    stats.queries++;
+    const result = await checkApprovals(deps, agreementId, users);
+    // Cache "none" only if nothing invalidated it while we asked, and the entry is still the live one.
+    if (result.active === 0 && entry.generation === generation && entries.get(agreementId) === entry && !stopped) {
+      entry.noneUntil = Date.now() + ttlMs;
+    }
+  };
+
   const run = (agreementId: string, delayMs: number): void => {
     const s = state.get(agreementId)!;
     s.again = false;
@@ -448,7 +580,7 @@ export function startApprovalWatcher(
         s.users.clear();
         s.again = false;
         try {
-          await voidStaleApprovals(deps, agreementId, users);
+          await check(agreementId, users);
         } catch (err) {
           // The database may be down: keep who changed what and check again later, so an edit made
           // during an outage still voids the approvals once the database is back.
@@ -463,23 +595,31 @@ export function startApprovalWatcher(
         else state.delete(agreementId);
       });
   };
-  const unsubscribe = deps.sync.onDocumentChanged((agreementId, _update, origin) => {
+  const changed = (agreementId: string, users: Iterable<string>) => {
     let s = state.get(agreementId);
     if (!s) state.set(agreementId, (s = { running: null, again: false, users: new Set() }));
-    const uid = userIdOf(origin);
-    if (uid) s.users.add(uid);
+    for (const u of users) s.users.add(u);
     if (s.running) s.again = true;
     else run(agreementId, 0);
+  };
+  const unsubscribe = deps.sync.onDocumentChanged((agreementId, _update, origin) => {
+    if (stopped) return;
+    const uid = userIdOf(origin);
+    changed(agreementId, uid ? [uid] : []);
   });
   const idle = async () => {
     while (state.size > 0) await Promise.all([...state.values()].map((s) => s.running ?? Promise.resolve()));
   };
   return {
     idle,
+    stats: () => ({ ...stats }),
     async stop() {
       stopped = true;
       unsubscribe();
+      caches.delete(cache);
+      if (sweeper) clearInterval(sweeper);
       await idle();
+      for (const [agreementId, entry] of entries) dropEntry(agreementId, entry);
     },
   };
 }
