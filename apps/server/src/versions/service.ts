@@ -230,19 +230,36 @@ export function startAutoCheckpoints(deps: VersionDeps, options: CheckpointOptio
   const idleMs = options.idleMs ?? envInt('OVERENS_CHECKPOINT_IDLE_MS', 2 * 60_000);
   const minIntervalMs = options.minIntervalMs ?? envInt('OVERENS_CHECKPOINT_MIN_INTERVAL_MS', 10 * 60_000);
   const name = options.name ?? AUTO_CHECKPOINT_NAME;
+  // One timer per agreement with edits waiting for a checkpoint. A change only records its time (no
+  // timer churn per keystroke); the timer, when it fires before `idleMs` of quiet, re-arms itself for
+  // the rest of the quiet period.
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const lastChange = new Map<string, number>();
   const lastCheckpoint = new Map<string, number>();
   let stopped = false;
 
-  const schedule = (agreementId: string, delay: number) => {
-    const existing = timers.get(agreementId);
-    if (existing) clearTimeout(existing);
-    const timer = setTimeout(() => {
-      timers.delete(agreementId);
-      void checkpoint(agreementId);
-    }, delay);
+  const arm = (agreementId: string, delay: number) => {
+    const timer = setTimeout(() => fire(agreementId), Math.max(0, delay));
     timer.unref?.();
     timers.set(agreementId, timer);
+  };
+
+  const fire = (agreementId: string) => {
+    timers.delete(agreementId);
+    if (stopped) return;
+    const last = lastChange.get(agreementId);
+    const quiet = last === undefined ? Infinity : Date.now() - last;
+    if (quiet < idleMs) {
+      arm(agreementId, idleMs - quiet);
+      return;
+    }
+    lastChange.delete(agreementId);
+    void checkpoint(agreementId);
+  };
+
+  /** Check again in `delay` (unless a timer is already armed: it will check then, or later). */
+  const schedule = (agreementId: string, delay: number) => {
+    if (!timers.has(agreementId)) arm(agreementId, delay);
   };
 
   const checkpoint = async (agreementId: string) => {
@@ -285,6 +302,7 @@ export function startAutoCheckpoints(deps: VersionDeps, options: CheckpointOptio
     if (stopped) return;
     // A restore records its own version; do not follow it with a checkpoint of the same state.
     if (origin && typeof origin === 'object' && (origin as { kind?: unknown }).kind === 'restore') return;
+    lastChange.set(agreementId, Date.now());
     schedule(agreementId, idleMs);
   });
 
@@ -294,6 +312,7 @@ export function startAutoCheckpoints(deps: VersionDeps, options: CheckpointOptio
       unsubscribe();
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
+      lastChange.clear();
     },
     pending: () => timers.size,
   };
