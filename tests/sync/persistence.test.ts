@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../../apps/server/src/db/client.ts';
 import { migrateDatabase } from '../../apps/server/src/db/migrate.ts';
 import { documentSnapshots, documentUpdates } from '../../apps/server/src/db/schema/documents.ts';
-import { appendUpdate, compact, docFromUpdates, loadDocument, storeInitialState } from '../../apps/server/src/sync/persistence.ts';
+import { appendUpdate, appendUpdates, compact, docFromUpdates, loadDocument, storeInitialState } from '../../apps/server/src/sync/persistence.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { initialState, seed } from './support/seed.ts';
 
@@ -83,5 +83,45 @@ describe(`persistence (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, 
     const rows = await h.db.select({ id: documentUpdates.id }).from(documentUpdates).where(eq(documentUpdates.agreementId, id));
     expect(rows.length).toBe(0);
     expect(textOf((await loadDocument(h.db, id)).updates)).toBe(doc.getText('text').toString());
+  });
+
+  test('one flush INSERT stores the batches of several agreements byte for byte, in order; a bad stored row does not block loading', async () => {
+    const s = await seed(h.db, { name: `persist3-${randomBytes(4).toString('hex')}`, agreements: 3, members: { e: 'editor' }, initialText: '' });
+    const [a, b, c] = s.agreementIds as [string, string, string];
+    const docs = new Map<string, { doc: Y.Doc; updates: Uint8Array[] }>();
+    for (const id of [a, b, c]) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, (await loadDocument(h.db, id)).updates[0]!);
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      docs.set(id, { doc, updates });
+    }
+    // sizes from a few bytes to beyond 64 KiB; plain Uint8Arrays as well as Buffers
+    docs.get(a)!.doc.getText('text').insert(0, 'å');
+    docs.get(b)!.doc.getText('text').insert(0, 'x'.repeat(70_000));
+    docs.get(c)!.doc.getText('text').insert(0, 'first');
+    docs.get(c)!.doc.getText('text').insert(5, ' second');
+    const rows = [
+      { agreementId: a, update: new Uint8Array(docs.get(a)!.updates[0]!) },
+      { agreementId: c, update: Buffer.from(docs.get(c)!.updates[0]!) },
+      { agreementId: b, update: docs.get(b)!.updates[0]! },
+      { agreementId: c, update: docs.get(c)!.updates[1]! },
+    ];
+    await appendUpdates(h.db, rows);
+    for (const id of [a, b, c]) {
+      const stored = await h.db.select({ update: documentUpdates.update }).from(documentUpdates).where(eq(documentUpdates.agreementId, id)).orderBy(documentUpdates.id);
+      const expected = rows.filter((r) => r.agreementId === id).map((r) => Buffer.from(r.update).toString('hex'));
+      expect(stored.map((r) => Buffer.from(r.update).toString('hex'))).toEqual(expected);
+      expect(textOf((await loadDocument(h.db, id)).updates)).toBe(docs.get(id)!.doc.getText('text').toString());
+    }
+    await appendUpdates(h.db, []); // nothing to do, no error
+
+    // a row Yjs cannot apply (e.g. written by hand) is skipped with a report, the rest still loads
+    await appendUpdate(h.db, c, Uint8Array.of(1, 1, 200, 1, 0, 9));
+    const bad: number[] = [];
+    const loaded = await loadDocument(h.db, c);
+    const doc = docFromUpdates(loaded.updates, new Y.Doc(), (_err, index) => bad.push(index));
+    expect(doc.getText('text').toString()).toBe('first second');
+    expect(bad).toEqual([loaded.updates.length - 1]);
   });
 });

@@ -98,8 +98,10 @@ export class Connection {
           this.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.room.doc, msg.stateVector)));
           return;
         case 'sync-step2':
+          this.receiveUpdate(msg.update, undefined);
+          return;
         case 'update':
-          this.receiveUpdate(msg.update, msg.type === 'sync-step2');
+          this.receiveUpdate(msg.update, msg.message);
           return;
         case 'awareness':
           this.room.applyClientAwareness(this, msg.entries);
@@ -113,7 +115,9 @@ export class Connection {
     }
   }
 
-  private receiveUpdate(update: Uint8Array, isStep2: boolean): void {
+  /** `message` is given for update messages (relayed as-is), absent for sync step 2. */
+  private receiveUpdate(update: Uint8Array, message: Uint8Array | undefined): void {
+    const isStep2 = message === undefined;
     const room = this.room;
     if (this.readOnly) {
       if (isStep2 && updateAddsNothing(room.doc, update)) {
@@ -132,8 +136,15 @@ export class Connection {
     if (room.sizeBytes + update.byteLength > room.maxDocumentBytes) {
       throw new ProtocolError(CloseCode.documentTooLarge, 'document size limit reached');
     }
+    if (!isStep2) {
+      // decoded in full by decodeClientMessage: relay now, integrate when the document is read
+      room.accept(update, this, message);
+      this.metrics.updates.inc({ result: 'applied' });
+      return;
+    }
+    // a sync step 2 mostly repeats what the server has: apply it now so only what is new goes on
     try {
-      Y.applyUpdate(room.doc, update, this);
+      room.applyNow(update, this);
     } catch (err) {
       throw new ProtocolError(CloseCode.badUpdate, `update could not be applied: ${(err as Error)?.message ?? err}`.slice(0, 120));
     }

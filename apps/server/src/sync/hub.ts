@@ -145,7 +145,7 @@ export class Hub implements SyncHub {
     const room = await this.getRoom(agreementId);
     room.pendingJoins++;
     try {
-      Y.transact(room.doc, () => fn(room.doc), origin);
+      room.change(fn, origin);
     } finally {
       room.pendingJoins--;
       if (room.conns.size === 0) this.scheduleIdle(room);
@@ -315,6 +315,7 @@ export class Hub implements SyncHub {
         onUpdate: (r, update, origin) => this.onRoomUpdate(r, update, origin),
         onLocalAwareness: (r, update) => this.relay.publish(r.agreementId, { type: 'awareness', update }),
         saveState: (id) => this.clientSaveState(id),
+        onIntegrationError: (r, err, origin) => this.onIntegrationError(r, err, origin),
       },
       this.metrics,
     );
@@ -322,8 +323,9 @@ export class Hub implements SyncHub {
       // subscribe first so nothing published while we read the database is missed
       await this.relay.subscribe(agreementId);
       const [loaded, locked] = await Promise.all([loadDocument(this.o.db, agreementId), this.o.isLocked?.(agreementId) ?? false]);
-      docFromUpdates(loaded.updates, room.doc);
-      room.sizeBytes = loaded.updates.reduce((n, u) => n + u.byteLength, 0);
+      room.load(loaded.updates, (err, index) =>
+        this.logger.error({ agreementId, index, err: String((err as Error)?.message ?? err) }, 'sync: skipped a stored update that could not be applied'),
+      );
       room.locked = locked;
       this.flusher.track(agreementId, loaded.tailCount, loaded.tailBytes);
     } catch (err) {
@@ -445,6 +447,21 @@ export class Hub implements SyncHub {
     room.refreshServerState();
   }
 
+  /**
+   * An accepted update that Yjs could not integrate into the server's copy (it was fully decoded
+   * before it was accepted, so this takes a crafted update). It is skipped; the socket that sent it
+   * is closed like any other sender of an inapplicable update.
+   */
+  private onIntegrationError(room: Room, err: unknown, origin: unknown): void {
+    this.metrics.protocolErrors.inc({ code: String(CloseCode.badUpdate) });
+    const conn = origin instanceof Connection ? origin : null;
+    this.logger.error(
+      { agreementId: room.agreementId, userId: conn?.userId, fromProcess: origin instanceof RemoteOrigin ? origin.processId : undefined, err: String((err as Error)?.message ?? err) },
+      'sync: an accepted update could not be integrated; skipped',
+    );
+    conn?.close(CloseCode.badUpdate, 'update could not be applied');
+  }
+
   /* ---------------- membership + lock ---------------- */
 
   private async recheckMembership(agreementId: string, userId: string): Promise<void> {
@@ -499,10 +516,15 @@ export class Hub implements SyncHub {
     if (!room) return;
     switch (msg.type) {
       case 'update':
-        Y.applyUpdate(room.doc, msg.update, new RemoteOrigin(msg.from, msg.seq));
+        // the peer validated it when its client sent it
+        room.accept(msg.update, new RemoteOrigin(msg.from, msg.seq));
         return;
       case 'state-response':
-        Y.applyUpdate(room.doc, msg.update, new RemoteOrigin(msg.from, 0, true));
+        try {
+          room.applyNow(msg.update, new RemoteOrigin(msg.from, 0, true));
+        } catch (err) {
+          this.logger.warn({ agreementId, fromProcess: msg.from, err: String(err) }, "sync: could not apply a peer's state response");
+        }
         return;
       case 'awareness':
         try {

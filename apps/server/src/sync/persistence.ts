@@ -54,21 +54,55 @@ export async function loadDocument(db: Executor, agreementId: string): Promise<L
   return out;
 }
 
-/** Build a Y.Doc from stored state (never from JSON). */
-export function docFromUpdates(updates: Uint8Array[], doc = new Y.Doc()): Y.Doc {
-  Y.transact(doc, () => {
-    for (const u of updates) Y.applyUpdate(doc, u);
-  }, 'load');
+/** Build a Y.Doc from stored state (never from JSON). An update Yjs cannot apply is skipped (see applyUpdates). */
+export function docFromUpdates(updates: Uint8Array[], doc = new Y.Doc(), onBadUpdate: (err: unknown, index: number) => void = () => {}): Y.Doc {
+  applyUpdates(doc, updates, 'load', onBadUpdate);
   return doc;
+}
+
+/**
+ * Apply updates in one transaction. One that Yjs cannot integrate is reported and skipped, so a
+ * single bad update can never keep a document from loading or block the ones after it.
+ */
+export function applyUpdates(doc: Y.Doc, updates: Uint8Array[], origin: unknown, onBadUpdate: (err: unknown, index: number) => void): void {
+  Y.transact(
+    doc,
+    () => {
+      for (let i = 0; i < updates.length; i++) {
+        try {
+          Y.applyUpdate(doc, updates[i]!, origin);
+        } catch (err) {
+          onBadUpdate(err, i);
+        }
+      }
+    },
+    origin,
+  );
 }
 
 export async function appendUpdate(db: Executor, agreementId: string, update: Uint8Array): Promise<void> {
   await db.insert(documentUpdates).values({ agreementId, update });
 }
 
-/** One multi-row INSERT for several agreements' batches. */
+/**
+ * One INSERT for several agreements' batches, with two parameters whatever the row count: the
+ * updates concatenated into one bytea, and a JSON list of [agreementId, offset, length]. (Building
+ * a many-row VALUES list through the query builder cost more CPU than everything else in a flush.)
+ */
 export async function appendUpdates(db: Executor, rows: { agreementId: string; update: Uint8Array }[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insert(documentUpdates).values(rows.slice(i, i + 500));
+  if (rows.length === 0) return;
+  const index: [string, number, number][] = [];
+  let offset = 0;
+  for (const r of rows) {
+    index.push([r.agreementId, offset, r.update.byteLength]);
+    offset += r.update.byteLength;
+  }
+  const blob = Buffer.concat(rows.map((r) => r.update), offset);
+  await db.execute(sql`
+    insert into document_updates (agreement_id, "update")
+    select (r->>0)::uuid, substring(${blob}::bytea from (r->>1)::int + 1 for (r->>2)::int)
+    from jsonb_array_elements(${JSON.stringify(index)}::jsonb) with ordinality as t(r, n)
+    order by n`);
 }
 
 /**

@@ -59,7 +59,8 @@ export interface AwarenessEntry {
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'sync-step2'; update: Uint8Array }
-  | { type: 'update'; update: Uint8Array }
+  /** `message` = the whole validated frame, forwarded as-is to the other clients */
+  | { type: 'update'; update: Uint8Array; message: Uint8Array }
   | { type: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { type: 'query-awareness' };
 
@@ -164,7 +165,7 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
         const update = r.bytes('update');
         r.end('sync update');
         validateUpdate(update);
-        return syncType === SYNC_STEP2 ? { type: 'sync-step2', update } : { type: 'update', update };
+        return syncType === SYNC_STEP2 ? { type: 'sync-step2', update } : { type: 'update', update, message: copy };
       }
       throw new ProtocolError(CloseCode.unknownMessageType, `unknown sync message type ${syncType}`);
     }

@@ -1,16 +1,29 @@
 /**
  * One loaded document: its Y.Doc, awareness, the sockets on it, and the fan-out.
  *
- * Fan-out: updates applied during one event-loop turn are collected and sent at setImmediate —
- * one update: encoded + framed once, the same Buffer written to every socket but its origin;
- * several: merged into one update first, so every socket gets a single frame.
+ * Relay first, integrate later. A client's update is validated (fully decoded) by the protocol
+ * layer, then *accepted*: the client's own message bytes go out to the other sockets, the update is
+ * queued for persistence and the relay, and it is appended to `unapplied`. The server's Y.Doc
+ * integrates accepted updates only when something reads it (`room.doc` materializes), or in one
+ * transaction once many have piled up. Most of the time nobody reads the server's copy while
+ * people type, so the per-keystroke cost is decode + fan-out + a queue push, not a Yjs transaction.
+ * (The same design as y-redis, where the Yjs authors relay raw updates and merge them later.)
+ *
+ * Updates that must be deduplicated against the current state (sync step 2, peers' state
+ * responses) and the server's own changes (withDocument) are applied at once; what they actually
+ * added is captured from the transaction and accepted like a client update.
+ *
+ * Fan-out: updates accepted during one event-loop turn are collected and sent at setImmediate:
+ * one update: framed once, the same Buffer written to every socket but its origin; several: merged
+ * into one update first, so every socket gets a single frame.
  */
 import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Connection } from './connection.ts';
 import { SERVER_AWARENESS_ID } from './connection.ts';
 import type { SaveState } from './hub-contract.ts';
 import type { SyncMetrics } from './metrics.ts';
+import { applyUpdates } from './persistence.ts';
 import { type AwarenessEntry, encodeAwareness, encodeAwarenessEntries, encodeUpdate, frameBinary } from './protocol.ts';
 
 /** Origin of updates/awareness that came from another process over Redis. */
@@ -23,26 +36,43 @@ export class RemoteOrigin {
   ) {}
 }
 
+/** Integrate the backlog in one transaction once it is this long (or this large). */
+const MATERIALIZE_AFTER_UPDATES = 1000;
+const MATERIALIZE_AFTER_BYTES = 1024 * 1024;
+
+interface Accepted {
+  update: Uint8Array;
+  origin: unknown;
+  /** The sender's y-protocols message for exactly this update, forwarded as-is. */
+  message?: Uint8Array;
+}
+
 export interface RoomHooks {
-  /** A change applied in this room (any origin). */
+  /** A change accepted into this room (any origin): persist / relay / notify. */
   onUpdate(room: Room, update: Uint8Array, origin: unknown): void;
   /** Awareness changed by a local client (to relay to peers). */
   onLocalAwareness(room: Room, update: Uint8Array): void;
   saveState(agreementId: string): SaveState;
+  /** An accepted update could not be integrated into the server's copy (logged by the hub). */
+  onIntegrationError(room: Room, err: unknown, origin: unknown): void;
 }
 
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
+  /** The Y.Doc as integrated so far; read it through `doc`, which integrates the backlog first. */
+  private readonly ydoc = new Y.Doc({ gc: true });
   readonly awareness: Awareness;
   readonly conns = new Set<Connection>();
   /** Upgrades in progress that will attach here (keeps the room from unloading). */
   pendingJoins = 0;
   locked = false;
-  /** Approximate document size: loaded bytes + applied update bytes. */
+  /** Approximate document size: loaded bytes + accepted update bytes. */
   sizeBytes = 0;
   idleTimer: NodeJS.Timeout | null = null;
   unloading = false;
-  private outbox: { update: Uint8Array; origin: unknown }[] = [];
+  private unapplied: Accepted[] = [];
+  private unappliedBytes = 0;
+  private materializeScheduled = false;
+  private outbox: Accepted[] = [];
   private outboxScheduled = false;
   private lastBroadcast = -Infinity;
   /** Last save state pushed to this room's sockets. */
@@ -56,22 +86,8 @@ export class Room {
     private readonly hooks: RoomHooks,
     private readonly metrics: SyncMetrics,
   ) {
-    this.awareness = new Awareness(this.doc);
+    this.awareness = new Awareness(this.ydoc);
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === 'load') return;
-      this.sizeBytes += update.byteLength;
-      this.outbox.push({ update, origin });
-      if (!this.outboxScheduled) {
-        this.outboxScheduled = true;
-        // first update after a quiet spell: out at once (end of this I/O turn); during bursts at
-        // most one broadcast per window, so several typists' updates share one frame per socket
-        const wait = this.lastBroadcast + this.broadcastWindowMs - performance.now();
-        if (wait <= 0) setImmediate(this.flushOutbox);
-        else setTimeout(this.flushOutbox, wait);
-      }
-      this.hooks.onUpdate(this, update, origin);
-    });
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = added.concat(updated, removed);
       if (changed.length === 0) return;
@@ -88,6 +104,97 @@ export class Room {
     });
   }
 
+  /** The server's copy of the document, with every accepted update integrated. */
+  get doc(): Y.Doc {
+    this.materialize();
+    return this.ydoc;
+  }
+
+  /** Updates accepted but not yet integrated into the server's copy. */
+  get backlog(): number {
+    return this.unapplied.length;
+  }
+
+  /** Fill a freshly created room from stored state (no broadcast, nothing persisted). */
+  load(updates: Uint8Array[], onBadUpdate: (err: unknown, index: number) => void): void {
+    applyUpdates(this.ydoc, updates, 'load', onBadUpdate);
+    this.sizeBytes = updates.reduce((n, u) => n + u.byteLength, 0);
+  }
+
+  /**
+   * A validated update entered the room (a client's update message, or a peer's relayed update):
+   * fan it out, hand it to the hooks (persistence, relay, listeners) and queue it for integration.
+   */
+  accept(update: Uint8Array, origin: unknown, message?: Uint8Array): void {
+    this.unapplied.push({ update, origin });
+    this.unappliedBytes += update.byteLength;
+    if (!this.materializeScheduled && (this.unapplied.length >= MATERIALIZE_AFTER_UPDATES || this.unappliedBytes >= MATERIALIZE_AFTER_BYTES)) {
+      this.materializeScheduled = true;
+      setImmediate(() => {
+        this.materializeScheduled = false;
+        this.materialize();
+      });
+    }
+    this.deliver(update, origin, message);
+  }
+
+  /**
+   * Apply an update now, against the current state (sync step 2 and peers' state responses, which
+   * mostly repeat what the server has): only what it adds is broadcast, persisted and relayed.
+   * Throws what Yjs throws for an update it cannot apply.
+   */
+  applyNow(update: Uint8Array, origin: unknown): void {
+    this.transactCaptured(() => Y.applyUpdate(this.ydoc, update, origin), origin);
+  }
+
+  /** Run `fn` in one transaction on the current state; what it changed is accepted as an update. */
+  change(fn: (doc: Y.Doc) => void, origin: unknown): void {
+    this.transactCaptured(() => Y.transact(this.ydoc, () => fn(this.ydoc), origin), origin);
+  }
+
+  private transactCaptured(run: () => void, origin: unknown): void {
+    this.materialize();
+    const captured: Uint8Array[] = [];
+    const capture = (u: Uint8Array) => captured.push(u);
+    // only listen while our own transaction runs: integrating the backlog must not pay for
+    // Yjs encoding an update event nobody needs
+    this.ydoc.on('update', capture);
+    try {
+      run();
+    } finally {
+      this.ydoc.off('update', capture);
+      for (const u of captured) this.deliver(u, origin, undefined);
+    }
+  }
+
+  /** Integrate every accepted update into the server's copy, in one transaction. */
+  materialize(): void {
+    if (this.unapplied.length === 0) return;
+    const items = this.unapplied;
+    this.unapplied = [];
+    this.unappliedBytes = 0;
+    applyUpdates(
+      this.ydoc,
+      items.map((i) => i.update),
+      'integrate',
+      (err, index) => this.hooks.onIntegrationError(this, err, items[index]!.origin),
+    );
+  }
+
+  private deliver(update: Uint8Array, origin: unknown, message: Uint8Array | undefined): void {
+    this.sizeBytes += update.byteLength;
+    this.outbox.push({ update, origin, message });
+    if (!this.outboxScheduled) {
+      this.outboxScheduled = true;
+      // first update after a quiet spell: out at once (end of this I/O turn); during bursts at
+      // most one broadcast per window, so several typists' updates share one frame per socket
+      const wait = this.lastBroadcast + this.broadcastWindowMs - performance.now();
+      if (wait <= 0) setImmediate(this.flushOutbox);
+      else setTimeout(this.flushOutbox, wait);
+    }
+    this.hooks.onUpdate(this, update, origin);
+  }
+
   private flushOutbox = (): void => {
     this.outboxScheduled = false;
     const items = this.outbox;
@@ -95,8 +202,8 @@ export class Room {
     if (items.length === 0 || this.conns.size === 0) return;
     this.lastBroadcast = performance.now();
     if (items.length === 1) {
-      const { update, origin } = items[0]!;
-      const frame = frameBinary(encodeUpdate(update));
+      const { update, origin, message } = items[0]!;
+      const frame = frameBinary(message ?? encodeUpdate(update));
       let n = 0;
       for (const c of this.conns) {
         if (c !== origin) {
@@ -153,12 +260,11 @@ export class Room {
 
   destroy(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.unapplied = [];
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc.destroy();
   }
 }
-
-import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 
 function applyEntries(awareness: Awareness, entries: AwarenessEntry[], origin: unknown): void {
   applyAwarenessUpdate(awareness, encodeAwarenessEntries(entries), origin);
