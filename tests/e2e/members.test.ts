@@ -155,3 +155,59 @@ describe('members, rename and archive', () => {
     expect(members.find((m) => m.userId === s.ngo.userId)?.role).toBe('editor');
   }, 120_000);
 });
+
+describe('members dialog follows changes made by others, live', () => {
+  let s: SharedAgreement;
+  beforeAll(async () => {
+    s = await setupSharedAgreement(server, browser, { ngoName: 'Nadia Ideell', kommunName: 'Klas Kommun' });
+    await s.ngo.open();
+    await s.kommun.open();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('the other party’s open dialog shows a new member, their role change and their removal without a reload', async () => {
+    const k = s.kommun.page;
+    await k.getByRole('button', { name: 'Deltagare', exact: true }).click();
+    const kd = k.getByRole('dialog', { name: 'Deltagare' });
+    await kd.waitFor({ state: 'visible' });
+    await expect.poll(() => kd.locator(`tr[data-member="${s.ngo.email}"]`).count()).toBe(1);
+    // A marker that disappears if the page reloads: the updates below must come without one.
+    await k.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+
+    // An NGO colleague accepts an invitation (in their own browser context).
+    const olle = await s.addColleague('commenter', 'Olle Ny');
+    const row = kd.locator(`tr[data-member="${olle.email}"]`);
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('Kommentator');
+
+    // The NGO editor makes them a viewer through their own members dialog.
+    const page = s.ngo.page;
+    await page.getByRole('button', { name: 'Deltagare', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Deltagare' });
+    // The NGO's dialog was opened after the invitation; it lists Olle as well.
+    await dialog.getByRole('combobox', { name: `Roll för ${olle.name}` }).selectOption('viewer');
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('Läsare');
+
+    // ...and removes them: the row goes away in the other party's dialog.
+    await dialog.getByRole('button', { name: `Ta bort ${olle.name}` }).click();
+    await dialog.getByRole('button', { name: 'Ja, ta bort' }).click();
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(0);
+    await dialog.getByRole('button', { name: 'Stäng' }).click();
+
+    expect(await k.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    expect(await kd.isVisible()).toBe(true);
+    expect(await seriousA11yViolations(k)).toEqual([]);
+  }, 180_000);
+
+  it('the NGO’s open dialog shows a colleague who joins while it is open', async () => {
+    const page = s.ngo.page;
+    await page.getByRole('button', { name: 'Deltagare', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Deltagare' });
+    await dialog.waitFor({ state: 'visible' });
+    const vera = await s.addColleague('viewer', 'Vera Senare');
+    // Their row appears with the controls an editor of the same party gets.
+    await expect.poll(() => dialog.getByRole('combobox', { name: `Roll för ${vera.name}` }).count(), { timeout: 20_000 }).toBe(1);
+    expect(await dialog.getByRole('combobox', { name: `Roll för ${vera.name}` }).inputValue()).toBe('viewer');
+  }, 120_000);
+});

@@ -27,6 +27,9 @@ const EVENT_TYPES = [
   'agreement.locked',
   'agreement.unlocked',
   'sync.status',
+  'member.joined',
+  'member.updated',
+  'member.removed',
 ];
 
 interface EventsHub {

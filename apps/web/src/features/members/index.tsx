@@ -1,14 +1,16 @@
 /**
  * Members ("Deltagare"), rename and archive, registered as header actions of the agreement page
  * (a dialog rather than a side-panel tab: four tabs already fill the side panel), plus a banner on
- * archived agreements.
+ * archived agreements. The member list (in the agreement detail) is reloaded when someone joins, has their
+ * role changed or is removed (live `member.*` events), so an open dialog follows without a reload.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMessages } from '../../i18n/index.tsx';
 import { membersMessages } from '../../i18n/messages/members.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { registerFeature } from '../../shell/registry.ts';
 import { api } from '../../api/client.ts';
+import { useAgreementEvents } from '../comments/events.tsx';
 import { MembersDialog, readableError } from './MembersDialog.tsx';
 import { RenameDialog } from './RenameDialog.tsx';
 import './members.css';
@@ -20,6 +22,7 @@ function MembersActions() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
   const editor = agreement.role === 'editor';
+  useLiveMembers(refreshAgreement);
 
   const toggleArchive = async () => {
     setBusy(true);
@@ -58,6 +61,25 @@ function MembersActions() {
       {open === 'rename' && <RenameDialog onClose={() => setOpen(null)} />}
     </>
   );
+}
+
+const MEMBER_EVENTS = new Set(['member.joined', 'member.updated', 'member.removed']);
+
+/**
+ * Reloads the agreement detail (members, roles, parties) on member events, a few at once coalesced into
+ * one request, and after the event stream reconnects (events may have been missed meanwhile).
+ */
+function useLiveMembers(refresh: () => Promise<void>) {
+  const timer = useRef<number | undefined>(undefined);
+  const connectedBefore = useRef(false);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  useAgreementEvents((e) => {
+    const reconnected = e.type === 'ready' && connectedBefore.current;
+    if (e.type === 'ready') connectedBefore.current = true;
+    if (!reconnected && !MEMBER_EVENTS.has(e.type)) return;
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => void refresh().catch(() => {}), 150);
+  });
 }
 
 function ArchivedBanner() {
