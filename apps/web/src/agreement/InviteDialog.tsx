@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, type MemberRole } from '../api/client.ts';
+import { Dialog } from '../components/Dialog.tsx';
 import { ErrorSummary } from '../components/forms.tsx';
 import { fmt, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
@@ -10,11 +11,10 @@ export function invitationLink(token: string): string {
   return `${window.location.origin}/#/invitations/${encodeURIComponent(token)}`;
 }
 
-/** Modal (native <dialog>: focus is trapped, Escape closes) to create an invitation link. */
+/** Modal dialog (focus is trapped, Escape closes) to create an invitation link. */
 export function InviteDialog({ onClose }: { onClose: () => void }) {
   const t = useMessages(coreMessages);
   const { agreementId } = useAgreement();
-  const ref = useRef<HTMLDialogElement>(null);
   const [newParty, setNewParty] = useState(true);
   const [role, setRole] = useState<MemberRole>('editor');
   const [signatory, setSignatory] = useState(false);
@@ -22,13 +22,6 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
   const [copied, setCopied] = useState(false);
   const [busy, setBusy] = useState(false);
   const err = useErrorState();
-
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    // No close() on cleanup: removing the element ends the modal state, and a close event here would
-    // unmount the dialog under React's development double-mount.
-  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -63,13 +56,7 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
   ];
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="invite-title" onClose={onClose} onCancel={onClose}>
-      <div className="dialog__head">
-        <h2 id="invite-title">{t.inviteTitle}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t.close}>
-          ✕
-        </button>
-      </div>
+    <Dialog title={t.inviteTitle} closeLabel={t.close} onClose={onClose}>
       <p>{t.inviteIntro}</p>
       <ErrorSummary errors={err.fieldErrors} message={err.message} />
       <form onSubmit={submit} noValidate>
@@ -127,6 +114,6 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
           </p>
         </div>
       )}
-    </dialog>
+    </Dialog>
   );
 }

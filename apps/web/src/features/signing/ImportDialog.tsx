@@ -4,14 +4,14 @@
  * encrypted, empty, too large) are explained with the server's own message in the current language.
  */
 import type { RichNode } from '@overens/model';
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { NetworkError } from '../../api/client.ts';
 import { fmt, useLocale, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { useSections } from '../../agreement/useSections.ts';
 import { signingApi, SigningProblem, type ImportProposal } from './api.ts';
-import { useFocusTrap } from '../../components/focus-trap.ts';
+import { Dialog } from '../../components/Dialog.tsx';
 import { useSigning } from './store.tsx';
 
 const CUSTOM = '__custom__';
@@ -28,8 +28,6 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const { agreementId } = useAgreement();
   const { announce, bump } = useSigning();
   const sections = useSections();
-  const ref = useRef<HTMLDialogElement>(null);
-  useFocusTrap(ref);
   const fileRef = useRef<HTMLInputElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const id = useId();
@@ -39,11 +37,6 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
 
   const templateSections = useMemo(() => sections.filter((s) => s.key), [sections]);
 
@@ -97,13 +90,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <dialog ref={ref} className="dialog dialog--wide" aria-labelledby={`${id}-title`} onClose={onClose} onCancel={onClose} data-testid="import-dialog">
-      <div className="dialog__head">
-        <h2 id={`${id}-title`}>{t.importTitle}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t.close}>
-          ✕
-        </button>
-      </div>
+    <Dialog title={t.importTitle} closeLabel={t.close} onClose={onClose} className="dialog--wide" testId="import-dialog">
       {done ? (
         <>
           <p className="signing__done" role="status">
@@ -217,6 +204,6 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           )}
         </>
       )}
-    </dialog>
+    </Dialog>
   );
 }
