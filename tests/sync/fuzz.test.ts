@@ -3,7 +3,7 @@
  * only its own connection (44xx / 1009); the server stays up and other clients keep syncing.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -121,6 +121,12 @@ describe('fuzz', () => {
     const e2 = connectClient(server.url, id, s.users.e2!.token);
     clients.push(e1, e2);
     await waitFor(() => synced(e1) && synced(e2), 'good clients synced');
+    // updates are relayed before the server integrates them: the good clients must never be handed
+    // one their Yjs cannot apply (y-protocols catches and logs those)
+    const yjsErrors: unknown[] = [];
+    const consoleError = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      if (String(args[0]).includes('Caught error while handling a Yjs update')) yjsErrors.push(args[1]);
+    });
 
     const seedValue = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
     console.info(`[fuzz] seed ${seedValue} (FUZZ_SEED=${seedValue} to replay)`);
@@ -210,7 +216,12 @@ describe('fuzz', () => {
     await waitFor(() => e1.text.toString().includes('[after fuzz]'), 'sync after fuzz');
     const fresh = connectClient(server.url, id, s.users.e2!.token);
     clients.push(fresh);
-    await waitFor(() => synced(fresh) && fresh.text.toString() === e1.text.toString(), 'fresh client after fuzz');
+    await waitFor(() => synced(fresh) && fresh.text.toString() === e1.text.toString(), 'fresh client after fuzz').catch((err) => {
+      console.error(`[fuzz] e1: ${JSON.stringify(e1.text.toString())}\n[fuzz] e2: ${JSON.stringify(e2.text.toString())}\n[fuzz] fresh: ${JSON.stringify(fresh.text.toString())} (synced: ${synced(fresh)})`);
+      throw err;
+    });
+    consoleError.mockRestore();
+    expect(yjsErrors, 'errors the good clients hit applying relayed updates').toEqual([]);
     const health = await fetch(server.url + '/api/health');
     expect(health.status).toBe(200);
     const metrics = await (await fetch(server.url + '/metrics')).text();

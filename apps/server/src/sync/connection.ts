@@ -21,6 +21,7 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
+  type DecodedUpdate,
   ProtocolError,
   updateAddsNothing,
 } from './protocol.ts';
@@ -101,7 +102,7 @@ export class Connection {
           this.receiveUpdate(msg.update, undefined);
           return;
         case 'update':
-          this.receiveUpdate(msg.update, msg.message);
+          this.receiveUpdate(msg.update, msg);
           return;
         case 'awareness':
           this.room.applyClientAwareness(this, msg.entries);
@@ -115,9 +116,9 @@ export class Connection {
     }
   }
 
-  /** `message` is given for update messages (relayed as-is), absent for sync step 2. */
-  private receiveUpdate(update: Uint8Array, message: Uint8Array | undefined): void {
-    const isStep2 = message === undefined;
+  /** `relayable` is the update message (relayed as-is when it is all new), absent for sync step 2. */
+  private receiveUpdate(update: Uint8Array, relayable: { message: Uint8Array; decoded: DecodedUpdate } | undefined): void {
+    const isStep2 = relayable === undefined;
     const room = this.room;
     if (this.readOnly) {
       if (isStep2 && updateAddsNothing(room.doc, update)) {
@@ -136,13 +137,14 @@ export class Connection {
     if (room.sizeBytes + update.byteLength > room.maxDocumentBytes) {
       throw new ProtocolError(CloseCode.documentTooLarge, 'document size limit reached');
     }
-    if (!isStep2) {
-      // decoded in full by decodeClientMessage: relay now, integrate when the document is read
-      room.accept(update, this, message);
+    if (relayable && room.isNew(relayable.decoded)) {
+      // decoded in full by decodeClientMessage and all new: relay now, integrate when the document is read
+      room.accept(update, this, relayable.message, relayable.decoded);
       this.metrics.updates.inc({ result: 'applied' });
       return;
     }
-    // a sync step 2 mostly repeats what the server has: apply it now so only what is new goes on
+    // a sync step 2 (or an update repeating what the server has, e.g. a client's offline cache
+    // being loaded): apply it now so only what is new goes on
     try {
       room.applyNow(update, this);
     } catch (err) {

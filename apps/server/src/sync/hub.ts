@@ -515,10 +515,18 @@ export class Hub implements SyncHub {
     const room = this.rooms.get(agreementId);
     if (!room) return;
     switch (msg.type) {
-      case 'update':
+      case 'update': {
         // the peer validated it when its client sent it
-        room.accept(msg.update, new RemoteOrigin(msg.from, msg.seq));
+        const origin = new RemoteOrigin(msg.from, msg.seq);
+        try {
+          const decoded = Y.decodeUpdate(msg.update);
+          if (room.isNew(decoded)) room.accept(msg.update, origin, undefined, decoded);
+          else room.applyNow(msg.update, origin);
+        } catch (err) {
+          this.logger.warn({ agreementId, fromProcess: msg.from, err: String(err) }, "sync: could not apply a peer's update");
+        }
         return;
+      }
       case 'state-response':
         try {
           room.applyNow(msg.update, new RemoteOrigin(msg.from, 0, true));
@@ -581,7 +589,7 @@ export class Hub implements SyncHub {
   /* ---------------- housekeeping ---------------- */
 
   private tick(): void {
-    this.renewCounter = (this.renewCounter + 1) % 6;
+    this.renewCounter = (this.renewCounter + 1) % 12; // one tick = 5 s
     for (const room of this.rooms.values()) {
       this.adoptRemotePending(room.agreementId, this.orphanAfterMs);
       this.onSaveStateChange(room.agreementId); // 'saving' appears by age
@@ -599,8 +607,9 @@ export class Hub implements SyncHub {
         }
       }
     }
-    // renew the server peer's awareness state every 15 s (clients drop states older than 30 s)
-    if (this.renewCounter % 3 === 0) for (const room of this.rooms.values()) room.refreshServerState(true);
+    // renew the server peer's awareness state every 20 s (clients drop states older than 30 s;
+    // each renewal is a frame per socket plus every client's echo)
+    if (this.renewCounter % 4 === 0) for (const room of this.rooms.values()) room.refreshServerState(true);
     this.metrics.pendingBytes.set(this.flusher.pendingBytes() + this.remotePendingBytes());
   }
   private renewCounter = 0;

@@ -56,12 +56,23 @@ export interface AwarenessEntry {
   state: unknown;
 }
 
+/**
+ * An awareness entry as it arrived: its state still JSON bytes. Most entries clients send are echoes
+ * of states the server already has (every client re-sends each awareness change it receives), so
+ * the state is decoded only for entries that will be applied (parseAwarenessState).
+ */
+export interface RawAwarenessEntry {
+  clientID: number;
+  clock: number;
+  stateJson: Uint8Array;
+}
+
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'sync-step2'; update: Uint8Array }
   /** `message` = the whole validated frame, forwarded as-is to the other clients */
-  | { type: 'update'; update: Uint8Array; message: Uint8Array }
-  | { type: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
+  | { type: 'update'; update: Uint8Array; message: Uint8Array; decoded: DecodedUpdate }
+  | { type: 'awareness'; update: Uint8Array; entries: RawAwarenessEntry[] }
   | { type: 'query-awareness' };
 
 /** Bounds-checked reader over an exactly-sized copy of the frame. */
@@ -107,35 +118,83 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Max awareness entries in one message (a client announces itself; echoes carry all peers). */
 const MAX_AWARENESS_ENTRIES = 10_000;
 
-/** Decode a Yjs (v1) update fully; throws ProtocolError(4422) if it is not one. */
-export function validateUpdate(update: Uint8Array): void {
+/**
+ * Decode a Yjs (v1) update fully and check the invariants every update a real Yjs client produces
+ * holds, which Yjs itself assumes when integrating: an item refers only to EARLIER items of its own
+ * client (origin, right origin, parent), and no deleted range is empty. Updates breaking them decode
+ * fine but make Yjs throw while integrating, possibly only later and on other peers; since updates
+ * are relayed before the server integrates them, they are refused here. Throws ProtocolError(4422).
+ */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+export function validateUpdate(update: Uint8Array): DecodedUpdate {
+  let decoded: DecodedUpdate;
   try {
-    Y.decodeUpdate(update);
+    decoded = Y.decodeUpdate(update);
   } catch (err) {
     throw new ProtocolError(CloseCode.badUpdate, `undecodable update: ${(err as Error)?.message ?? String(err)}`.slice(0, 120));
   }
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const { client, clock } = struct.id;
+    if (refersForward(struct.origin, client, clock) || refersForward(struct.rightOrigin, client, clock) || refersForward(struct.parent, client, clock)) {
+      throw new ProtocolError(CloseCode.badUpdate, `inconsistent update: item ${client}:${clock} refers to a later item of its own client`);
+    }
+  }
+  for (const [client, ranges] of decoded.ds.clients) {
+    for (const r of ranges) if (!(r.len > 0)) throw new ProtocolError(CloseCode.badUpdate, `inconsistent update: empty deleted range of client ${client}`);
+  }
+  return decoded;
 }
 
+function refersForward(ref: unknown, client: number, clock: number): boolean {
+  if (ref === null || typeof ref !== 'object' || !('client' in ref) || !('clock' in ref)) return false;
+  const id = ref as { client: number; clock: number };
+  return id.client === client && id.clock >= clock;
+}
+
+/** Decode an awareness update fully (states parsed). */
 export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  return decodeAwarenessEntries(update).map((e) => ({ clientID: e.clientID, clock: e.clock, state: parseAwarenessState(e) }));
+}
+
+/** Decode an awareness update's structure (counts, ids, clocks, lengths); states stay JSON bytes. */
+export function decodeAwarenessEntries(update: Uint8Array): RawAwarenessEntry[] {
   const r = new Reader(update);
   const n = r.varUint('awareness count');
   if (n > MAX_AWARENESS_ENTRIES) throw new ProtocolError(CloseCode.malformed, `awareness: ${n} entries`);
-  const entries: AwarenessEntry[] = [];
+  const entries: RawAwarenessEntry[] = [];
   for (let i = 0; i < n; i++) {
     const clientID = r.varUint('awareness clientID');
     const clock = r.varUint('awareness clock');
     if (clientID > 0xffffffff) throw new ProtocolError(CloseCode.malformed, 'awareness: clientID out of range');
-    const json = r.string('awareness state');
-    let state: unknown;
-    try {
-      state = JSON.parse(json);
-    } catch {
-      throw new ProtocolError(CloseCode.malformed, 'awareness: state is not JSON');
-    }
-    entries.push({ clientID, clock, state });
+    entries.push({ clientID, clock, stateJson: r.bytes('awareness state') });
   }
   r.end('awareness');
   return entries;
+}
+
+/** The entry's state; ProtocolError(4400) when it is not UTF-8 JSON. */
+export function parseAwarenessState(entry: RawAwarenessEntry): unknown {
+  let json: string;
+  try {
+    json = utf8.decode(entry.stateJson);
+  } catch {
+    throw new ProtocolError(CloseCode.malformed, 'awareness state: invalid UTF-8');
+  }
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new ProtocolError(CloseCode.malformed, 'awareness: state is not JSON');
+  }
+}
+
+const JSON_NULL = [0x6e, 0x75, 0x6c, 0x6c]; // "null"
+
+/** Whether the entry removes its client (state `null`), without decoding it. */
+export function isRemoval(entry: RawAwarenessEntry): boolean {
+  const b = entry.stateJson;
+  return b.length === 4 && b[0] === JSON_NULL[0] && b[1] === JSON_NULL[1] && b[2] === JSON_NULL[2] && b[3] === JSON_NULL[3];
 }
 
 /**
@@ -164,15 +223,15 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
       if (syncType === SYNC_STEP2 || syncType === SYNC_UPDATE) {
         const update = r.bytes('update');
         r.end('sync update');
-        validateUpdate(update);
-        return syncType === SYNC_STEP2 ? { type: 'sync-step2', update } : { type: 'update', update, message: copy };
+        const decoded = validateUpdate(update);
+        return syncType === SYNC_STEP2 ? { type: 'sync-step2', update } : { type: 'update', update, message: copy, decoded };
       }
       throw new ProtocolError(CloseCode.unknownMessageType, `unknown sync message type ${syncType}`);
     }
     case MESSAGE_AWARENESS: {
       const update = r.bytes('awareness update');
       r.end('awareness');
-      return { type: 'awareness', update, entries: decodeAwarenessUpdate(update) };
+      return { type: 'awareness', update, entries: decodeAwarenessEntries(update) };
     }
     case MESSAGE_QUERY_AWARENESS:
       r.end('query awareness');

@@ -2,8 +2,12 @@
  * One loaded document: its Y.Doc, awareness, the sockets on it, and the fan-out.
  *
  * Relay first, integrate later. A client's update is validated (fully decoded) by the protocol
- * layer, then *accepted*: the client's own message bytes go out to the other sockets, the update is
- * queued for persistence and the relay, and it is appended to `unapplied`. The server's Y.Doc
+ * layer; when everything in it is new to the room (`isNew`: no struct at or below a clock the room
+ * has already seen for that client, which is what a client's fresh edits always are) it is
+ * *accepted*: the client's own message bytes go out to the other sockets, the update is queued for
+ * persistence and the relay, and it is appended to `unapplied`. Accepted updates therefore never
+ * overlap, so relaying them raw, in arrival order, and merging them for storage gives exactly the
+ * state that integrating them one by one gives. The server's Y.Doc
  * integrates accepted updates only when something reads it (`room.doc` materializes), or in one
  * transaction once many have piled up. Most of the time nobody reads the server's copy while
  * people type, so the per-keystroke cost is decode + fan-out + a queue push, not a Yjs transaction.
@@ -13,9 +17,9 @@
  * responses) and the server's own changes (withDocument) are applied at once; what they actually
  * added is captured from the transaction and accepted like a client update.
  *
- * Fan-out: updates accepted during one event-loop turn are collected and sent at setImmediate:
- * one update: framed once, the same Buffer written to every socket but its origin; several: merged
- * into one update first, so every socket gets a single frame.
+ * Fan-out: updates accepted during one event-loop turn are collected and sent at setImmediate,
+ * each framed once; several go out as consecutive frames in ONE write per socket (a socket does not
+ * get its own updates back).
  */
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, Awareness, removeAwarenessStates } from 'y-protocols/awareness';
@@ -24,7 +28,17 @@ import { SERVER_AWARENESS_ID } from './connection.ts';
 import type { SaveState } from './hub-contract.ts';
 import type { SyncMetrics } from './metrics.ts';
 import { applyUpdates } from './persistence.ts';
-import { type AwarenessEntry, encodeAwareness, encodeAwarenessEntries, encodeUpdate, frameBinary } from './protocol.ts';
+import {
+  type AwarenessEntry,
+  type DecodedUpdate,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeUpdate,
+  frameBinary,
+  isRemoval,
+  parseAwarenessState,
+  type RawAwarenessEntry,
+} from './protocol.ts';
 
 /** Origin of updates/awareness that came from another process over Redis. */
 export class RemoteOrigin {
@@ -70,6 +84,8 @@ export class Room {
   idleTimer: NodeJS.Timeout | null = null;
   unloading = false;
   private unapplied: Accepted[] = [];
+  /** Next clock per client over everything integrated or accepted (see isNew). */
+  private readonly clocks = new Map<number, number>();
   private unappliedBytes = 0;
   private materializeScheduled = false;
   private outbox: Accepted[] = [];
@@ -122,10 +138,37 @@ export class Room {
   }
 
   /**
-   * A validated update entered the room (a client's update message, or a peer's relayed update):
-   * fan it out, hand it to the hooks (persistence, relay, listeners) and queue it for integration.
+   * Whether every struct of a decoded update lies beyond what the room has seen of its client (and
+   * no two of its structs overlap): then it can be relayed raw and integrated later (accept).
    */
-  accept(update: Uint8Array, origin: unknown, message?: Uint8Array): void {
+  isNew(decoded: DecodedUpdate): boolean {
+    const ends = new Map<number, number>();
+    for (const struct of decoded.structs) {
+      const { client, clock } = struct.id;
+      const from = ends.get(client) ?? this.knownClock(client);
+      if (clock < from) return false;
+      ends.set(client, clock + struct.length);
+    }
+    return true;
+  }
+
+  private knownClock(client: number): number {
+    return Math.max(this.clocks.get(client) ?? 0, Y.getState(this.ydoc.store, client));
+  }
+
+  private noteClocks(decoded: DecodedUpdate): void {
+    for (const struct of decoded.structs) {
+      const end = struct.id.clock + struct.length;
+      if (end > (this.clocks.get(struct.id.client) ?? 0)) this.clocks.set(struct.id.client, end);
+    }
+  }
+
+  /**
+   * An update that `isNew` (a client's update message, or a peer's relayed update) entered the
+   * room: fan it out, hand it to the hooks (persistence, relay, listeners) and queue it for integration.
+   */
+  accept(update: Uint8Array, origin: unknown, message: Uint8Array | undefined, decoded: DecodedUpdate): void {
+    this.noteClocks(decoded);
     this.unapplied.push({ update, origin });
     this.unappliedBytes += update.byteLength;
     if (!this.materializeScheduled && (this.unapplied.length >= MATERIALIZE_AFTER_UPDATES || this.unappliedBytes >= MATERIALIZE_AFTER_BYTES)) {
@@ -201,23 +244,23 @@ export class Room {
     this.outbox = [];
     if (items.length === 0 || this.conns.size === 0) return;
     this.lastBroadcast = performance.now();
-    if (items.length === 1) {
-      const { update, origin, message } = items[0]!;
-      const frame = frameBinary(message ?? encodeUpdate(update));
-      let n = 0;
-      for (const c of this.conns) {
-        if (c !== origin) {
-          c.writeFrame(frame);
-          n++;
+    const frames = items.map((i) => frameBinary(i.message ?? encodeUpdate(i.update)));
+    const all = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+    const origins = new Set(items.map((i) => i.origin));
+    let writes = 0;
+    for (const c of this.conns) {
+      if (!origins.has(c)) {
+        c.writeFrame(all);
+        writes++;
+      } else if (items.length > 1) {
+        const others = frames.filter((_, k) => items[k]!.origin !== c);
+        if (others.length > 0) {
+          c.writeFrame(Buffer.concat(others));
+          writes++;
         }
       }
-      this.metrics.deliveries.inc(n);
-      return;
     }
-    const merged = Y.mergeUpdates(items.map((i) => i.update));
-    const frame = frameBinary(encodeUpdate(merged));
-    for (const c of this.conns) c.writeFrame(frame);
-    this.metrics.deliveries.inc(this.conns.size);
+    this.metrics.deliveries.inc(writes);
   };
 
   saveState(): SaveState {
@@ -234,11 +277,22 @@ export class Room {
     return encodeAwarenessEntries(entries);
   }
 
-  /** Apply a client's awareness entries (the server peer's id is never accepted from clients). */
-  applyClientAwareness(conn: Connection, entries: AwarenessEntry[]): void {
-    const filtered = entries.filter((e) => e.clientID !== SERVER_AWARENESS_ID);
-    if (filtered.length === 0) return;
-    this.applyAwarenessEntries(filtered, conn);
+  /**
+   * Apply a client's awareness entries (the server peer's id is never accepted from clients).
+   * Entries that would change nothing (y-protocols' rule: an older or equal clock, unless it removes
+   * a known state) are skipped before their JSON is read: they are nearly all echoes, since every
+   * client sends back each awareness change it receives. Throws ProtocolError for bad JSON.
+   */
+  applyClientAwareness(conn: Connection, entries: RawAwarenessEntry[]): void {
+    let fresh: AwarenessEntry[] | null = null;
+    for (const e of entries) {
+      if (e.clientID === SERVER_AWARENESS_ID) continue;
+      const current = this.awareness.meta.get(e.clientID)?.clock ?? 0;
+      if (e.clock < current) continue;
+      if (e.clock === current && !(isRemoval(e) && this.awareness.states.has(e.clientID))) continue;
+      (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: parseAwarenessState(e) });
+    }
+    if (fresh) this.applyAwarenessEntries(fresh, conn);
   }
 
   applyAwarenessEntries(entries: AwarenessEntry[], origin: unknown): void {
