@@ -605,6 +605,16 @@ export function startApprovalWatcher(deps: ApprovalDeps, options: ApprovalWatche
   const unsubscribe = deps.sync.onDocumentChanged((agreementId, _update, origin) => {
     if (stopped) return;
     const uid = userIdOf(origin);
+    // Per keystroke: when the agreement is known to have no active approvals, only note who changed
+    // it (looked at if that turns out wrong, see invalidate) instead of scheduling a check.
+    const entry = ttlMs > 0 && !state.has(agreementId) ? entries.get(agreementId) : undefined;
+    if (entry && entry.noneUntil > Date.now()) {
+      stats.cacheHits++;
+      entry.skipped = true;
+      entry.lastUsed = Date.now();
+      if (uid) entry.skippedUsers.add(uid);
+      return;
+    }
     changed(agreementId, uid ? [uid] : []);
   });
   const idle = async () => {

@@ -10,7 +10,9 @@
  * Cost: reading the live document (hub.withDocument) brings the server's Y.Doc up to date, which the
  * sync engine otherwise does lazily; doing it per keystroke would cost one Yjs apply per update. So the
  * client updates are collected per agreement and checked together, at most once per `intervalMs`
- * (default 300 ms) after the first change of a quiet spell: one withDocument per agreement and
+ * (default 2 s) after the first change of a quiet spell. The web app resets its own edits at once;
+ * this guard is the safety net for other clients, so a reset that lands a moment later costs nothing
+ * while each check integrates a whole batch of keystrokes in one transaction: one withDocument per agreement and
  * interval, in which "is any section agreed" is checked once and, only if so, each collected update is
  * decoded to find the sections it touched. A second withDocument applies the resets, only when there
  * is something to reset.
@@ -103,7 +105,7 @@ export interface AgreedResetDeps {
 }
 
 export interface AgreedResetOptions {
-  /** Client changes are collected per agreement and checked at most once per this interval (default 300 ms). */
+  /** Client changes are collected per agreement and checked at most once per this interval (default 2 s). */
   intervalMs?: number;
 }
 
@@ -127,7 +129,7 @@ interface Batch {
   running: Promise<void> | null;
 }
 
-export const DEFAULT_AGREED_RESET_INTERVAL_MS = 300;
+export const DEFAULT_AGREED_RESET_INTERVAL_MS = 2000;
 
 /** Start the guard. */
 export function startAgreedResetGuard(deps: AgreedResetDeps, options: AgreedResetOptions = {}): AgreedResetGuard {
