@@ -48,6 +48,7 @@ export class Connection {
   partyId: string;
   closed = false;
   private lastDeniedNotice = 0;
+  private readonly countApplied: () => void;
   private serverClock = 0;
   private lastServerStateJson = '';
   alive = true;
@@ -62,6 +63,7 @@ export class Connection {
   ) {
     this.role = info.role;
     this.partyId = info.partyId;
+    this.countApplied = metrics.updates.for({ result: 'applied' });
   }
 
   get userId(): string {
@@ -140,7 +142,7 @@ export class Connection {
     if (relayable && room.isNew(relayable.decoded)) {
       // decoded in full by decodeClientMessage and all new: relay now, integrate when the document is read
       room.accept(update, this, relayable.message, relayable.decoded);
-      this.metrics.updates.inc({ result: 'applied' });
+      this.countApplied();
       return;
     }
     // a sync step 2 (or an update repeating what the server has, e.g. a client's offline cache

@@ -20,7 +20,13 @@ function hotCounter<L extends string>(opts: { name: string; help: string; labelN
       pending.clear();
     },
   });
+  const add = (key: string, n: number) => pending.set(key, (pending.get(key) ?? 0) + n);
   return {
+    /** An incrementer for fixed labels (the label key is computed once, not per call). */
+    for(labels: Partial<Record<L, string>>): (n?: number) => void {
+      const key = JSON.stringify(labels);
+      return (n = 1) => add(key, n);
+    },
     inc(labelsOrValue?: Partial<Record<L, string>> | number, value?: number): void {
       let key = '';
       let n = 1;
@@ -29,7 +35,7 @@ function hotCounter<L extends string>(opts: { name: string; help: string; labelN
         key = JSON.stringify(labelsOrValue);
         if (value !== undefined) n = value;
       }
-      pending.set(key, (pending.get(key) ?? 0) + n);
+      add(key, n);
     },
   };
 }

@@ -97,8 +97,9 @@ class Reader {
     if (len > this.arr.length - this.pos) throw new ProtocolError(CloseCode.malformed, `${what}: length ${len} exceeds frame`);
     const start = this.pos;
     this.pos += len;
-    // slice = own exactly-sized buffer, so decoders further down can never read past it
-    return this.arr.slice(start, start + len);
+    // an exactly-sized view of the frame's own copy (see decodeClientMessage): decoders further
+    // down are bounded by the view's length and can never read past it
+    return this.arr.subarray(start, start + len);
   }
   string(what: string): string {
     const b = this.bytes(what);
