@@ -32,6 +32,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { createPostgresDatabase } from '../tests/sync/support/db.ts';
 import { describeSeed, type SeedSpec } from '../tests/sync/support/seed.ts';
+import { measureWriteFloor } from './support/write-floor.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -407,8 +408,15 @@ async function main(): Promise<void> {
 
   const results: Results = {};
   const warnings: string[] = [];
+  /** µs of CPU per bare socket write, measured at the start of each round of scenario A */
+  const writeFloors: number[] = [];
   for (const { name, groups } of scenarios) {
     for (let round = 0; round < ROUNDS; round++) {
+      if (name.startsWith('A') && process.env.BENCH_WRITE_FLOOR !== '0') {
+        const f = await measureWriteFloor();
+        writeFloors.push(f.userUs + f.sysUs);
+        process.stderr.write(`round ${round + 1}/${ROUNDS}: bare socket write ${(f.userUs + f.sysUs).toFixed(1)} µs CPU\n`);
+      }
       for (const kind of serverOrder(servers, round)) {
         process.stderr.write(`round ${round + 1}/${ROUNDS}: running ${kind} ${name} (${WARMUP}s warm-up + ${SECONDS}s)…\n`);
         const g = groups();
@@ -452,8 +460,17 @@ async function main(): Promise<void> {
   console.log(medianTable(names, medians).join('\n'));
   const spread = perRoundCpuRatios(names, results);
   if (spread.length > 0) console.log(`\n${spread.join('\n')}`);
+  const refA = medians.reference?.[scenarios[0]?.name ?? ''];
+  if (writeFloors.length > 0) {
+    const floor = median(writeFloors);
+    const vsRef = refA && scenarios[0]!.name.startsWith('A') ? `; that is ${(floor / refA.cpuPer1000).toFixed(2)}× the reference's CPU per delivered update in A` : '';
+    console.log(
+      `\nWrite floor (bench/support/write-floor.ts, once per round of A, median): one bare ${31}-byte socket write costs ${floor.toFixed(1)} µs of CPU here` +
+        `${vsRef}. A server that writes each update to each client separately cannot go below it.`,
+    );
+  }
   if (warnings.length > 0) console.log(`\n${warnings.join('\n')}`);
-  console.log(JSON.stringify({ conditions, warnings, rounds: results, medians }));
+  console.log(JSON.stringify({ conditions, warnings, writeFloorsUs: writeFloors, rounds: results, medians }));
 }
 
 main().then(
