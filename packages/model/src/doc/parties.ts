@@ -97,6 +97,25 @@ export function addParty(doc: Y.Doc, input: PartyInput): void {
   });
 }
 
+/**
+ * Adds the parties of `parties` that the document does not have yet and returns their ids, in the
+ * given order. A party already in the document is left exactly as it is (the users may have edited its
+ * name, contacts or signatories), so calling this again changes nothing: use it to bring the document
+ * in line with the parties recorded elsewhere (the database) after a step that may have failed.
+ * Validates every kind before changing anything.
+ */
+export function ensureParties(doc: Y.Doc, parties: readonly PartyInput[]): string[] {
+  for (const p of parties) {
+    if (!PARTY_KINDS.includes(p.kind)) throw new AgreementModelError('invalid', `unknown party kind ${p.kind}`);
+  }
+  const missing = parties.filter((p, i) => !hasParty(doc, p.id) && parties.findIndex((q) => q.id === p.id) === i);
+  if (missing.length === 0) return [];
+  transact(doc, () => {
+    for (const p of missing) addParty(doc, p);
+  });
+  return missing.map((p) => p.id);
+}
+
 export function updateParty(doc: Y.Doc, id: string, patch: PartyPatch): void {
   if (patch.kind !== undefined && !PARTY_KINDS.includes(patch.kind)) {
     throw new AgreementModelError('invalid', `unknown party kind ${patch.kind}`);
