@@ -7,6 +7,7 @@ import { agreementMembers, agreementParties, agreements, organisations } from '.
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound, conflict, invalid } from '../http/problem.ts';
 import { AgreementDetailSchema, AgreementListItemSchema } from './schemas.ts';
+import { publishAgreementUpdated } from '../events/agreements.ts';
 
 const title = z
   .string(requiredText('title is required: a short name for the agreement'))
@@ -143,7 +144,7 @@ export const agreementRoutes = createRouter()
     }),
     async (c) => {
       const user = requireUser(c);
-      const { db } = c.get('deps');
+      const { db, events } = c.get('deps');
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const me = await requireAgreementRole(db, id, user.id, 'editor', 'rename or archive the agreement');
@@ -165,6 +166,12 @@ export const agreementRoutes = createRouter()
         .where(eq(agreements.id, id))
         .returning();
       if (!updated) throw agreementNotFound();
+      // After the (single-statement, committed) update: open agreement pages of every member refresh their
+      // header. Only what actually changed is sent; a no-op (same title, same archived state) publishes nothing.
+      publishAgreementUpdated(events, id, {
+        title: updated.title !== row.title ? updated.title : undefined,
+        archived: (updated.archivedAt !== null) !== (row.archivedAt !== null) ? updated.archivedAt !== null : undefined,
+      });
       return c.json(await agreementDetail(db, updated, me), 200);
     },
   );
