@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { addParty } from '@overens/model';
 import { and, eq, isNull, max } from 'drizzle-orm';
 import { getAgreementRow, getMembership, requireAgreementRole } from '../agreements/membership.ts';
+import { reconcileDocumentParties } from '../agreements/document-parties.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import {
   agreementMembers,
@@ -289,25 +289,10 @@ export const invitationRoutes = createRouter()
         return { agreementId: inv.agreementId, partyId, role: inv.role, signatory: inv.signatory, newPartyOrg };
       });
       if (result.newPartyOrg) {
-        // After commit (PGlite has one connection: the hub may need it to load the document).
-        // addParty is idempotent, so a retry can never duplicate the party.
-        const org = result.newPartyOrg;
-        try {
-          await sync.withDocument(
-            result.agreementId,
-            (doc) =>
-              addParty(doc, {
-                id: org.id,
-                name: org.name,
-                kind: org.kind,
-                orgNumber: org.orgNumber,
-                municipalityCode: org.municipalityCode,
-              }),
-            'server:invitation',
-          );
-        } catch (err) {
-          logger.error({ err, agreementId: result.agreementId, partyId: org.id }, 'could not add the new party to the document');
-        }
+        // After commit (PGlite has one connection: the hub may need it to load the document). Adds every
+        // database party the document lacks, never touching existing ones; if this fails (logged), the
+        // next GET /api/agreements/:id adds it (agreements/document-parties.ts).
+        await reconcileDocumentParties({ db, sync, logger }, result.agreementId, undefined, 'server:invitation');
       }
       // After commit (and after the new party is in the document): members' lists reload.
       publishMemberEvent(events, 'member.joined', result.agreementId, { userId: user.id, partyId: result.partyId });
