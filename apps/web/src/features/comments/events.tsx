@@ -26,6 +26,7 @@ const EVENT_TYPES = [
   'approval.voided',
   'agreement.locked',
   'agreement.unlocked',
+  'agreement.updated',
   'sync.status',
   'member.joined',
   'member.updated',

@@ -2,10 +2,12 @@
  * Members ("Deltagare"), rename and archive, registered as header actions of the agreement page
  * (a dialog rather than a side-panel tab: four tabs already fill the side panel), plus a banner on
  * archived agreements. The member list (in the agreement detail) is reloaded when someone joins, has their
- * role changed or is removed (live `member.*` events), so an open dialog follows without a reload.
+ * role changed or is removed (live `member.*` events), so an open dialog follows without a reload. A rename or
+ * an archive/restore by someone else (`agreement.updated`) reloads the detail too, so the page heading, the
+ * tab title, the archived banner and the archive button follow, and is announced in the polite status region.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useMessages } from '../../i18n/index.tsx';
+import { fmt, useMessages } from '../../i18n/index.tsx';
 import { membersMessages } from '../../i18n/messages/members.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { registerFeature } from '../../shell/registry.ts';
@@ -22,7 +24,12 @@ function MembersActions() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
   const editor = agreement.role === 'editor';
-  useLiveMembers(refreshAgreement);
+  useLiveAgreementDetail(refreshAgreement, (change) => {
+    const parts: string[] = [];
+    if (change.title !== undefined) parts.push(fmt(t.liveRenamed, { title: change.title }));
+    if (change.archived !== undefined) parts.push(change.archived ? t.archivedDone : t.unarchivedDone);
+    if (parts.length) setMessage(parts.join(' '));
+  });
 
   const toggleArchive = async () => {
     setBusy(true);
@@ -63,22 +70,41 @@ function MembersActions() {
   );
 }
 
-const MEMBER_EVENTS = new Set(['member.joined', 'member.updated', 'member.removed']);
+const DETAIL_EVENTS = new Set(['member.joined', 'member.updated', 'member.removed', 'agreement.updated']);
+
+interface AgreementChange {
+  title?: string;
+  archived?: boolean;
+}
 
 /**
- * Reloads the agreement detail (members, roles, parties) on member events, a few at once coalesced into
- * one request, and after the event stream reconnects (events may have been missed meanwhile).
+ * Reloads the agreement detail (title, archived, members, roles, parties) on member and agreement.updated
+ * events, a few at once coalesced into one request, and after the event stream reconnects (events may have
+ * been missed meanwhile). What the agreement.updated events of a burst changed is handed to `announce` once
+ * the reloaded detail is shown.
  */
-function useLiveMembers(refresh: () => Promise<void>) {
+function useLiveAgreementDetail(refresh: () => Promise<void>, announce: (change: AgreementChange) => void) {
   const timer = useRef<number | undefined>(undefined);
   const connectedBefore = useRef(false);
+  const pending = useRef<AgreementChange>({});
   useEffect(() => () => window.clearTimeout(timer.current), []);
   useAgreementEvents((e) => {
     const reconnected = e.type === 'ready' && connectedBefore.current;
     if (e.type === 'ready') connectedBefore.current = true;
-    if (!reconnected && !MEMBER_EVENTS.has(e.type)) return;
+    if (!reconnected && !DETAIL_EVENTS.has(e.type)) return;
+    if (e.type === 'agreement.updated') {
+      const d = (e.data ?? {}) as { title?: unknown; archived?: unknown };
+      if (typeof d.title === 'string') pending.current.title = d.title;
+      if (typeof d.archived === 'boolean') pending.current.archived = d.archived;
+    }
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => void refresh().catch(() => {}), 150);
+    timer.current = window.setTimeout(() => {
+      const change = pending.current;
+      pending.current = {};
+      void refresh()
+        .then(() => announce(change))
+        .catch(() => {});
+    }, 150);
   });
 }
 
