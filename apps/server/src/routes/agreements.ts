@@ -3,6 +3,7 @@ import { requiredText } from '../http/validate.ts';
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { requireAgreementRole, requireMembership, getAgreementRow } from '../agreements/membership.ts';
 import { agreementDetail, agreementSummaryJson, createAgreement } from '../agreements/service.ts';
+import { reconcileDocumentParties } from '../agreements/document-parties.ts';
 import { agreementMembers, agreementParties, agreements, organisations } from '../db/schema/index.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound, conflict, invalid } from '../http/problem.ts';
@@ -124,12 +125,17 @@ export const agreementRoutes = createRouter()
     }),
     async (c) => {
       const user = requireUser(c);
-      const { db } = c.get('deps');
+      const deps = c.get('deps');
+      const { db } = deps;
       const { id } = c.req.valid('param');
       const me = await requireMembership(db, id, user.id);
       const row = await getAgreementRow(db, id);
       if (!row) throw agreementNotFound();
-      return c.json(await agreementDetail(db, row, me), 200);
+      const detail = await agreementDetail(db, row, me);
+      // Opening the agreement repairs a document that lacks a party the database has (a failed step
+      // after an invitation was accepted). Never for a locked agreement: its text is final.
+      if (row.status !== 'locked') await reconcileDocumentParties(deps, id, detail.parties);
+      return c.json(detail, 200);
     },
   )
   .openapi(
