@@ -9,16 +9,12 @@
  * CPU µs per write. Env: FLOOR_SOCKETS (50), FLOOR_RUNS (5), FLOOR_FRAME_BYTES (31).
  */
 import os from 'node:os';
+import { median } from './support/median.ts';
 import { measureWriteFloor, type WriteFloor } from './support/write-floor.ts';
 
 const sockets = Number(process.env.FLOOR_SOCKETS ?? 50);
 const runs = Number(process.env.FLOOR_RUNS ?? 5);
 const frameBytes = Number(process.env.FLOOR_FRAME_BYTES ?? 31);
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const results: WriteFloor[] = [];
 for (let i = 0; i < runs; i++) results.push(await measureWriteFloor({ sockets, frameBytes }));

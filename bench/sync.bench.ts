@@ -32,6 +32,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { createPostgresDatabase } from '../tests/sync/support/db.ts';
 import { describeSeed, type SeedSpec } from '../tests/sync/support/seed.ts';
+import { median } from './support/median.ts';
 import { measureWriteFloor } from './support/write-floor.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -268,13 +269,6 @@ function selectedServers(): Kind[] {
 /** Round 1 runs the servers in the given order, round 2 in reverse, and so on, so drift hits all alike. */
 function serverOrder(servers: Kind[], round: number): Kind[] {
   return round % 2 === 0 ? servers : [...servers].reverse();
-}
-
-function median(values: number[]): number {
-  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Each metric's median over the rounds (p50/p95/p99 are per-round percentiles). */

@@ -10,7 +10,7 @@
  * Only missing parties are added (`ensureParties`): a party already in the document keeps whatever the
  * users wrote there, and when nothing is missing the document is not changed at all.
  */
-import { ensureParties, hasParty } from '@overens/model';
+import { ensureParties } from '@overens/model';
 import type { AppDeps } from '../deps.ts';
 import { listParties } from './service.ts';
 
@@ -38,8 +38,7 @@ export async function reconcileDocumentParties(
     await deps.sync.withDocument(
       agreementId,
       (doc) => {
-        // The common case (nothing missing) reads the map only: no transaction content, no update.
-        if (wanted.every((p) => hasParty(doc, p.id))) return;
+        // nothing missing (the common case): ensureParties only reads the map, so there is no update
         added = ensureParties(
           doc,
           wanted.map((p) => ({ id: p.id, name: p.name, kind: p.kind, orgNumber: p.orgNumber, municipalityCode: p.municipalityCode })),

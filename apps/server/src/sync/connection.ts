@@ -139,20 +139,15 @@ export class Connection {
     if (room.sizeBytes + update.byteLength > room.maxDocumentBytes) {
       throw new ProtocolError(CloseCode.documentTooLarge, 'document size limit reached');
     }
-    if (relayable && room.isNew(relayable.decoded)) {
-      // decoded in full by decodeClientMessage and all new: relay now, integrate when the document is read
-      room.accept(update, this, relayable.message, relayable.decoded);
-      this.countApplied();
-      return;
-    }
-    // a sync step 2 (or an update repeating what the server has, e.g. a client's offline cache
-    // being loaded): apply it now so only what is new goes on
     try {
-      room.applyNow(update, this);
+      // an update message was decoded in full by decodeClientMessage: the room relays it as is when
+      // it is all new; a sync step 2 mostly repeats what the server has and is applied at once
+      if (relayable) room.receive(update, this, relayable.decoded, relayable.message);
+      else room.applyNow(update, this);
     } catch (err) {
       throw new ProtocolError(CloseCode.badUpdate, `update could not be applied: ${(err as Error)?.message ?? err}`.slice(0, 120));
     }
-    this.metrics.updates.inc({ result: 'applied' });
+    this.countApplied();
   }
 
   private fail(err: unknown, bytes: number): void {

@@ -15,7 +15,7 @@ import { ConnectionCounter, defaultLimits, IpThrottle, type SyncLimits } from '.
 import { type Logger, silentLogger } from './logger.ts';
 import { createSyncMetrics, type SyncMetrics } from './metrics.ts';
 import { docFromUpdates, loadDocument, type SyncDb } from './persistence.ts';
-import { CloseCode } from './protocol.ts';
+import { CloseCode, decodeAwarenessUpdate } from './protocol.ts';
 import { type RelayHandlers, type RelayMessage, NoRelay, type Relay } from './relay.ts';
 import { RemoteOrigin, Room } from './room.ts';
 import { clientIp, originAllowed, parseSyncPath, refuseUpgrade } from './upgrade.ts';
@@ -517,11 +517,8 @@ export class Hub implements SyncHub {
     switch (msg.type) {
       case 'update': {
         // the peer validated it when its client sent it
-        const origin = new RemoteOrigin(msg.from, msg.seq);
         try {
-          const decoded = Y.decodeUpdate(msg.update);
-          if (room.isNew(decoded)) room.accept(msg.update, origin, undefined, decoded);
-          else room.applyNow(msg.update, origin);
+          room.receive(msg.update, new RemoteOrigin(msg.from, msg.seq), Y.decodeUpdate(msg.update));
         } catch (err) {
           this.logger.warn({ agreementId, fromProcess: msg.from, err: String(err) }, "sync: could not apply a peer's update");
         }
@@ -536,7 +533,7 @@ export class Hub implements SyncHub {
         return;
       case 'awareness':
         try {
-          room.applyAwarenessEntries(decodeEntries(msg.update), new RemoteOrigin(msg.from, 0));
+          room.applyAwarenessEntries(decodeAwarenessUpdate(msg.update), new RemoteOrigin(msg.from, 0));
         } catch {
           /* ignore a peer's bad awareness */
         }
@@ -615,7 +612,3 @@ export class Hub implements SyncHub {
   private renewCounter = 0;
 }
 
-import { decodeAwarenessUpdate } from './protocol.ts';
-function decodeEntries(update: Uint8Array) {
-  return decodeAwarenessUpdate(update);
-}

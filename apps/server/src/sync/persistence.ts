@@ -81,7 +81,7 @@ export function applyUpdates(doc: Y.Doc, updates: Uint8Array[], origin: unknown,
 }
 
 export async function appendUpdate(db: Executor, agreementId: string, update: Uint8Array): Promise<void> {
-  await db.insert(documentUpdates).values({ agreementId, update });
+  await appendUpdates(db, [{ agreementId, update }]);
 }
 
 /**

@@ -164,9 +164,17 @@ export class Room {
   }
 
   /**
-   * An update that `isNew` (a client's update message, or a peer's relayed update) entered the
-   * room: fan it out, hand it to the hooks (persistence, relay, listeners) and queue it for integration.
+   * An update entered the room (a client's update message, or a peer's relayed update). All new
+   * (`isNew`): accepted — relayed as is (`message`, the sender's own bytes, when given) and integrated
+   * later. Otherwise applied now so only what it adds goes on. Throws what Yjs throws for an update
+   * it cannot apply.
    */
+  receive(update: Uint8Array, origin: unknown, decoded: DecodedUpdate, message?: Uint8Array): void {
+    if (this.isNew(decoded)) this.accept(update, origin, message, decoded);
+    else this.applyNow(update, origin);
+  }
+
+  /** An update that `isNew`: fan it out, hand it to the hooks (persistence, relay, listeners), queue it for integration. */
   accept(update: Uint8Array, origin: unknown, message: Uint8Array | undefined, decoded: DecodedUpdate): void {
     this.noteClocks(decoded);
     this.unapplied.push({ update, origin });
@@ -297,7 +305,7 @@ export class Room {
 
   applyAwarenessEntries(entries: AwarenessEntry[], origin: unknown): void {
     // y-protocols applyAwarenessUpdate re-decodes; entries are already validated
-    applyEntries(this.awareness, entries, origin);
+    applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), origin);
   }
 
   /** Broadcast the server peer state (status/read-only) to every socket whose state changed. */
@@ -309,7 +317,7 @@ export class Room {
     if (conn.awarenessIds.size === 0) return;
     const ids = [...conn.awarenessIds];
     conn.awarenessIds.clear();
-    removeStates(this.awareness, ids, null);
+    removeAwarenessStates(this.awareness, ids, null);
   }
 
   destroy(): void {
@@ -320,10 +328,3 @@ export class Room {
   }
 }
 
-function applyEntries(awareness: Awareness, entries: AwarenessEntry[], origin: unknown): void {
-  applyAwarenessUpdate(awareness, encodeAwarenessEntries(entries), origin);
-}
-
-function removeStates(awareness: Awareness, ids: number[], origin: unknown): void {
-  removeAwarenessStates(awareness, ids, origin);
-}
