@@ -6,15 +6,15 @@
  * With nothing selected, an optional text is inserted as the link (the address when left empty).
  */
 import type { Editor } from '@tiptap/core';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Dialog } from '../components/Dialog.tsx';
+import { TextField } from '../components/forms.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
 import { normalizeLinkUrl, type LinkUrlError } from './link-url.ts';
 
 export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () => void }) {
   const t = useMessages(agreementMessages);
-  const id = useId();
   const urlRef = useRef<HTMLInputElement>(null);
   // What the dialog acts on, as it was when it opened (the selection stays in the editor state meanwhile).
   const [at] = useState(() => {
@@ -74,55 +74,25 @@ export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () =>
   return (
     <Dialog title={t.linkDialogTitle} closeLabel={t.linkClose} onClose={onClose} initialFocus={urlRef} returnFocus={returnFocus} className="link-dialog">
       <form onSubmit={submit} noValidate>
-        <div className={`field${error ? ' field--error' : ''}`}>
-          <label className="field__label" htmlFor={`${id}-url`}>
-            {t.linkUrlLabel}
-          </label>
-          <p className="field__hint" id={`${id}-url-hint`}>
-            {t.linkUrlHint}
-          </p>
-          {errorText && (
-            <p className="field__error" id={`${id}-url-error`} role="alert">
-              {errorText}
-            </p>
-          )}
-          <input
-            ref={urlRef}
-            id={`${id}-url`}
-            name="url"
-            type="text"
-            inputMode="url"
-            autoComplete="url"
-            spellCheck={false}
-            className="input"
-            required
-            aria-required="true"
-            aria-invalid={error ? 'true' : 'false'}
-            aria-describedby={`${id}-url-hint${error ? ` ${id}-url-error` : ''}`}
-            value={url}
-            maxLength={2000}
-            onChange={(e) => setUrl(e.target.value)}
-          />
-        </div>
+        <TextField
+          ref={urlRef}
+          name="url"
+          label={t.linkUrlLabel}
+          hint={t.linkUrlHint}
+          error={errorText ?? undefined}
+          announceError
+          type="text"
+          inputMode="url"
+          autoComplete="url"
+          spellCheck={false}
+          required
+          aria-required="true"
+          value={url}
+          maxLength={2000}
+          onChange={(e) => setUrl(e.target.value)}
+        />
         {withText && (
-          <div className="field">
-            <label className="field__label" htmlFor={`${id}-text`}>
-              {t.linkTextLabel}
-            </label>
-            <p className="field__hint" id={`${id}-text-hint`}>
-              {t.linkTextHint}
-            </p>
-            <input
-              id={`${id}-text`}
-              name="text"
-              type="text"
-              className="input"
-              aria-describedby={`${id}-text-hint`}
-              value={text}
-              maxLength={500}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </div>
+          <TextField name="text" label={t.linkTextLabel} hint={t.linkTextHint} type="text" value={text} maxLength={500} onChange={(e) => setText(e.target.value)} />
         )}
         <div className="button-row">
           <button type="submit" className="button">

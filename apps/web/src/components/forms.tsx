@@ -1,22 +1,47 @@
-import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
 
-interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+interface FieldChrome {
   name: string;
   label: ReactNode;
   hint?: ReactNode;
   error?: string | undefined;
+  /**
+   * Announce the error as it appears (role="alert"). For forms without an ErrorSummary, e.g. a
+   * one-field dialog, where nothing else would tell a screen-reader user what went wrong.
+   */
+  announceError?: boolean;
+}
+
+interface FieldProps extends FieldChrome, Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'> {
+  ref?: Ref<HTMLInputElement>;
   /** Live, non-error feedback (e.g. "valid organisation number"), announced politely. */
   status?: ReactNode;
 }
 
-/** Label + hint + error + input, all linked for assistive technology (GOV.UK pattern). */
-export function TextField({ name, label, hint, error, status, className, ...input }: FieldProps) {
+interface TextAreaProps extends FieldChrome, Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'name'> {
+  ref?: Ref<HTMLTextAreaElement>;
+}
+
+interface SelectProps extends FieldChrome, Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name'> {
+  children: ReactNode;
+}
+
+interface ControlIds {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/**
+ * Label + hint + error around one control, all linked for assistive technology (GOV.UK pattern);
+ * `control` receives the id and aria attributes to put on the control.
+ */
+function Field({ name, label, hint, error, announceError, extraDescribedBy, control }: FieldChrome & { extraDescribedBy?: string; control: (ids: ControlIds) => ReactNode }) {
   const id = `f-${name}-${useId().replace(/:/g, '')}`;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const statusId = status !== undefined ? `${id}-status` : undefined;
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
       <label htmlFor={id} className="field__label">
@@ -28,65 +53,60 @@ export function TextField({ name, label, hint, error, status, className, ...inpu
         </div>
       )}
       {error && (
-        <p id={errorId} className="field__error">
+        <p id={errorId} className="field__error" role={announceError ? 'alert' : undefined}>
           {error}
         </p>
       )}
-      <input
-        id={id}
-        name={name}
-        className={`input ${className ?? ''}`}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId, statusId].filter(Boolean).join(' ') || undefined}
-        {...input}
-      />
-      {status !== undefined && (
-        <div id={statusId} className="field__status" role="status">
-          {status}
-        </div>
-      )}
+      {control({
+        id,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': [hintId, errorId, extraDescribedBy && `${id}-${extraDescribedBy}`].filter(Boolean).join(' ') || undefined,
+      })}
     </div>
   );
 }
 
-interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
-  name: string;
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: string | undefined;
-  children: ReactNode;
+/** A labelled text input (see Field). */
+export function TextField({ name, label, hint, error, announceError, status, className, ref, ...input }: FieldProps) {
+  const hasStatus = status !== undefined;
+  return (
+    <Field
+      {...{ name, label, hint, error, announceError }}
+      extraDescribedBy={hasStatus ? 'status' : undefined}
+      control={(ids) => (
+        <>
+          <input ref={ref} name={name} className={`input ${className ?? ''}`} {...ids} {...input} />
+          {hasStatus && (
+            <div id={`${ids.id}-status`} className="field__status" role="status">
+              {status}
+            </div>
+          )}
+        </>
+      )}
+    />
+  );
 }
 
-export function SelectField({ name, label, hint, error, children, ...select }: SelectProps) {
-  const id = `f-${name}-${useId().replace(/:/g, '')}`;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
+/** A labelled multi-line text input (see Field). */
+export function TextAreaField({ name, label, hint, error, announceError, className, ref, ...textarea }: TextAreaProps) {
   return (
-    <div className={`field${error ? ' field--error' : ''}`}>
-      <label htmlFor={id} className="field__label">
-        {label}
-      </label>
-      {hint && (
-        <div id={hintId} className="field__hint">
-          {hint}
-        </div>
+    <Field
+      {...{ name, label, hint, error, announceError }}
+      control={(ids) => <textarea ref={ref} name={name} className={`textarea ${className ?? ''}`} {...ids} {...textarea} />}
+    />
+  );
+}
+
+export function SelectField({ name, label, hint, error, announceError, children, ...select }: SelectProps) {
+  return (
+    <Field
+      {...{ name, label, hint, error, announceError }}
+      control={(ids) => (
+        <select name={name} className="select" {...ids} {...select}>
+          {children}
+        </select>
       )}
-      {error && (
-        <p id={errorId} className="field__error">
-          {error}
-        </p>
-      )}
-      <select
-        id={id}
-        name={name}
-        className="select"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-        {...select}
-      >
-        {children}
-      </select>
-    </div>
+    />
   );
 }
 

@@ -5,6 +5,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { NetworkError } from '../../api/client.ts';
 import { Dialog } from '../../components/Dialog.tsx';
+import { TextAreaField } from '../../components/forms.tsx';
 import { fmt, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
@@ -48,33 +49,20 @@ export function UnlockDialog({ onClose }: { onClose: () => void }) {
     <Dialog title={fmt(t.unlockTitle, { n })} closeLabel={t.close} onClose={onClose} initialFocus={reasonRef} describedBy={`${id}-intro`}>
       <p id={`${id}-intro`}>{t.unlockWarning}</p>
       <form onSubmit={submit} noValidate>
-        <div className={`field${error ? ' field--error' : ''}`}>
-          <label className="field__label" htmlFor={`${id}-reason`}>
-            {t.reasonLabel}
-          </label>
-          <p className="field__hint" id={`${id}-hint`}>
-            {t.reasonHint}
-          </p>
-          {error && (
-            <p className="field__error" id={`${id}-error`} role="alert">
-              {error}
-            </p>
-          )}
-          <textarea
-            ref={reasonRef}
-            id={`${id}-reason`}
-            name="reason"
-            className="textarea"
-            rows={3}
-            required
-            aria-required="true"
-            aria-invalid={error ? 'true' : 'false'}
-            aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
-            value={reason}
-            maxLength={2000}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </div>
+        <TextAreaField
+          ref={reasonRef}
+          name="reason"
+          label={t.reasonLabel}
+          hint={t.reasonHint}
+          error={error ?? undefined}
+          announceError
+          rows={3}
+          required
+          aria-required="true"
+          value={reason}
+          maxLength={2000}
+          onChange={(e) => setReason(e.target.value)}
+        />
         <div className="button-row">
           <button type="submit" className="button button--warning" disabled={busy}>
             {busy ? t.unlocking : t.unlockConfirm}
