@@ -91,7 +91,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     dataDir: path.resolve(str(env, 'OVERENS_DATA_DIR') ?? 'data'),
     redisUrl,
     demo: bool(env, 'OVERENS_DEMO', false),
-    referenceDir: path.resolve(str(env, 'OVERENS_REFERENCE_DIR') ?? path.join(REPO_ROOT, '..', 'shared', 'data')),
+    referenceDir: path.resolve(str(env, 'OVERENS_REFERENCE_DIR') ?? path.join(REPO_ROOT, 'packages', 'model', 'data')),
     webDistDir: path.resolve(str(env, 'OVERENS_WEB_DIST') ?? path.join(REPO_ROOT, 'apps', 'web', 'dist')),
     logLevel: str(env, 'LOG_LEVEL') ?? 'info',
     sessionTtlMs: int(env, 'OVERENS_SESSION_TTL_HOURS', 24 * 14, 1) * 3600_000,

@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {
+  parseCountiesCsv,
+  parseMunicipalitiesCsv,
+  regionsFromCounties,
+  type Municipality,
+  type Region,
+} from '@overens/model';
 
-export interface Municipality {
-  code: string; // 4-digit SCB kommunkod
-  name: string;
-  countyCode: string;
-}
-
-export interface Region {
-  code: string; // 2-digit SCB länskod
-  name: string; // e.g. "Stockholms län"
-  shortName: string; // e.g. "Stockholm"
-}
+export type { Municipality, Region };
 
 export interface ReferenceData {
   municipalities: Municipality[];
@@ -20,31 +17,26 @@ export interface ReferenceData {
   regionByCode: Map<string, Region>;
 }
 
-function parseCsv(text: string): string[][] {
-  // The reference files are simple: no quoted commas. Strip a BOM and blank lines.
-  return text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '')
-    .map((line) => line.split(',').map((cell) => cell.trim()));
-}
-
 const cache = new Map<string, ReferenceData>();
 
-/** Reads municipalities.csv and counties.csv from `dir` (cached per directory). Throws with the path if missing. */
+/**
+ * The one loader of the municipality and county lists: reads the CSVs from `dir` (the copy committed in
+ * packages/model/data unless OVERENS_REFERENCE_DIR overrides it) and parses them with the model's parsers.
+ * Cached per directory; throws with the path when a file is missing or malformed.
+ */
 export function loadReferenceData(dir: string): ReferenceData {
   const hit = cache.get(dir);
   if (hit) return hit;
   const read = (file: string) => {
     const p = path.join(dir, file);
     try {
-      return parseCsv(fs.readFileSync(p, 'utf8')).slice(1);
+      return fs.readFileSync(p, 'utf8');
     } catch (err) {
-      throw new Error(`reference data missing: cannot read ${p} (set OVERENS_REFERENCE_DIR): ${(err as Error).message}`);
+      throw new Error(`reference data missing: cannot read ${p} (OVERENS_REFERENCE_DIR overrides the built-in copy): ${(err as Error).message}`);
     }
   };
-  const municipalities = read('municipalities.csv').map(([code = '', name = '', countyCode = '']) => ({ code, name, countyCode }));
-  const regions = read('counties.csv').map(([code = '', name = '', shortName = '']) => ({ code, name, shortName }));
+  const municipalities = parseMunicipalitiesCsv(read('municipalities.csv'));
+  const regions = regionsFromCounties(parseCountiesCsv(read('counties.csv')));
   const data: ReferenceData = {
     municipalities,
     regions,

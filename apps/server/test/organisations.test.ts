@@ -65,7 +65,10 @@ describe.each(testDrivers())('organisations (%s)', (driver) => {
     const m = (await (await api(t, 'GET', '/api/reference/municipalities')).json()) as { code: string; name: string }[];
     expect(m).toHaveLength(290);
     expect(m.find((x) => x.code === '0180')?.name).toBe('Stockholm');
-    const r = (await (await api(t, 'GET', '/api/reference/regions')).json()) as { code: string }[];
+    const r = (await (await api(t, 'GET', '/api/reference/regions')).json()) as { code: string; name: string; municipalityCode: string | null }[];
     expect(r).toHaveLength(21);
+    // Regions are named as the organisations call themselves, not as the county.
+    expect(r.find((x) => x.code === '12')?.name).toBe('Region Skåne');
+    expect(r.find((x) => x.code === '09')).toMatchObject({ name: 'Region Gotland', municipalityCode: '0980' });
   });
 });

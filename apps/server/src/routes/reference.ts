@@ -3,10 +3,21 @@ import { createRouter, jsonContent } from '../http/openapi.ts';
 import { loadReferenceData } from '../reference.ts';
 
 const MunicipalitySchema = z
-  .object({ code: z.string().openapi({ example: '0180' }), name: z.string(), countyCode: z.string() })
+  .object({
+    code: z.string().openapi({ example: '0180' }),
+    name: z.string().openapi({ example: 'Stockholm' }),
+    countyCode: z.string().openapi({ example: '01' }),
+    carriesRegionalTasks: z.boolean().openapi({ description: 'True for Gotland, whose municipality is also the region' }),
+  })
   .openapi('Municipality');
 const RegionSchema = z
-  .object({ code: z.string().openapi({ example: '01' }), name: z.string(), shortName: z.string() })
+  .object({
+    code: z.string().openapi({ example: '01', description: 'The county code (what a region party stores as municipalityCode)' }),
+    name: z.string().openapi({ example: 'Region Stockholm' }),
+    countyCode: z.string(),
+    countyName: z.string().openapi({ example: 'Stockholms län' }),
+    municipalityCode: z.string().nullable().openapi({ description: "Gotland: the municipality that carries the region's tasks" }),
+  })
   .openapi('Region');
 
 export const referenceRoutes = createRouter()

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv.ts';
 import { municipalityDisplayName, parseCountiesCsv, parseMunicipalitiesCsv, regionsFromCounties } from './reference.ts';
 
-// The shared reference data beside the repository (tests may read files; the package code does not).
-const dataDir = process.env.OVERENS_REFERENCE_DIR ?? fileURLToPath(new URL('../../../../../shared/data/', import.meta.url));
+// The product's own copy of the reference data (the package code does no IO; the test reads the files).
+const dataDir = fileURLToPath(new URL('../../data/', import.meta.url));
 const read = (name: string) => readFileSync(join(dataDir, name), 'utf8');
 
 describe('reference data', () => {
