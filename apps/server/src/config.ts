@@ -30,10 +30,18 @@ export interface Config {
   /** Public base URL for links (invitations); default: derived from the request. */
   publicUrl: string | null;
   invitationTtlDays: number;
-  /** Failed logins allowed per account / per IP within loginWindowMs before 429. */
+  /** Failed logins allowed per account from one source (e-mail + IP) / per IP within loginWindowMs before 429. */
   loginMaxPerAccount: number;
   loginMaxPerIp: number;
   loginWindowMs: number;
+  /** Failures for one account from all sources within loginWindowMs before each further one delays the next attempt. */
+  loginAccountDelayAfter: number;
+  /** Longest such delay (seconds); it doubles per failure from 1 s. */
+  loginMaxDelaySeconds: number;
+  /** Node server timeouts: whole request received, headers received, idle keep-alive socket. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   /**
    * Origins accepted by the CSRF and websocket Origin checks besides the request's own host:
    * OVERENS_PUBLIC_URL plus OVERENS_ALLOWED_ORIGINS (comma-separated).
@@ -104,6 +112,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     loginMaxPerAccount: int(env, 'OVERENS_LOGIN_MAX_PER_ACCOUNT', 5, 1),
     loginMaxPerIp: int(env, 'OVERENS_LOGIN_MAX_PER_IP', 30, 1),
     loginWindowMs: int(env, 'OVERENS_LOGIN_WINDOW_MINUTES', 15, 1) * 60_000,
+    loginAccountDelayAfter: int(env, 'OVERENS_LOGIN_ACCOUNT_DELAY_AFTER', 2 * int(env, 'OVERENS_LOGIN_MAX_PER_ACCOUNT', 5, 1), 1),
+    loginMaxDelaySeconds: int(env, 'OVERENS_LOGIN_MAX_DELAY_SECONDS', 60, 1),
+    requestTimeoutMs: int(env, 'OVERENS_REQUEST_TIMEOUT_MS', 25_000, 1000),
+    headersTimeoutMs: int(env, 'OVERENS_HEADERS_TIMEOUT_MS', 10_000, 1000),
+    keepAliveTimeoutMs: int(env, 'OVERENS_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1000),
     allowedOrigins: [str(env, 'OVERENS_PUBLIC_URL') ?? '', ...(str(env, 'OVERENS_ALLOWED_ORIGINS') ?? '').split(',')]
       .map((s) => s.trim().replace(/\/+$/, ''))
       .filter(Boolean),
