@@ -76,7 +76,19 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     await next();
   });
 
-  app.use('/api/auth/register', rateLimitByIp({ limit: config.registerMaxPerHour, windowMs: 3600_000, trustProxy: config.trustProxy, what: 'registration' }));
+  app.use(
+    '/api/auth/register',
+    rateLimitByIp({
+      store: deps.limiters,
+      name: 'register:ip',
+      limit: config.registerMaxPerHour,
+      windowMs: 3600_000,
+      trustProxy: config.trustProxy,
+      code: 'registration-throttled',
+      en: 'Too many accounts were created from your network in the last hour. Wait {s} seconds and try again, or ask a colleague who already has an account to invite you.',
+      sv: 'För många konton har skapats från ditt nätverk den senaste timmen. Vänta {s} sekunder och försök igen, eller be en kollega som redan har ett konto att bjuda in dig.',
+    }),
+  );
 
   mountRoutes(app);
   mountOpenApiDocument(app);

@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import type { Db, DbKind, DatabaseHandle } from './db/client.ts';
 import type { EventBus } from './events/bus.ts';
-import type { LoginThrottle } from './http/rate-limit.ts';
+import type { LimiterStore, LoginThrottle } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { SyncHub } from './sync/hub-contract.ts';
@@ -17,8 +17,10 @@ export interface AppDeps {
   metrics: Metrics;
   sync: SyncHub;
   events: EventBus;
-  /** Failed-login throttling (in memory, per process). */
+  /** Failed-login throttling (in Redis with REDIS_URL, so shared by all processes; in memory otherwise). */
   loginThrottle: LoginThrottle;
+  /** Where rate limits keep their counters (Redis or memory); closed by the server's close(). */
+  limiters: LimiterStore;
 }
 
 /** What the sync hub is built from (everything except itself). */

@@ -11,7 +11,7 @@ import { createRedisEventBus } from './events/redis-bus.ts';
 import { startAutoCheckpoints } from './versions/service.ts';
 import { startApprovalWatcher } from './approvals/service.ts';
 import { startAgreedResetGuard } from './sections/agreed-reset.ts';
-import { LoginThrottle } from './http/rate-limit.ts';
+import { createLimiterStore, LoginThrottle } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { loadReferenceData } from './reference.ts';
@@ -40,6 +40,21 @@ export interface StartOptions {
 }
 
 
+/**
+ * Timeouts against slow clients: a request (headers and body) must arrive within requestTimeoutMs, its
+ * headers within headersTimeoutMs; idle keep-alive sockets close after keepAliveTimeoutMs. Node checks
+ * them every connectionsCheckingInterval (default 30 s, which would let a trickled body live twice as
+ * long), so the check runs every second.
+ */
+export function serverTimeouts(config: Config) {
+  return {
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+  };
+}
+
 /** Opens the database (and migrates it) and builds everything except the HTTP listener. */
 export async function createDeps(config: Config, opts: StartOptions = {}): Promise<AppDeps> {
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -50,6 +65,7 @@ export async function createDeps(config: Config, opts: StartOptions = {}): Promi
   } else if (!opts.skipMigrations) {
     await migrateDatabase(database, logger);
   }
+  const limiters = createLimiterStore(config.redisUrl, logger);
   const base: SyncHubDeps = {
     db: database.db,
     dbKind: database.kind,
@@ -58,10 +74,14 @@ export async function createDeps(config: Config, opts: StartOptions = {}): Promi
     logger,
     metrics: createMetrics(),
     events: config.redisUrl ? createRedisEventBus(config.redisUrl, logger) : createEventBus(),
+    limiters,
     loginThrottle: new LoginThrottle({
       maxPerAccount: config.loginMaxPerAccount,
       maxPerIp: config.loginMaxPerIp,
       windowMs: config.loginWindowMs,
+      accountDelayAfter: config.loginAccountDelayAfter,
+      maxDelaySeconds: config.loginMaxDelaySeconds,
+      store: limiters,
     }),
   };
   const sync = createSyncHub({ ...base, syncOptions: opts.syncOptions });
@@ -107,6 +127,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
           },
           port: config.port,
           hostname: config.host,
+          serverOptions: serverTimeouts(config),
         },
         () => resolve(s),
       );
@@ -124,6 +145,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
     await agreedResetGuard.stop().catch(() => {});
     await deps.sync.close().catch(() => {});
     await deps.events.close().catch(() => {});
+    await deps.limiters.close().catch(() => {});
     if (!opts.database || opts.ownsDatabase) await deps.database.close().catch(() => {});
     throw err;
   }
@@ -170,6 +192,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
         logger.error({ err }, 'sync hub close failed');
       }
       await deps.events.close();
+      await deps.limiters.close();
       httpServer.closeAllConnections?.();
       await serverClosed;
       if (!opts.database || opts.ownsDatabase) await deps.database.close();

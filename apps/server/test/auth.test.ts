@@ -180,7 +180,7 @@ describe.each(testDrivers())('accounts (%s)', (driver) => {
     expect((await problem(huge)).errors?.[0]?.field).toBe('body');
   });
 
-  it('failed logins are throttled per account (429 with Retry-After), the right password included', async () => {
+  it('failed logins are throttled per account from one source (429 with Retry-After), the right password included', async () => {
     const u = await registerUser(t);
     for (let i = 0; i < 3; i++) {
       expect((await api(t, 'POST', '/api/auth/login', { body: { email: u.email, password: 'wrong password' } })).status).toBe(401);

@@ -87,7 +87,7 @@ authRoutes.openapi(
     method: 'post',
     path: '/api/auth/login',
     tags: ['auth'],
-    summary: 'Sign in (sets the overens_session cookie). Failed attempts are throttled per account and per IP.',
+    summary: 'Sign in (sets the overens_session cookie). Failed attempts are limited per account and source (e-mail + IP) and per IP; many failures for one account from anywhere slow its next attempts (429 with Retry-After).',
     request: { body: jsonBody(LoginSchema) },
     responses: { 200: jsonContent(UserSchema, 'Signed in'), ...problems(400, 401, 413, 415, 429) },
   }),
@@ -95,17 +95,17 @@ authRoutes.openapi(
     const { db, config, loginThrottle } = c.get('deps');
     const body = c.req.valid('json');
     const ip = clientIp(c, config.trustProxy);
-    loginThrottle.check(body.email, ip);
+    await loginThrottle.check(body.email, ip);
     const [row] = await db.select().from(users).where(eq(users.email, body.email)).limit(1);
     // Verify against a dummy hash when there is no such account: same cost, no account enumeration by timing.
     const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), body.password);
     if (!row || !ok) {
-      loginThrottle.failed(body.email, ip);
+      await loginThrottle.failed(body.email, ip);
       throw new ApiError(401, 'invalid-credentials', 'Wrong e-mail or password', 'The e-mail address or the password is wrong. Check both and try again.', [
         { field: 'password', message: 'does not match this e-mail address (or there is no account with it): check both' },
       ]);
     }
-    loginThrottle.succeeded(body.email);
+    await loginThrottle.succeeded(body.email, ip);
     const session = await createSession(db, row.id, config.sessionTtlMs, c.req.header('user-agent'));
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json({ id: row.id, email: row.email, name: row.name }, 200);
