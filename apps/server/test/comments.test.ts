@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { client, openEventStream, setUpTwoParties, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
+import { sectionAnchor } from './helpers/section-anchor.ts';
 
 interface Thread {
   id: string;
@@ -11,7 +13,7 @@ interface Thread {
   comments: Array<{ id: string; body: string; author: { id: string } | null; mentions: Array<{ id: string; name: string }>; editedAt: string | null }>;
 }
 
-const anchor = { sectionId: 'section-1', anchorStart: 'AQID', anchorEnd: 'BAUG', quote: 'läxhjälp' };
+let anchor: Awaited<ReturnType<typeof sectionAnchor>>;
 
 describe.each(drivers)('comments (%s)', (driver) => {
   let server: TestServer;
@@ -24,6 +26,7 @@ describe.each(drivers)('comments (%s)', (driver) => {
     api = client(server.url);
     p = await setUpTwoParties(server.url);
     base = `/api/agreements/${p.agreementId}/comments`;
+    anchor = await sectionAnchor(server, p.agreementId);
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
@@ -143,5 +146,37 @@ describe.each(drivers)('comments (%s)', (driver) => {
     expect((await api.call('GET', base, stranger)).status).toBe(404);
     expect((await openEventStream(server.url, p.agreementId, stranger)).status).toBe(404);
     expect((await api.call('GET', base, null)).status).toBe(401);
+  });
+
+  it('a thread must name a section of this agreement and anchors inside it, else 400 with a code and what to do', async () => {
+    type P = { status: number; code: string; type: string; detail: string; errors: Array<{ field: string; message: string }>; messages: { sv: string; en: string } };
+    const post = (body: Record<string, unknown>) => api.call<P>('POST', base, p.ngo, { ...anchor, body: 'Kommentar', visibility: 'all', ...body });
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [{ sectionId: 'no-such-section' }, 'comment-unknown-section', 'sectionId'],
+      // Base64 that is not a relative position at all (0xff… is an unterminated varint).
+      [{ anchorStart: '////' }, 'comment-invalid-anchor', 'anchorStart'],
+      // A valid position followed by trailing bytes.
+      [{ anchorEnd: Buffer.concat([Buffer.from(anchor.anchorEnd, 'base64'), Buffer.from([7, 7, 7])]).toString('base64') }, 'comment-invalid-anchor', 'anchorEnd'],
+      // A root type, not a section body.
+      [{ anchorStart: Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(new Y.Doc().getText('x'), 0))).toString('base64') }, 'comment-invalid-anchor', 'anchorStart'],
+      // The old test placeholder: kind 1 (a root type name) with a truncated name.
+      [{ anchorStart: 'AQID', anchorEnd: 'BAUG' }, 'comment-invalid-anchor', 'anchorStart'],
+      // Well-formed, but pointing at an item this document does not have (client 2, clock 3).
+      [{ anchorStart: Buffer.from([0, 2, 3, 0]).toString('base64') }, 'comment-anchor-unknown', 'anchorStart'],
+      // A real position, but in another section.
+      [{ anchorEnd: (await sectionAnchor(server, p.agreementId, 1)).anchorEnd }, 'comment-anchor-outside-section', 'anchorEnd'],
+    ];
+    for (const [input, code, field] of cases) {
+      const res = await post(input);
+      expect(res.status, JSON.stringify(input)).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(res.json.code).toBe(code);
+      expect(res.json.type).toBe(`/problems/${code}`);
+      expect(res.json.errors[0]?.field).toBe(field);
+      expect(res.json.detail.length).toBeGreaterThan(30);
+      expect(res.json.messages.sv.length).toBeGreaterThan(30);
+    }
+    const list = await api.call<{ threads: Thread[] }>('GET', base, p.ngo);
+    expect(list.json.threads.some((t) => t.comments.some((c) => c.body === 'Kommentar'))).toBe(false);
   });
 });

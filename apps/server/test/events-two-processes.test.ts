@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, openEventStream, setUpTwoParties, type TwoParties } from './helpers/agreement-fixture.ts';
+import { sectionAnchor } from './helpers/section-anchor.ts';
 import { createTestDatabase, startTestServer, testDrivers, type TestDatabase, type TestServer } from './support/index.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -30,7 +31,7 @@ describe.each(testDrivers())('events across two processes through Redis (%s)', (
     const kommunOnB = await openEventStream(b.url, p.agreementId, p.kommun);
     const colleagueOnB = await openEventStream(b.url, p.agreementId, p.ngoCommenter);
     const api = client(a.url);
-    const anchor = { sectionId: 's', anchorStart: 'AQID', anchorEnd: 'BAUG', quote: 'q' };
+    const anchor = await sectionAnchor(a, p.agreementId, 0, 'q');
     try {
       // Redis subscriptions are asynchronous: repeat a public probe comment until B's stream has one.
       let probe: { id: string } | null = null;

@@ -12,6 +12,8 @@ import { agreementMembers, comments, commentThreads, users, type CommentVisibili
 import type { MemberRole } from '../db/schema/agreements.ts';
 import type { EventBus } from '../events/bus.ts';
 import { ApiError, forbidden, invalidField, notFound } from '../http/problem.ts';
+import type { SyncHub } from '../sync/hub-contract.ts';
+import { checkThreadPlace } from './anchors.ts';
 
 /** Who is asking: the signed-in user's membership of the agreement. */
 export interface CommentActor {
@@ -185,6 +187,8 @@ export const isUuid = (s: string): boolean => UUID.test(s);
 export interface CommentServiceDeps {
   db: Db;
   events: EventBus;
+  /** The live document, to check a new thread's section and anchors. */
+  sync: Pick<SyncHub, 'getDocumentState'>;
 }
 
 function publish(events: EventBus, type: CommentEventType, thread: ThreadDto, extra: Record<string, unknown> = {}): void {
@@ -209,6 +213,7 @@ export interface NewThreadInput {
 export async function createThread(deps: CommentServiceDeps, agreementId: string, actor: CommentActor, input: NewThreadInput): Promise<ThreadDto> {
   requireWriter(actor);
   const body = checkBody(input.body);
+  checkThreadPlace(await deps.sync.getDocumentState(agreementId), input);
   const internalParty = input.visibility === 'internal' ? actor.partyId : null;
   const mentions = await validateMentions(deps.db, agreementId, parseMentions(body), internalParty);
   const threadId = await deps.db.transaction(async (tx) => {

@@ -80,7 +80,7 @@ async function actorOf(c: AppContext, agreementId: string): Promise<CommentActor
 
 const deps = (c: AppContext) => {
   const d = c.get('deps');
-  return { db: d.db, events: d.events };
+  return { db: d.db, events: d.events, sync: d.sync };
 };
 
 export const commentRoutes = createRouter()
@@ -125,7 +125,7 @@ export const commentRoutes = createRouter()
       method: 'post',
       path: '/api/agreements/{id}/comments',
       tags: ['comments'],
-      summary: 'Start a thread on a passage of a section (editors and commenters)',
+      summary: 'Start a thread on a passage of a section (editors and commenters). The section must exist in the live document and both anchors must be relative positions inside its body (400 comment-unknown-section / comment-invalid-anchor / comment-anchor-unknown / comment-anchor-outside-section).',
       security: cookieAuth,
       request: { params: agreementParam, body: jsonBody(CreateThreadSchema) },
       responses: { 201: jsonContent(ThreadSchema, 'Thread created'), ...problems(400, 401, 403, 404) },
