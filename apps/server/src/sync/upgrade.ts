@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { originCheck, type OriginCheck } from '../http/origin.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,22 +54,18 @@ export function refuseUpgrade(socket: Duplex, status: number, detail: string): v
 }
 
 /**
- * Origin policy: browsers always send Origin on websocket handshakes; it must be the server's own
- * origin (same host as the Host header) or one of `allowedOrigins`. Requests without Origin come
- * from non-browser clients, which cannot be cross-site forged; they are allowed (the session cookie
- * is still required).
+ * Origin policy: browsers always send Origin on websocket handshakes; it must be one of
+ * `allowedOrigins` (OVERENS_PUBLIC_URL, OVERENS_ALLOWED_ORIGINS) when any are configured, else the
+ * server's own origin (same host as the Host header). Requests without Origin come from non-browser
+ * clients, which cannot be cross-site forged; they are allowed (the session cookie is still required).
  */
+const checks = new WeakMap<readonly string[], OriginCheck>();
 export function originAllowed(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  if (allowedOrigins.includes(origin)) return true;
-  let host: string;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    return false;
-  }
-  return host !== '' && host === req.headers.host;
+  let check = checks.get(allowedOrigins);
+  if (!check) checks.set(allowedOrigins, (check = originCheck(allowedOrigins)));
+  return check(origin, req.headers.host);
 }
 
 /** Client IP (the socket peer; X-Forwarded-For only when trustProxy is on). */
