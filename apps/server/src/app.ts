@@ -3,7 +3,6 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
-import { secureHeaders } from 'hono/secure-headers';
 import { resolveSession, sessionToken, setSessionCookie } from './auth/sessions.ts';
 import type { AppDeps } from './deps.ts';
 import { csrfProtection } from './http/csrf.ts';
@@ -11,6 +10,7 @@ import { mountOpenApiDocument, type AppEnv } from './http/openapi.ts';
 import { pgErrorCode } from './db/errors.ts';
 import { ApiError, notFound, payloadTooLarge, problemResponse } from './http/problem.ts';
 import { rateLimitByIp } from './http/rate-limit.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { serveWebApp } from './http/static.ts';
 import { validationHook } from './http/validate.ts';
 import { mountRoutes } from './routes/index.ts';
@@ -40,16 +40,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }
   });
 
-  // Referrer-Policy must not be no-referrer (hono's default): browsers then send `Origin: null` on
-  // same-origin POSTs, and the CSRF check needs the real Origin.
-  app.use(
-    '*',
-    secureHeaders({
-      crossOriginEmbedderPolicy: false,
-      crossOriginResourcePolicy: false,
-      referrerPolicy: 'strict-origin-when-cross-origin',
-    }),
-  );
+  app.use('*', securityHeaders({ publicUrl: config.publicUrl, trustProxy: config.trustProxy }));
 
   // Body size: JSON bodies are small; uploads (DOCX import: multipart / octet-stream) get more room.
   const jsonLimit = bodyLimit({ maxSize: config.maxBodyBytes, onError: () => problemResponse(payloadTooLarge(config.maxBodyBytes)) });

@@ -1,9 +1,11 @@
+import './strict-csp.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { I18nProvider } from './i18n/index.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
+import './tiptap-base.css';
 
 // Links of the form /invitations/<token> (as the server may print them) open the hash route.
 const pathInvite = /^\/invitations\/([^/]+)\/?$/.exec(window.location.pathname);

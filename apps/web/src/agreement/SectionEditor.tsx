@@ -102,6 +102,8 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
       editable: !readOnly,
       immediatelyRender: true,
       shouldRerenderOnTransaction: false,
+      // No injected <style> element (the CSP refuses inline style): tiptap-base.css carries those rules.
+      injectCSS: false,
       editorProps: {
         attributes: {
           class: 'prose',
