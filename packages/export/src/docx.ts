@@ -22,7 +22,7 @@ import {
   type FileChild,
   type ParagraphChild,
 } from 'docx';
-import type { AgreementSnapshot, PartySnapshot, RichNode } from '@overens/model';
+import { safeLinkHref, type AgreementSnapshot, type PartySnapshot, type RichNode } from '@overens/model';
 import {
   formatDate,
   formatNumber,
@@ -399,6 +399,8 @@ class DocxBuilder {
         continue;
       }
       const parts = r.text.split('\n');
+      // An external hyperlink only for an address the link rule accepts; anything else is plain text.
+      const link = safeLinkHref(r.link);
       const mk = (text: string, brk: boolean) =>
         new TextRun({
           text,
@@ -408,10 +410,10 @@ class DocxBuilder {
           underline: r.underline ? {} : undefined,
           strike: r.strike || undefined,
           font: r.code ? 'Consolas' : undefined,
-          style: r.link ? 'Hyperlink' : undefined,
+          style: link ? 'Hyperlink' : undefined,
         });
       const runsOut = parts.map((t, i) => mk(t, i > 0));
-      if (r.link) out.push(new ExternalHyperlink({ link: r.link, children: runsOut }));
+      if (link) out.push(new ExternalHyperlink({ link, children: runsOut }));
       else out.push(...runsOut);
     }
     return out;

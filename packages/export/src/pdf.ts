@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { AgreementSnapshot, PartySnapshot, RichNode } from '@overens/model';
+import { safeLinkHref, type AgreementSnapshot, type PartySnapshot, type RichNode } from '@overens/model';
 import { parsedFonts, type FontName } from './fonts.ts';
 import {
   formatDate,
@@ -361,11 +361,13 @@ class Renderer {
       if (r.code) f = 'Mono';
       else if (base === 'Sans') f = r.bold ? 'Sans-Bold' : 'Sans';
       else f = r.bold && r.italic ? 'Serif-BoldItalic' : r.bold ? 'Serif-Bold' : r.italic ? 'Serif-Italic' : 'Serif';
-      this.font(f, r.code ? size - 1 : size, r.link ? LINK : INK);
+      // A link annotation only for an address the link rule accepts; anything else is plain text.
+      const link = safeLinkHref(r.link);
+      this.font(f, r.code ? size - 1 : size, link ? LINK : INK);
       const opts: PDFKit.Mixins.TextOptions = {
         continued: i < clean.length - 1,
-        link: r.link ?? null,
-        underline: r.underline || !!r.link,
+        link,
+        underline: r.underline || !!link,
         strike: r.strike,
         lineGap: 2.2,
         paragraphGap: 6,

@@ -10,3 +10,4 @@ export * as fixtures from './fixtures/index.ts';
 export * from './canonical/index.ts';
 export * from './reference/index.ts';
 export * from './derived/totals.ts';
+export * from './links/index.ts';

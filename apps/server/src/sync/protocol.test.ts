@@ -86,3 +86,64 @@ describe('validateUpdate', () => {
     expect(refused).toBeGreaterThan(500);
   });
 });
+
+describe('validateUpdate and the link rule', () => {
+  /** The update a real client sends for `edit`, made on a document that already has a paragraph. */
+  const updateOf = (edit: (text: Y.XmlText, frag: Y.XmlFragment) => void): Uint8Array => {
+    const doc = new Y.Doc();
+    const frag = doc.getXmlFragment('body');
+    const p = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    p.insert(0, [text]);
+    frag.insert(0, [p]);
+    text.insert(0, 'Läs mer här', {});
+    text.format(4, 3, { link: { href: 'https://kommun.se' } });
+    let update: Uint8Array | null = null;
+    doc.on('update', (u: Uint8Array) => (update = u));
+    edit(text, frag);
+    if (!update) throw new Error('the edit changed nothing');
+    return update;
+  };
+  const refusal = (u: Uint8Array) => {
+    try {
+      validateUpdate(u);
+    } catch (e) {
+      return e as ProtocolError;
+    }
+    return null;
+  };
+
+  test('refuses a link mark to javascript:, file:, data:, vbscript: or a network path with 4422', () => {
+    for (const href of ['javascript:alert(1)', 'file:///C:/x', 'data:text/html,x', 'vbscript:x', '\\\\host\\share', '//host/share']) {
+      for (const edit of [
+        (t: Y.XmlText) => t.format(0, 4, { link: { href, target: '_blank' } }),
+        (t: Y.XmlText) => t.insert(0, 'ny ', { link: { href } }),
+        (t: Y.XmlText) => t.insert(0, 'ny ', { 'link--AbCd1234': { href } }),
+      ]) {
+        const err = refusal(updateOf(edit));
+        expect(err, href).toBeInstanceOf(ProtocolError);
+        expect(err!.code).toBe(4422);
+        expect(err!.reason).toMatch(/^refused link: /);
+        expect(Buffer.byteLength(err!.reason)).toBeLessThanOrEqual(123);
+      }
+    }
+  });
+
+  test('refuses an element attribute holding such an address', () => {
+    const err = refusal(updateOf((_t, frag) => (frag.get(0) as Y.XmlElement).setAttribute('href', 'javascript:alert(1)')));
+    expect(err?.code).toBe(4422);
+  });
+
+  test('accepts http(s) and mailto links, removing a link, and other marks', () => {
+    for (const edit of [
+      (t: Y.XmlText) => t.format(0, 4, { link: { href: 'https://kommun.se', target: '_blank', rel: 'noopener noreferrer nofollow' } }),
+      (t: Y.XmlText) => t.insert(0, 'ny ', { link: { href: 'mailto:anna@kommun.se' } }),
+      (t: Y.XmlText) => t.format(0, 8, { link: null }),
+      (t: Y.XmlText) => t.format(0, 4, { bold: {} }),
+      (t: Y.XmlText) => t.insert(2, 'x'),
+    ]) {
+      expect(refusal(updateOf(edit))).toBeNull();
+    }
+  });
+});
+

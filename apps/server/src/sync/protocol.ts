@@ -11,6 +11,7 @@
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { isUnsafeLinkFormat, isUnsafeUrlAttribute } from '@overens/model';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -124,7 +125,8 @@ const MAX_AWARENESS_ENTRIES = 10_000;
  * holds, which Yjs itself assumes when integrating: an item refers only to EARLIER items of its own
  * client (origin, right origin, parent), and no deleted range is empty. Updates breaking them decode
  * fine but make Yjs throw while integrating, possibly only later and on other peers; since updates
- * are relayed before the server integrates them, they are refused here. Throws ProtocolError(4422).
+ * are relayed before the server integrates them, they are refused here. So are links that fail the
+ * link rule (refuseUnsafeLink). Throws ProtocolError(4422).
  */
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
@@ -141,11 +143,35 @@ export function validateUpdate(update: Uint8Array): DecodedUpdate {
     if (refersForward(struct.origin, client, clock) || refersForward(struct.rightOrigin, client, clock) || refersForward(struct.parent, client, clock)) {
       throw new ProtocolError(CloseCode.badUpdate, `inconsistent update: item ${client}:${clock} refers to a later item of its own client`);
     }
+    refuseUnsafeLink(struct);
   }
   for (const [client, ranges] of decoded.ds.clients) {
     for (const r of ranges) if (!(r.len > 0)) throw new ProtocolError(CloseCode.badUpdate, `inconsistent update: empty deleted range of client ${client}`);
   }
   return decoded;
+}
+
+/**
+ * The link rule (@overens/model) for content a client sends: a mark (text formatting) or an element
+ * attribute carrying an address that fails it (javascript:, file:, data:, UNC paths …) refuses the
+ * whole update, before it is relayed or stored. Only formatting items and `href`/`src` entries are
+ * looked at; they are rare in keystrokes, so typing pays one instanceof and one string compare per item.
+ */
+function refuseUnsafeLink(item: Y.Item): void {
+  const content = item.content;
+  if (content instanceof Y.ContentFormat) {
+    if (isUnsafeLinkFormat(content.key, content.value)) {
+      // the key is the client's: only a short ASCII rendering goes into the (123-byte) close reason
+      const mark = content.key.replace(/[^A-Za-z0-9-]/g, '?').slice(0, 24);
+      throw new ProtocolError(CloseCode.badUpdate, `refused link: mark "${mark}" links to an address other than http(s) or mailto`);
+    }
+  } else if ((item.parentSub === 'href' || item.parentSub === 'src') && content instanceof Y.ContentAny) {
+    for (const value of content.arr) {
+      if (isUnsafeUrlAttribute(item.parentSub, value)) {
+        throw new ProtocolError(CloseCode.badUpdate, `refused link: attribute "${item.parentSub}" holds an address other than http(s) or mailto`);
+      }
+    }
+  }
 }
 
 function refersForward(ref: unknown, client: number, clock: number): boolean {

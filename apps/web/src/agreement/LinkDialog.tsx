@@ -11,7 +11,7 @@ import { Dialog } from '../components/Dialog.tsx';
 import { TextField } from '../components/forms.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
-import { normalizeLinkUrl, type LinkUrlError } from './link-url.ts';
+import { normalizeLinkUrl, type LinkUrlError } from '@overens/model';
 
 export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () => void }) {
   const t = useMessages(agreementMessages);

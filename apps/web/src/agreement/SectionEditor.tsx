@@ -22,7 +22,7 @@ import {
   IconTable,
   IconTableDelete,
 } from './icons.tsx';
-import { isAllowedLinkHref } from './link-url.ts';
+import { isAllowedLinkHref } from '@overens/model';
 import { LinkDialog } from './LinkDialog.tsx';
 
 /** Ctrl+K on Windows/Linux, Cmd+K on a Mac (for aria-keyshortcuts and the tooltip). */

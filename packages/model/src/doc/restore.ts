@@ -12,6 +12,7 @@
  * comment anchors (Yjs relative positions) in untouched text alive.
  */
 import * as Y from 'yjs';
+import { removeUnsafeLinks } from '../links/unsafe-links.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyType = Y.AbstractType<any>;
@@ -49,9 +50,33 @@ export interface RestoreOptions {
   commonKeysOnly?: string[];
 }
 
-/** Make `currentDoc` equal to `versionDoc` with ordinary operations in one transaction. */
+/**
+ * Make `currentDoc` equal to `versionDoc` with ordinary operations in one transaction. Links the link
+ * rule refuses (in a version saved before the rule, or written past it) come back as plain text.
+ */
 export function restoreAsEdit(currentDoc: Y.Doc, versionDoc: Y.Doc, options: RestoreOptions = {}): void {
   const roots = options.roots ?? { ...detectRoots(versionDoc, currentDoc), ...AGREEMENT_ROOTS };
+  const safeVersion = withoutUnsafeLinks(versionDoc, roots);
+  try {
+    restoreFrom(currentDoc, safeVersion, roots, options);
+  } finally {
+    safeVersion.destroy();
+  }
+}
+
+/**
+ * A copy of the version with refused links removed, so the walk below only ever reads (and copies)
+ * safe formatting: the restore never writes a refused link, not even one it would then remove.
+ */
+function withoutUnsafeLinks(versionDoc: Y.Doc, roots: RootLayout): Y.Doc {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(versionDoc));
+  for (const [name, kind] of Object.entries(roots)) getRoot(copy, name, kind);
+  removeUnsafeLinks(copy);
+  return copy;
+}
+
+function restoreFrom(currentDoc: Y.Doc, versionDoc: Y.Doc, roots: RootLayout, options: RestoreOptions): void {
   currentDoc.transact(() => {
     for (const [name, kind] of Object.entries(roots)) {
       const target = getRoot(currentDoc, name, kind);

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { isUnsafeUrlAttribute, safeRichMark } from '../links/unsafe-links.ts';
 import type { RichMark, RichNode } from '../types.ts';
 
 /**
@@ -118,9 +119,12 @@ function withDefaults(
   return out;
 }
 
+/** Marks as text attributes. A link the link rule refuses is left out: its text is written plain. */
 function marksToAttributes(marks: RichMark[] | undefined): Record<string, unknown> {
   const attributes: Record<string, unknown> = {};
-  for (const mark of marks ?? []) {
+  for (const given of marks ?? []) {
+    const mark = safeRichMark(given);
+    if (!mark) continue;
     const value = withDefaults(mark.type, mark.attrs, EDITOR_MARK_DEFAULTS);
     const name = mark.type in attributes ? `${mark.type}--${hash8(JSON.stringify(mark))}` : mark.type;
     attributes[name] = value;
@@ -131,7 +135,8 @@ function marksToAttributes(marks: RichMark[] | undefined): Record<string, unknow
 function richToYType(node: RichNode, out: Array<Y.XmlElement | Y.XmlText>): void {
   const el = new Y.XmlElement(node.type);
   for (const [key, value] of Object.entries(withDefaults(node.type, node.attrs, EDITOR_NODE_DEFAULTS))) {
-    if (value !== null && value !== undefined && key !== 'ychange') el.setAttribute(key, value as string);
+    if (value === null || value === undefined || key === 'ychange' || isUnsafeUrlAttribute(key, value)) continue;
+    el.setAttribute(key, value as string);
   }
   const children = richChildrenToYTypes(node.content ?? []);
   if (children.length > 0) el.insert(0, children);
@@ -164,7 +169,8 @@ function richChildrenToYTypes(nodes: RichNode[]): Array<Y.XmlElement | Y.XmlText
 
 /**
  * Replaces the content of `fragment` with `node` (a `doc` node, or any block node which is then wrapped).
- * Call inside a transaction; the fragment must be integrated in a Y.Doc.
+ * Links the link rule refuses are written as plain text. Call inside a transaction; the fragment must
+ * be integrated in a Y.Doc.
  */
 export function richNodeToFragment(node: RichNode, fragment: Y.XmlFragment): void {
   const blocks = node.type === 'doc' ? (node.content ?? []) : [node];

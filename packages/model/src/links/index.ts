@@ -1,0 +1,2 @@
+export * from './link-rule.ts';
+export * from './unsafe-links.ts';
