@@ -53,6 +53,17 @@ export interface Config {
   publicMoneyThresholdSek: number;
   /** How long graceful shutdown waits for in-flight requests before closing anyway. */
   shutdownTimeoutMs: number;
+  /** DOCX import caps (compressed and inflated bytes, paragraphs, headings, tables); see ImportLimits. */
+  importMaxBytes: number;
+  importMaxInflatedBytes: number;
+  importMaxParagraphs: number;
+  importMaxHeadings: number;
+  importMaxTables: number;
+  /** An import runs in a worker thread that is terminated after this long or above this heap size. */
+  importTimeoutMs: number;
+  importMemoryMb: number;
+  /** Imports parsed at once; further ones wait (up to 8 per worker, then 503). */
+  importWorkers: number;
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +134,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     registerMaxPerHour: int(env, 'OVERENS_REGISTER_MAX_PER_HOUR', 100, 1),
     shutdownTimeoutMs: int(env, 'OVERENS_SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     publicMoneyThresholdSek: int(env, 'OVERENS_PUBLIC_MONEY_THRESHOLD_SEK', 700_000, 0),
+    importMaxBytes: int(env, 'OVERENS_IMPORT_MAX_BYTES', 10 * 1024 * 1024, 1024),
+    importMaxInflatedBytes: int(env, 'OVERENS_IMPORT_MAX_INFLATED_BYTES', 32 * 1024 * 1024, 1024),
+    importMaxParagraphs: int(env, 'OVERENS_IMPORT_MAX_PARAGRAPHS', 10_000, 1),
+    importMaxHeadings: int(env, 'OVERENS_IMPORT_MAX_HEADINGS', 1_000, 1),
+    importMaxTables: int(env, 'OVERENS_IMPORT_MAX_TABLES', 200, 0),
+    importTimeoutMs: int(env, 'OVERENS_IMPORT_TIMEOUT_MS', 30_000, 100),
+    importMemoryMb: int(env, 'OVERENS_IMPORT_MEMORY_MB', 512, 16),
+    importWorkers: int(env, 'OVERENS_IMPORT_WORKERS', 2, 1),
   };
   return { ...config, ...overrides };
 }

@@ -6,7 +6,13 @@ export { buildOutline, headingText, summariseContributions } from './outline.ts'
 export type { OutlineEntry, ContributionSummary } from './outline.ts';
 export { proposeImport } from './import/propose.ts';
 export type { ImportProposal, ProposedSection, ImportWarning, ImportOptions } from './import/propose.ts';
-export { ImportError, checkDocxBuffer, DEFAULT_MAX_IMPORT_BYTES } from './import/errors.ts';
+export { ImportError, importErrors, checkDocxBuffer, DEFAULT_MAX_IMPORT_BYTES } from './import/errors.ts';
+export { DEFAULT_IMPORT_LIMITS } from './import/limits.ts';
+export { createImportPool } from './import/isolated.ts';
+export type { ImportPool, IsolatedImportLimits } from './import/isolated.ts';
+export { contentProblem, sectionKeyProblem, IMPORT_NODE_TYPES, IMPORT_MARK_TYPES, FORBIDDEN_KEYS } from './import/schema.ts';
+export type { ContentProblem } from './import/schema.ts';
+export type { ImportLimits } from './import/limits.ts';
 export type { ImportErrorCode } from './import/errors.ts';
 export { normalizeHeading, candidateMatches, assignHeadings } from './import/match.ts';
 export { HEADING_SYNONYMS } from './import/synonyms.ts';

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { ImportError } from '@overens/export';
+import type { ContentProblem, ImportError, ImportPool, IsolatedImportLimits } from '@overens/export';
 import { addSection, getSectionRichBody, isRichEmpty, listSections, setSectionBody, type RichNode } from '@overens/model';
 import { getAgreementRow, requireAgreementRole } from '../agreements/membership.ts';
 import { recordAudit } from '../audit/service.ts';
+import type { AppDeps } from '../deps.ts';
 import { loadExportRenderers } from '../export-renderers.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound, ApiError, invalid } from '../http/problem.ts';
@@ -14,7 +15,36 @@ const params = z.object({ id: uuidParam('id', 'an agreement') });
 function importProblem(e: ImportError): ApiError {
   return new ApiError(e.status, `import-${e.code.replace(/_/g, '-')}`, 'The file cannot be imported', `${e.messages.en} / ${e.messages.sv}`, [
     { field: 'file', message: e.messages.sv },
-  ], undefined, { code: e.code, messages: e.messages });
+  ], e.code === 'busy' ? { 'retry-after': '5' } : undefined, { code: e.code, messages: e.messages });
+}
+
+/** 422 for content the import does not write: unknown node or mark types, prototype keys. */
+function contentRefused(p: ContentProblem): ApiError {
+  return new ApiError(422, `import-${p.code.replace(/_/g, '-')}`, 'The content cannot be imported', `${p.field}: ${p.messages.en} / ${p.messages.sv}`, [
+    { field: p.field, message: p.messages.sv },
+  ], undefined, { code: p.code, messages: p.messages });
+}
+
+/** One pool of import workers per server. */
+const pools = new WeakMap<AppDeps, ImportPool>();
+async function poolOf(d: AppDeps): Promise<ImportPool> {
+  const { createImportPool } = await loadExportRenderers();
+  let pool = pools.get(d);
+  if (!pool) pools.set(d, (pool = createImportPool(d.config.importWorkers)));
+  return pool;
+}
+
+function importLimits(config: AppDeps['config']): IsolatedImportLimits {
+  return {
+    maxBytes: Math.min(config.importMaxBytes, config.maxUploadBytes),
+    maxInflatedBytes: config.importMaxInflatedBytes,
+    maxParts: 1000,
+    maxParagraphs: config.importMaxParagraphs,
+    maxHeadings: config.importMaxHeadings,
+    maxTables: config.importMaxTables,
+    timeoutMs: config.importTimeoutMs,
+    memoryMb: config.importMemoryMb,
+  };
 }
 
 /** Structural check of a rich-text document from the client: ProseMirror JSON, bounded depth and size. */
@@ -60,7 +90,11 @@ export const importRoutes = createRouter()
       responses: {
         200: jsonContent(Loose.openapi('ImportProposal'), 'Proposed mapping: {title, sections:[{heading, matchedKey, confidence, body}], missingKeys, warnings}'),
         ...problems(400, 401, 403, 404, 409, 413, 415),
-        422: { description: 'Empty, encrypted, damaged or text-less file', content: { 'application/problem+json': { schema: Loose } } },
+        422: {
+          description: 'Empty, encrypted, damaged or text-less file, or over a cap (paragraphs, headings, tables, time, memory); `code` names it',
+          content: { 'application/problem+json': { schema: Loose } },
+        },
+        503: { description: 'Too many imports in progress (`code` busy); retry later', content: { 'application/problem+json': { schema: Loose } } },
       },
     }),
     async (c) => {
@@ -83,9 +117,11 @@ export const importRoutes = createRouter()
       } else {
         buf = Buffer.from(await c.req.arrayBuffer());
       }
-      const { DEFAULT_MAX_IMPORT_BYTES, ImportError, proposeImport } = await loadExportRenderers();
+      const pool = await poolOf(d);
+      const { ImportError } = await loadExportRenderers();
       try {
-        const proposal = await proposeImport(buf, template.template, { maxBytes: Math.min(DEFAULT_MAX_IMPORT_BYTES, d.config.maxUploadBytes) });
+        // Parsing and matching run in a worker with time and memory limits: the event loop stays free.
+        const proposal = await pool.propose(buf, template.template, importLimits(d.config));
         return c.json({ fileName, ...proposal } as unknown as Record<string, unknown>, 200);
       } catch (e) {
         if (e instanceof ImportError) throw importProblem(e);
@@ -102,7 +138,11 @@ export const importRoutes = createRouter()
         'Create the agreement content from a (possibly edited) mapping: sections with a template key fill that section, the others become custom sections (editors, unlocked agreements)',
       security: cookieAuth,
       request: { params, body: jsonBody(ApplySchema) },
-      responses: { 200: jsonContent(z.object({ filled: z.number().int(), added: z.number().int() }), 'Imported'), ...problems(400, 401, 403, 404, 409) },
+      responses: {
+        200: jsonContent(z.object({ filled: z.number().int(), added: z.number().int() }), 'Imported'),
+        ...problems(400, 401, 403, 404, 409),
+        422: { description: 'Unknown node or mark types, or a reserved key (`__proto__`, `constructor`, `prototype`)', content: { 'application/problem+json': { schema: Loose } } },
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -119,6 +159,11 @@ export const importRoutes = createRouter()
       const template = (key: string) => templateSections.find((s) => s.key === key);
       const input = c.req.valid('json');
       const sections = input.sections.map((s, i) => ({ ...s, body: checkRich(s.body, `sections[${i}].body`) }));
+      const { contentProblem, sectionKeyProblem } = await loadExportRenderers();
+      for (const [i, s] of sections.entries()) {
+        const p = (s.key !== null && sectionKeyProblem(s.key, `sections[${i}].key`)) || contentProblem(s.body, `sections[${i}].body`);
+        if (p) throw contentRefused(p);
+      }
 
       // Several headings mapped to one key are joined, in file order.
       const byKey = new Map<string, RichNode[]>();

@@ -1,10 +1,25 @@
-export type ImportErrorCode = 'empty' | 'too_large' | 'encrypted' | 'legacy_doc' | 'not_docx' | 'corrupt' | 'no_content';
+export type ImportErrorCode =
+  | 'empty'
+  | 'too_large'
+  | 'encrypted'
+  | 'legacy_doc'
+  | 'not_docx'
+  | 'corrupt'
+  | 'no_content'
+  | 'inflated_too_large'
+  | 'too_many_parts'
+  | 'too_many_paragraphs'
+  | 'too_many_headings'
+  | 'too_many_tables'
+  | 'time_limit'
+  | 'memory_limit'
+  | 'busy';
 
 /** A file that cannot be imported, with a message in Swedish and English for the person who uploaded it. */
 export class ImportError extends Error {
   readonly code: ImportErrorCode;
   readonly messages: { sv: string; en: string };
-  /** Suggested HTTP status: 413 for too large, 415 for the wrong kind of file, 422 otherwise. */
+  /** Suggested HTTP status: 413 for too large, 415 for the wrong kind of file, 503 when busy, 422 otherwise. */
   readonly status: number;
 
   constructor(code: ImportErrorCode, messages: { sv: string; en: string }, status: number) {
@@ -19,6 +34,20 @@ export class ImportError extends Error {
 export const DEFAULT_MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 const mb = (n: number): string => (n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
+/** 20000 → "20 000" (Swedish digit grouping; readable in both languages). */
+const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+
+/** "The document has more than N <what>" in both languages; `limit` names the configured cap. */
+function tooMany(code: ImportErrorCode, sv: string, en: string, limit: number): ImportError {
+  return new ImportError(
+    code,
+    {
+      sv: `Dokumentet har fler än ${count(limit)} ${sv}, vilket är den största tillåtna mängden vid import. Dela upp dokumentet eller korta ner det.`,
+      en: `The document has more than ${count(limit)} ${en}, the most an import allows. Split the document or shorten it.`,
+    },
+    422,
+  );
+}
 
 export const importErrors = {
   empty: () =>
@@ -73,6 +102,55 @@ export const importErrors = {
       'no_content',
       { sv: 'Dokumentet innehåller ingen text.', en: 'The document contains no text.' },
       422,
+    ),
+  /** The parts mammoth reads would inflate beyond the cap (declared in the zip, or counted while inflating). */
+  inflatedTooLarge: (max: number) =>
+    new ImportError(
+      'inflated_too_large',
+      {
+        sv: `Word-dokumentet packas upp till mer än ${mb(max)} MB, vilket är den största tillåtna uppackade storleken vid import.`,
+        en: `The Word document unpacks to more than ${mb(max)} MB, the largest unpacked size an import allows.`,
+      },
+      413,
+    ),
+  tooManyParts: (max: number) =>
+    new ImportError(
+      'too_many_parts',
+      {
+        sv: `Word-dokumentet består av fler än ${count(max)} delar (filer i zip-arkivet), vilket är det största tillåtna antalet vid import.`,
+        en: `The Word document consists of more than ${count(max)} parts (files in the zip archive), the most an import allows.`,
+      },
+      422,
+    ),
+  tooManyParagraphs: (max: number) => tooMany('too_many_paragraphs', 'stycken', 'paragraphs', max),
+  tooManyHeadings: (max: number) => tooMany('too_many_headings', 'rubriker', 'headings', max),
+  tooManyTables: (max: number) => tooMany('too_many_tables', 'tabeller', 'tables', max),
+  timeLimit: (ms: number) =>
+    new ImportError(
+      'time_limit',
+      {
+        sv: `Dokumentet tog längre tid att läsa än gränsen på ${ms / 1000} sekunder och avbröts. Dela upp dokumentet eller förenkla det.`,
+        en: `Reading the document took longer than the limit of ${ms / 1000} seconds and was stopped. Split the document or simplify it.`,
+      },
+      422,
+    ),
+  memoryLimit: (megabytes: number) =>
+    new ImportError(
+      'memory_limit',
+      {
+        sv: `Dokumentet krävde mer minne än gränsen på ${megabytes} MB och avbröts. Dela upp dokumentet eller förenkla det.`,
+        en: `Reading the document needed more memory than the limit of ${megabytes} MB and was stopped. Split the document or simplify it.`,
+      },
+      422,
+    ),
+  busy: (queued: number) =>
+    new ImportError(
+      'busy',
+      {
+        sv: `Servern läser redan ${count(queued)} dokument och tar inte emot fler just nu. Försök igen om en stund.`,
+        en: `The server is already reading ${count(queued)} documents and takes no more right now. Try again in a moment.`,
+      },
+      503,
     ),
 };
 

@@ -177,8 +177,12 @@ function blockNodes(n: DomNode, state: { images: number }): RichNode[] {
     }
     case 'hr':
       return [{ type: 'horizontalRule' }];
-    case 'pre':
-      return [{ type: 'codeBlock', content: [{ type: 'text', text: textOf(n) }] }];
+    case 'pre': {
+      // The section editor has no code blocks: preformatted text becomes a paragraph with its line breaks.
+      const lines = textOf(n).split('\n');
+      const content = lines.flatMap((line, i): RichNode[] => [...(i ? [{ type: 'hardBreak' }] : []), ...(line ? [{ type: 'text', text: line }] : [])]);
+      return content.some((c) => c.type === 'text') ? [paragraph(content)] : [];
+    }
     default:
       return blockContent(kids, state);
   }

@@ -1,9 +1,11 @@
 import mammoth from 'mammoth';
 import type { RichNode, Template } from '@overens/model';
 import { GENERATED_HEADINGS } from '../labels.ts';
-import { checkDocxBuffer, DEFAULT_MAX_IMPORT_BYTES, importErrors } from './errors.ts';
+import { checkDocxBuffer, ImportError, importErrors } from './errors.ts';
 import { htmlToBlocks, type HtmlBlock } from './html.ts';
-import { assignHeadings, candidateMatches, normalizeHeading } from './match.ts';
+import { ContentCounter, DEFAULT_IMPORT_LIMITS, type ImportLimits } from './limits.ts';
+import { assignCandidates, candidateMatches, normalizeHeading, type HeadingMatch } from './match.ts';
+import { BoundedZip } from './zip.ts';
 
 export interface ProposedSection {
   /** The heading as written in the file. */
@@ -29,9 +31,7 @@ export interface ImportProposal {
   warnings: ImportWarning[];
 }
 
-export interface ImportOptions {
-  maxBytes?: number;
-}
+export type ImportOptions = Partial<ImportLimits>;
 
 const STYLE_MAP = ["p[style-name='Title'] => p.doc-title:fresh", "p[style-name='Subtitle'] => p.doc-subtitle:fresh"];
 
@@ -62,11 +62,32 @@ function pseudoHeading(b: HtmlBlock): boolean {
  * the caller shows the proposal, lets the user change it, and then creates the agreement content.
  */
 export async function proposeImport(docx: Uint8Array, template: Template, options: ImportOptions = {}): Promise<ImportProposal> {
-  const buf = checkDocxBuffer(docx, options.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES);
+  const limits: ImportLimits = { ...DEFAULT_IMPORT_LIMITS, ...options };
+  const buf = checkDocxBuffer(docx, limits.maxBytes);
+  const zip = new BoundedZip(buf, limits);
+  const counter = new ContentCounter(limits);
+  // mammoth reads the parts through this: XML is counted before mammoth parses it.
+  const file = {
+    exists: (name: string) => zip.exists(name),
+    read: async (name: string, encoding?: string) => {
+      const data = await zip.read(name, encoding);
+      if (typeof data === 'string' && name.endsWith('.xml')) counter.add(data);
+      return data;
+    },
+  };
   let html: string;
   try {
-    html = (await mammoth.convertToHtml({ buffer: buf }, { styleMap: STYLE_MAP, includeDefaultStyleMap: true })).value;
+    const input = { file } as unknown as { buffer: Buffer }; // mammoth's (untyped) opened-zip input
+    html = (
+      await mammoth.convertToHtml(input, {
+        styleMap: STYLE_MAP,
+        includeDefaultStyleMap: true,
+        // Images are dropped (and counted) anyway: never inflate or base64-encode them.
+        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
+      })
+    ).value;
   } catch (e) {
+    if (e instanceof ImportError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     if (/main document part|end of central directory|zip/i.test(msg)) throw importErrors.notDocx();
     throw importErrors.corrupt();
@@ -95,13 +116,17 @@ export async function proposeImport(docx: Uint8Array, template: Template, option
       .filter((h) => h.ok)
       .map(({ index, level, text }) => ({ index, level, text }));
   }
+  if (heads.length > limits.maxHeadings) throw importErrors.tooManyHeadings(limits.maxHeadings);
+
+  // Each heading is normalised and matched once; everything below reuses these.
+  const candidates = new Map<number, HeadingMatch[]>(heads.map((h) => [h.index, candidateMatches(h.text, template)]));
 
   // The section level is the heading level whose headings match the template best (ties: the higher level).
   const levels = [...new Set(heads.map((h) => h.level))].sort((a, b) => a - b);
   let sectionLevel = levels[0] ?? 1;
   let bestScore = -1;
   for (const level of levels) {
-    const score = heads.filter((h) => h.level === level && candidateMatches(h.text, template).length > 0).length;
+    const score = heads.filter((h) => h.level === level && candidates.get(h.index)!.length > 0).length;
     if (score > bestScore) {
       bestScore = score;
       sectionLevel = level;
@@ -147,7 +172,7 @@ export async function proposeImport(docx: Uint8Array, template: Template, option
     });
   }
 
-  const raw: Array<{ heading: string; body: RichNode[] }> = [];
+  const raw: Array<{ heading: string; index: number; body: RichNode[] }> = [];
   sectionHeads.forEach((h, i) => {
     const end = sectionHeads[i + 1]?.index ?? blocks.length;
     const body = blocks.slice(h.index + 1, end).map((b) => {
@@ -159,7 +184,7 @@ export async function proposeImport(docx: Uint8Array, template: Template, option
     // Trim empty paragraphs at both ends.
     while (body[0]?.type === 'paragraph' && !textOf(body[0]).trim()) body.shift();
     while (body.length && body[body.length - 1]!.type === 'paragraph' && !textOf(body[body.length - 1]!).trim()) body.pop();
-    raw.push({ heading: h.text, body });
+    raw.push({ heading: h.text, index: h.index, body });
   });
 
   const kept = raw.filter((r) => {
@@ -174,10 +199,7 @@ export async function proposeImport(docx: Uint8Array, template: Template, option
     return false;
   });
 
-  const matches = assignHeadings(
-    kept.map((k) => k.heading),
-    template,
-  );
+  const matches = assignCandidates(kept.map((k) => candidates.get(k.index)!));
   const sections: ProposedSection[] = kept.map((k, i) => ({
     heading: k.heading,
     matchedKey: matches[i]?.key ?? null,
@@ -188,7 +210,7 @@ export async function proposeImport(docx: Uint8Array, template: Template, option
   // A heading that matched a key already taken by a better heading becomes custom; say so.
   kept.forEach((k, i) => {
     if (matches[i]) return;
-    const c = candidateMatches(k.heading, template)[0];
+    const c = candidates.get(k.index)![0];
     if (c) {
       warnings.push({
         code: 'duplicate_heading',
