@@ -8,9 +8,9 @@
  * exponential backoff; after a failed multi-agreement transaction the next attempts go one
  * agreement at a time, so one bad agreement (e.g. deleted meanwhile) cannot block the others.
  */
-import * as Y from 'yjs';
 import type { SaveState } from './hub-contract.ts';
 import { appendUpdates, compact, type SyncDb, type SyncTx } from './persistence.ts';
+import { UpdateQueue } from './update-queue.ts';
 import type { Logger } from './logger.ts';
 import type { SyncMetrics } from './metrics.ts';
 
@@ -33,8 +33,8 @@ export interface FlushSchedulerOptions {
 
 interface Entry {
   id: string;
-  pending: Uint8Array[];
-  pendingBytes: number;
+  /** merged as they arrive (see update-queue.ts): constant work per update, however long the burst */
+  pending: UpdateQueue;
   pendingSeq: number;
   /** Bytes taken into the transaction in flight (still not persisted). */
   inFlightBytes: number;
@@ -49,10 +49,12 @@ interface Entry {
 
 interface Batch {
   e: Entry;
-  updates: Uint8Array[];
+  /** normally one merged update (several only if merging failed) */
+  rows: Uint8Array[];
+  /** original updates and their bytes (what goes back into the queue if the flush fails) */
+  count: number;
   bytes: number;
   seq: number;
-  merged: Uint8Array;
   compact: boolean;
 }
 
@@ -79,7 +81,6 @@ export class FlushScheduler {
   enqueue(agreementId: string, update: Uint8Array, seq = 0): void {
     const e = this.entry(agreementId);
     e.pending.push(update);
-    e.pendingBytes += update.byteLength;
     if (seq > e.pendingSeq) e.pendingSeq = seq;
     e.pendingSince ??= Date.now();
     if (e.state === 'saved') this.setState(e, 'saving');
@@ -93,10 +94,10 @@ export class FlushScheduler {
   pendingBytes(agreementId?: string): number {
     if (agreementId !== undefined) {
       const e = this.entries.get(agreementId);
-      return e ? e.pendingBytes + e.inFlightBytes : 0;
+      return e ? e.pending.bytes + e.inFlightBytes : 0;
     }
     let n = 0;
-    for (const e of this.entries.values()) n += e.pendingBytes + e.inFlightBytes;
+    for (const e of this.entries.values()) n += e.pending.bytes + e.inFlightBytes;
     return n;
   }
 
@@ -152,7 +153,9 @@ export class FlushScheduler {
   private entry(agreementId: string): Entry {
     let e = this.entries.get(agreementId);
     if (!e) {
-      e = { id: agreementId, pending: [], pendingBytes: 0, pendingSeq: 0, inFlightBytes: 0, pendingSince: null, inFlight: null, state: 'saved', tailRows: 0, tailBytes: 0, lastSavedAt: null };
+      const id = agreementId;
+      const pending = new UpdateQueue((err) => this.o.logger.error({ err: String(err), agreementId: id }, 'sync: merging updates failed, storing them one by one'));
+      e = { id: agreementId, pending, pendingSeq: 0, inFlightBytes: 0, pendingSince: null, inFlight: null, state: 'saved', tailRows: 0, tailBytes: 0, lastSavedAt: null };
       this.entries.set(agreementId, e);
     }
     return e;
@@ -183,23 +186,12 @@ export class FlushScheduler {
   }
 
   private take(e: Entry): Batch {
-    const updates = e.pending;
-    const b: Batch = { e, updates, bytes: e.pendingBytes, seq: e.pendingSeq, merged: updates[0]!, compact: false };
-    e.pending = [];
-    e.pendingBytes = 0;
-    if (updates.length > 1) {
-      try {
-        b.merged = Y.mergeUpdates(updates);
-      } catch (err) {
-        // cannot happen for validated updates; never lose them: store them one by one
-        this.o.logger.error({ err: String(err), agreementId: e.id }, 'sync: merging updates failed, storing them one by one');
-        b.updates = [updates[0]!];
-        b.bytes = updates[0]!.byteLength;
-        e.pending = updates.slice(1);
-        e.pendingBytes = e.pending.reduce((n, u) => n + u.byteLength, 0);
-      }
-    }
-    b.compact = e.tailRows + 1 >= this.o.compactRows || e.tailBytes + b.merged.byteLength >= this.o.compactBytes;
+    const count = e.pending.count;
+    const bytes = e.pending.bytes;
+    const rows = e.pending.take();
+    const rowBytes = rows.reduce((n, u) => n + u.byteLength, 0);
+    const b: Batch = { e, rows, count, bytes, seq: e.pendingSeq, compact: false };
+    b.compact = e.tailRows + rows.length >= this.o.compactRows || e.tailBytes + rowBytes >= this.o.compactBytes;
     return b;
   }
 
@@ -232,7 +224,7 @@ export class FlushScheduler {
     const started = process.hrtime.bigint();
     try {
       const txp = this.o.db.transaction(async (tx: SyncTx) => {
-        await appendUpdates(tx, batches.map((b) => ({ agreementId: b.e.id, update: b.merged })));
+        await appendUpdates(tx, batches.flatMap((b) => b.rows.map((update) => ({ agreementId: b.e.id, update }))));
         for (const b of batches) if (b.compact) await compact(tx, b.e.id);
       });
       // a connection that dies mid-transaction can leave the driver's promise pending forever:
@@ -277,15 +269,16 @@ export class FlushScheduler {
     const e = b.e;
     e.inFlightBytes = 0;
     if (stored) {
-      this.o.metrics.flushedBytes.inc(b.merged.byteLength);
+      const rowBytes = b.rows.reduce((n, u) => n + u.byteLength, 0);
+      this.o.metrics.flushedBytes.inc(rowBytes);
       this.o.metrics.flushedDocuments.inc();
       if (b.compact) {
         e.tailRows = 0;
         e.tailBytes = 0;
         this.o.metrics.compactions.inc();
       } else {
-        e.tailRows++;
-        e.tailBytes += b.merged.byteLength;
+        e.tailRows += b.rows.length;
+        e.tailBytes += rowBytes;
       }
     }
     e.lastSavedAt = new Date();
@@ -300,9 +293,8 @@ export class FlushScheduler {
     for (const b of batches) {
       const e = b.e;
       e.inFlightBytes = 0;
-      // keep the batch, in front of what arrived meanwhile
-      e.pending.unshift(...b.updates);
-      e.pendingBytes += b.bytes;
+      // keep the batch with what arrived meanwhile (merges commute: order does not matter)
+      e.pending.requeue(b.rows, b.bytes, b.count);
       if (b.seq > e.pendingSeq) e.pendingSeq = b.seq;
       this.setState(e, 'unsaved');
     }

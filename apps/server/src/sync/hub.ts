@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { Connection, type ConnectionInfo, type Role } from './connection.ts';
 import { FlushScheduler } from './flush-scheduler.ts';
 import type { DocumentChangedListener, DocumentSyncStatus, SaveState, SyncHub, SyncStatus } from './hub-contract.ts';
+import { defaultInboundOptions, Inbox, type InboundOptions, InboundScheduler } from './inbound.ts';
 import { ConnectionCounter, defaultLimits, IpThrottle, type SyncLimits } from './limits.ts';
 import { type Logger, silentLogger } from './logger.ts';
 import { createSyncMetrics, type SyncMetrics } from './metrics.ts';
@@ -54,6 +55,8 @@ export interface SyncHubOptions {
   broadcastWindowMs?: number;
   /** Remote updates not confirmed persisted by their origin process within this time are persisted here. */
   orphanAfterMs?: number;
+  /** Slices and back-pressure for incoming messages (see inbound.ts). */
+  inbound?: Partial<InboundOptions>;
 }
 
 interface RemotePendingEntry {
@@ -77,6 +80,7 @@ export class Hub implements SyncHub {
   private readonly relay: Relay;
   private readonly wss: WebSocketServer;
   private readonly ipThrottle: IpThrottle;
+  private readonly inbound: InboundScheduler;
   private readonly perAgreement = new ConnectionCounter();
   private readonly perUser = new ConnectionCounter();
   private readonly idleUnloadMs: number;
@@ -96,6 +100,7 @@ export class Hub implements SyncHub {
     this.idleUnloadMs = o.idleUnloadMs ?? 5000;
     this.orphanAfterMs = o.orphanAfterMs ?? 10_000;
     this.ipThrottle = new IpThrottle(this.limits.ipBurst, this.limits.ipPerSecond);
+    this.inbound = new InboundScheduler({ ...defaultInboundOptions, ...o.inbound });
     this.flusher = new FlushScheduler({
       db: o.db,
       intervalMs: o.flushIntervalMs ?? 500,
@@ -268,12 +273,21 @@ export class Hub implements SyncHub {
     this.perUser.inc(info.userId);
     this.connectionCount++;
     this.metrics.connections.inc();
-    ws.on('message', (data: Buffer) => conn.onMessage(data));
+    const inbox = new Inbox(this.inbound, (data) => conn.onMessage(data), {
+      pause: () => {
+        this.metrics.readPauses.inc();
+        ws.pause();
+      },
+      resume: () => ws.resume(),
+    });
+    ws.on('message', (data: Buffer) => inbox.receive(data));
     ws.on('error', (err) => this.logger.debug({ err: String(err), agreementId: room.agreementId }, 'sync: socket error'));
     ws.on('pong', () => {
       conn.alive = true;
     });
     ws.on('close', () => {
+      // what the socket sent before it closed is handled, not dropped
+      inbox.drain();
       conn.closed = true;
       room.conns.delete(conn);
       room.removeConnectionAwareness(conn);

@@ -56,6 +56,7 @@ export function createSyncMetrics(registry: Registry = new Registry()) {
     flushedBytes: new Counter({ name: 'overens_sync_flushed_bytes_total', help: 'Update bytes persisted', registers }),
     flushDuration: new Histogram({ name: 'overens_sync_flush_duration_seconds', help: 'Persistence transaction duration', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),
     compactions: new Counter({ name: 'overens_sync_compactions_total', help: 'Update-log compactions', registers }),
+    readPauses: new Counter({ name: 'overens_sync_read_pauses_total', help: 'Times a socket was paused because its messages arrived faster than the server handles them', registers }),
     relayMessages: new Counter({ name: 'overens_sync_relay_messages_total', help: 'Redis relay messages by direction', labelNames: ['direction'] as const, registers }),
   };
 }

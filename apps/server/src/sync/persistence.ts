@@ -140,7 +140,13 @@ export async function compact(tx: SyncTx, agreementId: string): Promise<Compacti
   if (tail.length === 0) return { mergedRows: 0, stateBytes: snap ? toU8(snap.state).byteLength : 0 };
   const doc = new Y.Doc();
   try {
-    docFromUpdates([toU8(snap!.state), ...tail.map((r) => toU8(r.update))], doc);
+    // one row at a time, yielding in between: the tail can hold a burst of keystrokes, and other
+    // agreements, HTTP and health must keep answering while it is folded (each row is bounded, see update-queue.ts)
+    docFromUpdates([toU8(snap!.state)], doc);
+    for (const r of tail) {
+      await yieldToEventLoop();
+      docFromUpdates([toU8(r.update)], doc);
+    }
     const state = Y.encodeStateAsUpdate(doc);
     await tx
       .update(documentSnapshots)
@@ -155,6 +161,10 @@ export async function compact(tx: SyncTx, agreementId: string): Promise<Compacti
   } finally {
     doc.destroy();
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export const EMPTY_UPDATE: Uint8Array = Y.encodeStateAsUpdate(new Y.Doc());
