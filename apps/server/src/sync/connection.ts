@@ -11,6 +11,7 @@
  */
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import type { PresenceIdentity } from './awareness-identity.ts';
 import type { Logger } from './logger.ts';
 import type { SyncMetrics } from './metrics.ts';
 import {
@@ -43,6 +44,7 @@ export interface ConnectionInfo {
 const DENIED_NOTICE_EVERY_MS = 10_000;
 
 export class Connection {
+  /** Awareness client ids this socket introduced (it owns them until it closes). */
   readonly awarenessIds = new Set<number>();
   role: Role;
   partyId: string;
@@ -68,6 +70,11 @@ export class Connection {
 
   get userId(): string {
     return this.info.userId;
+  }
+
+  /** Who this socket is, as stamped on its awareness states. */
+  get identity(): PresenceIdentity {
+    return { userId: this.info.userId, name: this.info.name, partyId: this.partyId };
   }
 
   get readOnly(): boolean {

@@ -26,6 +26,7 @@ import { applyAwarenessUpdate, Awareness, removeAwarenessStates } from 'y-protoc
 import type { Connection } from './connection.ts';
 import { SERVER_AWARENESS_ID } from './connection.ts';
 import type { SaveState } from './hub-contract.ts';
+import { AwarenessOwnership, stampedUserId, stampUser } from './awareness-identity.ts';
 import type { SyncMetrics } from './metrics.ts';
 import { applyUpdates } from './persistence.ts';
 import {
@@ -76,6 +77,8 @@ export class Room {
   private readonly ydoc = new Y.Doc({ gc: true });
   readonly awareness: Awareness;
   readonly conns = new Set<Connection>();
+  /** Which connection owns which awareness client id (see awareness-identity.ts). */
+  private readonly presence = new AwarenessOwnership<Connection>();
   /** Upgrades in progress that will attach here (keeps the room from unloading). */
   pendingJoins = 0;
   locked = false;
@@ -108,11 +111,6 @@ export class Room {
       const changed = added.concat(updated, removed);
       if (changed.length === 0) return;
       const conn = this.conns.has(origin as Connection) ? (origin as Connection) : null;
-      if (conn) {
-        for (const id of added) conn.awarenessIds.add(id);
-        for (const id of updated) conn.awarenessIds.add(id);
-        for (const id of removed) conn.awarenessIds.delete(id);
-      }
       const enc = this.encodeAwarenessStates(changed);
       const frame = frameBinary(encodeAwareness(enc));
       for (const c of this.conns) if (c !== conn) c.writeFrame(frame);
@@ -289,7 +287,9 @@ export class Room {
    * Apply a client's awareness entries (the server peer's id is never accepted from clients).
    * Entries that would change nothing (y-protocols' rule: an older or equal clock, unless it removes
    * a known state) are skipped before their JSON is read: they are nearly all echoes, since every
-   * client sends back each awareness change it receives. Throws ProtocolError for bad JSON.
+   * client sends back each awareness change it receives. A connection may only write the ids it
+   * owns, and the `user` field is stamped by the server (awareness-identity.ts). Throws
+   * ProtocolError for bad JSON (4400) and for another user's client id (4403).
    */
   applyClientAwareness(conn: Connection, entries: RawAwarenessEntry[]): void {
     let fresh: AwarenessEntry[] | null = null;
@@ -297,8 +297,15 @@ export class Room {
       if (e.clientID === SERVER_AWARENESS_ID) continue;
       const current = this.awareness.meta.get(e.clientID)?.clock ?? 0;
       if (e.clock < current) continue;
-      if (e.clock === current && !(isRemoval(e) && this.awareness.states.has(e.clientID))) continue;
-      (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: parseAwarenessState(e) });
+      const known = this.awareness.states.has(e.clientID);
+      if (e.clock === current && !(isRemoval(e) && known)) continue;
+      const state = isRemoval(e) ? null : parseAwarenessState(e);
+      if (state === null) {
+        if (known && this.presence.mayRemove(conn, e.clientID)) (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: null });
+        continue;
+      }
+      this.presence.authorizeState(conn, e.clientID, stampedUserId(this.awareness.states.get(e.clientID)));
+      (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: stampUser(state, conn.identity) });
     }
     if (fresh) this.applyAwarenessEntries(fresh, conn);
   }
@@ -314,10 +321,8 @@ export class Room {
   }
 
   removeConnectionAwareness(conn: Connection): void {
-    if (conn.awarenessIds.size === 0) return;
-    const ids = [...conn.awarenessIds];
-    conn.awarenessIds.clear();
-    removeAwarenessStates(this.awareness, ids, null);
+    const ids = this.presence.release(conn);
+    if (ids.length > 0) removeAwarenessStates(this.awareness, ids, null);
   }
 
   destroy(): void {

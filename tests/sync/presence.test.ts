@@ -1,0 +1,98 @@
+/**
+ * Presence that cannot be forged, against a real server with real y-websocket clients: a socket may
+ * only write the awareness client ids it introduced, and the server stamps the user's real id, name
+ * and party onto every relayed state.
+ */
+import { randomBytes } from 'node:crypto';
+import * as encoding from 'lib0/encoding';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RunningServer } from '../../apps/server/src/server.ts';
+import { cookieWebSocket, connectClient, synced, waitFor, type TestClient } from './support/client.ts';
+import { createTestDatabase, type TestDatabase } from './support/db.ts';
+import { seed, type Seeded } from './support/seed.ts';
+import { startInProcess } from './support/server.ts';
+
+let db: TestDatabase;
+let server: RunningServer;
+let s: Seeded;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startInProcess(db);
+  s = await seed(server.deps.db, { name: `presence-${randomBytes(4).toString('hex')}`, agreements: 2, members: { editor: 'editor', other: 'editor', viewer: 'viewer' }, initialText: 'Start.' });
+});
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.close();
+  await db?.drop();
+});
+
+function client(agreementId: string, user: string, awareness?: Record<string, unknown>): TestClient {
+  const c = connectClient(server.url, agreementId, s.users[user]!.token, { awareness });
+  clients.push(c);
+  return c;
+}
+
+type User = { name?: string; userId?: string; partyId?: string; color?: string };
+const userOf = (seenBy: TestClient, of: TestClient) => (seenBy.provider.awareness.getStates().get(of.doc.clientID) as { user?: User } | undefined)?.user;
+
+/** A y-protocols awareness message with one entry, written by hand (any client id, any clock). */
+function awarenessMessage(clientID: number, clock: number, state: unknown): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, 1);
+  encoding.writeVarUint(update, clientID);
+  encoding.writeVarUint(update, clock);
+  encoding.writeVarString(update, JSON.stringify(state));
+  const msg = encoding.createEncoder();
+  encoding.writeVarUint(msg, 1); // messageAwareness
+  encoding.writeVarUint8Array(msg, encoding.toUint8Array(update));
+  return encoding.toUint8Array(msg);
+}
+
+describe('presence', () => {
+  test('a client lying about who it is is relayed with its real name, id and party', async () => {
+    const id = s.agreementIds[0]!;
+    const liar = client(id, 'editor', { user: { name: 'The Mayor', userId: s.users.other!.id, partyId: 'someone-else', color: '#1d70b8' }, sectionId: 'syfte' });
+    const watcher = client(id, 'other');
+    await waitFor(() => synced(liar) && synced(watcher), 'synced');
+    await waitFor(() => userOf(watcher, liar) !== undefined, 'watcher sees the liar');
+    const u = userOf(watcher, liar)!;
+    expect(u.name).toBe('editor');
+    expect(u.userId).toBe(s.users.editor!.id);
+    expect(u.partyId).not.toBe('someone-else');
+    expect(u.partyId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(u.color).toBe('#1d70b8'); // a plain colour is kept (the web app colours carets by party)
+    // the client's other fields are its own
+    expect((watcher.provider.awareness.getStates().get(liar.doc.clientID) as { sectionId?: string }).sectionId).toBe('syfte');
+  });
+
+  test("a viewer that sends awareness for an editor's client id is closed (4403); the editor's presence is unchanged for the others", async () => {
+    const id = s.agreementIds[1]!;
+    const editor = client(id, 'editor', { user: { name: 'editor' } });
+    const watcher = client(id, 'other');
+    await waitFor(() => synced(editor) && synced(watcher), 'synced');
+    await waitFor(() => userOf(watcher, editor)?.name === 'editor', 'watcher sees the editor');
+    const editorClock = editor.provider.awareness.meta.get(editor.doc.clientID)!.clock;
+
+    const Ws = cookieWebSocket(s.users.viewer!.token);
+    const viewer = new Ws(server.url.replace(/^http/, 'ws') + '/sync/' + id);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => viewer.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    await new Promise<void>((resolve, reject) => {
+      viewer.once('open', () => resolve());
+      viewer.once('error', reject);
+    });
+    viewer.send(awarenessMessage(editor.doc.clientID, editorClock + 10, { user: { name: 'HACKED', color: '#000000' }, sectionId: 'ekonomi' }));
+    expect(await closed).toEqual({ code: 4403, reason: 'awareness for another client' });
+
+    // the editor, still connected, changes its own presence: it still may, and the watcher sees the
+    // editor's real state, never the viewer's
+    editor.provider.awareness.setLocalStateField('sectionId', 'syfte');
+    await waitFor(() => (watcher.provider.awareness.getStates().get(editor.doc.clientID) as { sectionId?: string } | undefined)?.sectionId === 'syfte', 'editor presence update');
+    expect(userOf(watcher, editor)?.name).toBe('editor');
+    expect(editor.closes).toEqual([]);
+    const late = client(id, 'other');
+    await waitFor(() => synced(late) && userOf(late, editor) !== undefined, 'late client sees the editor');
+    expect(userOf(late, editor)?.name).toBe('editor');
+  });
+});
