@@ -143,7 +143,7 @@ export class Connection {
       }
       return;
     }
-    if (room.sizeBytes + update.byteLength > room.maxDocumentBytes) {
+    if (room.wouldExceedLimit(update.byteLength)) {
       throw new ProtocolError(CloseCode.documentTooLarge, 'document size limit reached');
     }
     try {

@@ -369,26 +369,40 @@ export class Hub implements SyncHub {
 
   private unloadPromises = new WeakMap<Room, Promise<void>>();
 
+  /**
+   * Flush, unsubscribe, forget. Nothing that arrives meanwhile is lost: clients cannot attach
+   * (onConnection refuses, getRoom waits), and what peers relay until the unsubscribe completes
+   * is still integrated here; whatever of it the origin has not confirmed persisting is persisted
+   * here before the room goes (at worst a duplicate row, which Yjs ignores). If that flush fails,
+   * the room resubscribes and stays.
+   */
   private unloadRoom(room: Room): Promise<void> {
     let p = this.unloadPromises.get(room);
     if (p) return p;
     room.unloading = true;
+    const keep = () => {
+      room.unloading = false;
+      this.unloadPromises.delete(room);
+      if (room.conns.size === 0) this.scheduleIdle(room);
+    };
     p = (async () => {
       const id = room.agreementId;
-      const awaitingPeers = this.remotePending.get(id)?.size ?? 0;
       const ok = await this.flusher.flushNow(id);
-      if (!ok || awaitingPeers > 0 || room.conns.size > 0 || room.pendingJoins > 0) {
+      if (!ok || (this.remotePending.get(id)?.size ?? 0) > 0 || room.conns.size > 0 || room.pendingJoins > 0) {
         // database down (keep it in memory, retry later), peers have not confirmed persisting
         // their updates yet (tick() adopts orphans), or someone came back
-        room.unloading = false;
-        this.unloadPromises.delete(room);
-        if (room.conns.size === 0) this.scheduleIdle(room);
-        return;
+        return keep();
+      }
+      await this.relay.unsubscribe(id).catch(() => {});
+      // relayed while unsubscribing: persist it ourselves rather than drop it with the room
+      this.adoptRemotePending(id, 0);
+      if (this.flusher.hasPending(id) && !(await this.flusher.flushNow(id))) {
+        await this.relay.subscribe(id).catch(() => {});
+        return keep();
       }
       this.rooms.delete(id);
       this.flusher.forget(id);
       this.remotePending.delete(id);
-      await this.relay.unsubscribe(id).catch(() => {});
       room.destroy();
       this.metrics.documents.set(this.rooms.size);
       this.logger.debug({ agreementId: id }, 'sync: document unloaded');

@@ -54,6 +54,8 @@ export class RemoteOrigin {
 /** Integrate the backlog in one transaction once it is this long (or this large). */
 const MATERIALIZE_AFTER_UPDATES = 1000;
 const MATERIALIZE_AFTER_BYTES = 1024 * 1024;
+/** Bytes accepted since the last size measurement that justify measuring again before refusing for the size limit. */
+const MEASURE_SLACK_BYTES = 64 * 1024;
 
 interface Accepted {
   update: Uint8Array;
@@ -82,8 +84,10 @@ export class Room {
   /** Upgrades in progress that will attach here (keeps the room from unloading). */
   pendingJoins = 0;
   locked = false;
-  /** Approximate document size: loaded bytes + accepted update bytes. */
-  sizeBytes = 0;
+  /** Encoded size of the server's copy when last measured (compacted), and bytes accepted since. */
+  private measuredBytes = 0;
+  private bytesSinceMeasure = 0;
+  private measureScheduled = false;
   idleTimer: NodeJS.Timeout | null = null;
   unloading = false;
   private unapplied: Accepted[] = [];
@@ -132,7 +136,45 @@ export class Room {
   /** Fill a freshly created room from stored state (no broadcast, nothing persisted). */
   load(updates: Uint8Array[], onBadUpdate: (err: unknown, index: number) => void): void {
     applyUpdates(this.ydoc, updates, 'load', onBadUpdate);
-    this.sizeBytes = updates.reduce((n, u) => n + u.byteLength, 0);
+    this.measureSize();
+  }
+
+  /**
+   * Approximate document size: the compacted size when last measured plus what was accepted since
+   * (re-measured once that doubles it, and before refusing an update for the size limit), so it
+   * follows the document, not everything ever received — 100,000 keystrokes are ~2.5 MB of
+   * messages but ~100 KB of document.
+   */
+  get sizeBytes(): number {
+    return this.measuredBytes + this.bytesSinceMeasure;
+  }
+
+  /** Whether `extra` more bytes would take the document past its limit (measured, not guessed, before saying yes). */
+  wouldExceedLimit(extra: number): boolean {
+    if (this.sizeBytes + extra <= this.maxDocumentBytes) return false;
+    // what was accepted since the last measurement may mostly be overhead of small updates
+    if (this.bytesSinceMeasure >= MEASURE_SLACK_BYTES) this.measureSize();
+    return this.sizeBytes + extra > this.maxDocumentBytes;
+  }
+
+  /** Integrate the backlog and take the encoded size of the state (O(document)). */
+  measureSize(): number {
+    this.materialize();
+    this.measuredBytes = Y.encodeStateAsUpdate(this.ydoc).byteLength;
+    this.bytesSinceMeasure = 0;
+    return this.measuredBytes;
+  }
+
+  private noteAcceptedBytes(n: number): void {
+    this.bytesSinceMeasure += n;
+    // amortised O(1) per byte: the O(document) measurement runs after as many bytes as it measures
+    if (!this.measureScheduled && this.bytesSinceMeasure >= Math.max(MATERIALIZE_AFTER_BYTES, this.measuredBytes)) {
+      this.measureScheduled = true;
+      setImmediate(() => {
+        this.measureScheduled = false;
+        if (!this.destroyed) this.measureSize();
+      });
+    }
   }
 
   /**
@@ -231,7 +273,7 @@ export class Room {
   }
 
   private deliver(update: Uint8Array, origin: unknown, message: Uint8Array | undefined): void {
-    this.sizeBytes += update.byteLength;
+    this.noteAcceptedBytes(update.byteLength);
     this.outbox.push({ update, origin, message });
     if (!this.outboxScheduled) {
       this.outboxScheduled = true;
@@ -325,7 +367,10 @@ export class Room {
     if (ids.length > 0) removeAwarenessStates(this.awareness, ids, null);
   }
 
+  private destroyed = false;
+
   destroy(): void {
+    this.destroyed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.unapplied = [];
     this.awareness.destroy();

@@ -1,0 +1,88 @@
+/**
+ * Unload without loss: a real server on Redis unloads an idle agreement while a peer process's
+ * update arrives over Redis. The peer is a raw Redis publisher that then goes silent (it crashed
+ * before its flush): the update must be persisted by the unloading process, not dropped with the room.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, test } from 'vitest';
+import { startServer, type RunningServer } from '../../apps/server/src/server.ts';
+import { docFromUpdates, loadDocument } from '../../apps/server/src/sync/persistence.ts';
+import { silentLogger } from '../../apps/server/src/sync/logger.ts';
+import { createRedisRelay } from '../../apps/server/src/sync/redis-relay.ts';
+import { encodeRelayMessage, type Relay, type RelayHandlers } from '../../apps/server/src/sync/relay.ts';
+import { waitFor } from './support/client.ts';
+import { createTestDatabase, requireRedisUrl } from './support/db.ts';
+import { seed } from './support/seed.ts';
+import { TEST_SYNC_ENV } from './support/server.ts';
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+describe('unload', () => {
+  test("a peer's update that arrives while the room unloads is persisted", async () => {
+    const redisUrl = requireRedisUrl();
+    const db = await createTestDatabase();
+    cleanups.push(() => db.drop());
+    const peer = new Redis(redisUrl);
+    cleanups.push(() => peer.quit());
+
+    // the real Redis relay, with the moment the room unsubscribes made observable: the peer's
+    // update is published then, and unsubscribing waits until this process has received it
+    let duringUnload: ((agreementId: string) => Promise<void>) | null = null;
+    const received: { agreementId: string; type: string }[] = [];
+    const relay = (h: RelayHandlers): Relay => {
+      const real = createRedisRelay(redisUrl, silentLogger)({
+        ...h,
+        onMessage: (agreementId, msg) => {
+          h.onMessage(agreementId, msg);
+          received.push({ agreementId, type: msg.type });
+        },
+      });
+      return {
+        subscribe: (id) => real.subscribe(id),
+        publish: (id, msg) => real.publish(id, msg),
+        status: () => real.status(),
+        close: () => real.close(),
+        async unsubscribe(id) {
+          const hook = duringUnload;
+          duringUnload = null;
+          if (hook) await hook(id);
+          return real.unsubscribe(id);
+        },
+      };
+    };
+    Object.assign(process.env, TEST_SYNC_ENV);
+    const server: RunningServer = await startServer(
+      { port: 0, host: '127.0.0.1', databaseUrl: db.url, dataDir: db.dataDir, redisUrl, logLevel: 'error', shutdownTimeoutMs: 2000 },
+      { syncOptions: { relay, idleUnloadMs: 200 } },
+    );
+    cleanups.push(() => server.close());
+    const s = await seed(server.deps.db, { name: `unload-${randomBytes(4).toString('hex')}`, agreements: 1, members: { e: 'editor' }, initialText: 'Start.' });
+    const id = s.agreementIds[0]!;
+
+    // the peer's edit, on top of the stored state
+    const peerDoc = docFromUpdates((await loadDocument(server.deps.db, id)).updates);
+    peerDoc.clientID = 424242;
+    let update: Uint8Array | null = null;
+    peerDoc.on('update', (u: Uint8Array) => (update = u));
+    peerDoc.getText('text').insert(peerDoc.getText('text').length, ' FROM-PEER');
+
+    let hookRan = false;
+    duringUnload = async (agreementId) => {
+      await peer.publish(`overens:sync:${agreementId}`, Buffer.from(encodeRelayMessage('crashed-peer', { type: 'update', seq: 1, update: update! })));
+      await waitFor(() => received.some((r) => r.agreementId === agreementId && r.type === 'update'), 'peer update received');
+      hookRan = true;
+    };
+    // load the document here (nobody connected: it unloads after idleUnloadMs)
+    expect((await server.deps.sync.getDocumentState(id)).getText('text').toString()).toBe('Start.');
+    await waitFor(() => hookRan && server.deps.sync.status().documents === 0, 'room unloaded');
+
+    const persisted = docFromUpdates((await loadDocument(server.deps.db, id)).updates);
+    expect(persisted.getText('text').toString()).toBe('Start. FROM-PEER');
+    peerDoc.destroy();
+    persisted.destroy();
+  });
+});
