@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// `pnpm start`: build the web app if its sources changed since the last build, then run the server
-// (TypeScript through tsx, in this process, so signals reach the server's graceful shutdown directly).
+// `pnpm start`: build the web app and compile the server when their sources changed since the last
+// build, then run the compiled server in this process (so signals reach its graceful shutdown directly).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildServer, serverBuildIsStale } from './build-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const say = (line) => console.log(`[överens] ${line}`);
 const dist = join(root, 'apps/web/dist/index.html');
-const sources = ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'packages/model/src'].map((p) => join(root, p));
+const webSources = ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'apps/web/public', 'packages/model/src'].map((p) => join(root, p));
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -20,8 +22,8 @@ function newestMtime(path) {
 }
 
 const builtAt = existsSync(dist) ? statSync(dist).mtimeMs : 0;
-if (builtAt < Math.max(...sources.map(newestMtime))) {
-  console.log('[överens] building the web app (only when its sources changed)…');
+if (builtAt < Math.max(...webSources.map(newestMtime))) {
+  say('building the web app (only when its sources changed)…');
   const result = spawnSync('pnpm', ['--filter', '@overens/web', 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('[överens] the web app did not build; see the output above.');
@@ -29,8 +31,13 @@ if (builtAt < Math.max(...sources.map(newestMtime))) {
   }
 }
 
+if (serverBuildIsStale()) {
+  say('compiling the server (only when its sources changed)…');
+  const started = performance.now();
+  await buildServer();
+  say(`server compiled in ${Math.round(performance.now() - started)} ms`);
+}
+
 process.env.OVERENS_DATA_DIR ??= join(root, 'data');
 process.env.OVERENS_WEB_DIST ??= join(root, 'apps/web/dist');
-const { register } = await import('tsx/esm/api');
-register();
-await import(join(root, 'apps/server/src/main.ts'));
+await import(pathToFileURL(join(root, 'apps/server/dist/main.js')).href);

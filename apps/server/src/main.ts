@@ -37,6 +37,9 @@ async function main(): Promise<void> {
   }
   // processMs: since the process started (module loading included); ms: database + app + listen.
   logger.info({ ms: Math.round(performance.now() - started), processMs: Math.round(process.uptime() * 1000) }, 'ready');
+  // The one line a person starting it looks for, among the JSON logs.
+  const openAt = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${server.port}` : server.url;
+  process.stdout.write(`\n  Överens is running: open ${openAt}\n\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
