@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
@@ -36,7 +39,7 @@ export interface OpenDatabaseOptions {
    * (keyed by `key`, a hash of the migration files) when there is one; `apply` runs in every case
    * (a no-op when nothing is pending).
    */
-  migrations?: { key: string; apply(handle: DatabaseHandle): Promise<void> };
+  migrations?: { key: string; apply(handle: DatabaseHandle): Promise<void>; folder?: string };
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -64,6 +67,50 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseH
     };
   }
   return openPglite(opts.dataDir ?? null, opts.logger, opts.migrations);
+}
+
+/*
+ * PGlite's WebAssembly memory only grows: whatever initdb or loading a tarball needed stays in the process
+ * (about 800 MB RSS after an in-process initdb, 280 MB after a tarball load, ~170 MB for opening an
+ * existing cluster). So a new on-disk cluster is created in a short-lived child process, and the server
+ * opens the finished directory. Postgres' own buffers are sized for an embedded, single-tenant database
+ * (default shared_buffers is 128 MB; OVERENS_PGLITE_SHARED_BUFFERS overrides the 16 MB used here).
+ */
+function pgliteOptions(): PGliteOptions {
+  const sharedBuffers = process.env.OVERENS_PGLITE_SHARED_BUFFERS ?? '16MB';
+  if (!/^\d+(kB|MB|GB)$/.test(sharedBuffers)) {
+    throw new Error(`OVERENS_PGLITE_SHARED_BUFFERS must be a size such as 16MB (got "${sharedBuffers}")`);
+  }
+  return { postgresqlconf: [`shared_buffers = ${sharedBuffers}`, 'wal_buffers = 512kB', 'temp_buffers = 2MB'] };
+}
+
+const runFile = promisify(execFile);
+
+// Runs in the child process (plain JavaScript: works from TypeScript sources and compiled output alike).
+const CREATE_CLUSTER_SCRIPT = `
+const [dataDir, seedPath, migrationsFolder] = process.argv.slice(1);
+const { readFile } = await import('node:fs/promises');
+const { PGlite } = await import('@electric-sql/pglite');
+const options = seedPath ? { loadDataDir: new Blob([await readFile(seedPath)]) } : {};
+const db = await PGlite.create(dataDir, options);
+if (migrationsFolder) {
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  await migrate(drizzle(db), { migrationsFolder });
+}
+await db.close();
+`;
+
+/**
+ * Creates a cluster in `dataDir` (initdb, or from a seed tarball) and applies the migrations, in a child
+ * process that then exits; the server's own migration run finds nothing pending.
+ */
+async function createClusterOutOfProcess(dataDir: string, seedPath: string | null, migrationsFolder: string | undefined): Promise<void> {
+  await runFile(process.execPath, ['--input-type=module', '-e', CREATE_CLUSTER_SCRIPT, dataDir, seedPath ?? '', migrationsFolder ?? ''], {
+    // The script's bare import resolves from this package's node_modules.
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    maxBuffer: 16 * 1024 * 1024,
+  });
 }
 
 function wrapPglite(client: PGlite): DatabaseHandle {
@@ -141,17 +188,15 @@ async function pruneMigratedSeeds(currentKey: string): Promise<void> {
   }
 }
 
-/** PGlite from a seed; a seed that does not load is deleted and null returned. */
-async function createFromSeed(dataDir: string | null, key: string | null, logger?: Logger): Promise<PGlite | null> {
+/** An in-memory PGlite from a seed; a seed that does not load is deleted and null returned. */
+async function createFromSeed(key: string | null, logger?: Logger): Promise<PGlite | null> {
   const seed = await readSeed(key);
   if (!seed) return null;
   try {
-    return await PGlite.create(dataDir ?? undefined, { loadDataDir: seed });
+    return await PGlite.create({ ...pgliteOptions(), loadDataDir: seed });
   } catch (err) {
     logger?.warn({ err, seed: pgliteSeedPath(key) }, 'cached PGlite seed unusable; rebuilding it');
     await fs.promises.rm(pgliteSeedPath(key), { force: true });
-    if (dataDir) await fs.promises.rm(dataDir, { recursive: true, force: true });
-    if (dataDir) await fs.promises.mkdir(dataDir, { recursive: true });
     return null;
   }
 }
@@ -162,51 +207,61 @@ async function openPglite(
   migrations?: OpenDatabaseOptions['migrations'],
 ): Promise<DatabaseHandle> {
   if (dataDir && hasCluster(dataDir)) {
-    const handle = wrapPglite(await PGlite.create(dataDir));
+    const handle = wrapPglite(await PGlite.create(dataDir, pgliteOptions()));
     if (migrations) await migrations.apply(handle);
     return handle;
   }
-  const started = performance.now();
-  if (dataDir) await fs.promises.mkdir(dataDir, { recursive: true });
+  if (dataDir) return createOnDisk(dataDir, logger, migrations);
+  // In memory (tests): from the cached seeds, filling the cache for the next database.
   if (!migrations) {
-    // No schema wanted (e.g. the migration test): just an empty cluster.
-    const client = (await createFromSeed(dataDir, null, logger)) ?? (await PGlite.create(dataDir ?? undefined));
+    const client = (await createFromSeed(null, logger)) ?? (await PGlite.create(pgliteOptions()));
     return wrapPglite(client);
   }
-  const cached = fs.existsSync(pgliteSeedPath(migrations.key));
-  if (dataDir) {
-    logger?.info(
-      { dataDir, cachedTemplate: cached },
-      cached
-        ? 'initialising embedded database from the cached template…'
-        : 'initialising embedded database, first start takes a few seconds…',
-    );
+  let client = await createFromSeed(migrations.key, logger);
+  if (client) {
+    const handle = wrapPglite(client);
+    await migrations.apply(handle);
+    return handle;
   }
-  let client = await createFromSeed(dataDir, migrations.key, logger);
+  client = await createFromSeed(null, logger);
   if (!client) {
-    if (dataDir) {
-      // No cached template: initdb directly in the data directory (measured faster than building the
-      // template in memory first). Tests, which run in memory, fill the cache.
-      client = await PGlite.create(dataDir);
-    } else {
-      client = await createFromSeed(null, null, logger);
-      if (!client) {
-        client = await PGlite.create();
-        // The empty cluster, for the next migration set (saves the in-memory initdb then).
-        await writeSeed(client, null).catch((err) => logger?.warn({ err }, 'could not cache the PGlite base seed'));
-      }
-      const handle = wrapPglite(client);
-      await migrations.apply(handle);
-      await writeSeed(client, migrations.key)
-        .then(() => pruneMigratedSeeds(migrations.key))
-        .catch((err) => logger?.warn({ err }, 'could not cache the migrated PGlite template'));
-      return handle;
-    }
+    client = await PGlite.create(pgliteOptions());
+    // The empty cluster, for the next migration set (saves the in-memory initdb then).
+    await writeSeed(client, null).catch((err) => logger?.warn({ err }, 'could not cache the PGlite base seed'));
   }
   const handle = wrapPglite(client);
   await migrations.apply(handle);
-  if (dataDir) {
-    logger?.info({ dataDir, ms: Math.round(performance.now() - started) }, 'embedded database initialised');
+  await writeSeed(client, migrations.key)
+    .then(() => pruneMigratedSeeds(migrations.key))
+    .catch((err) => logger?.warn({ err }, 'could not cache the migrated PGlite template'));
+  return handle;
+}
+
+/** A new data directory: the cluster is made out of process (from the migrated seed when cached), then opened. */
+async function createOnDisk(dataDir: string, logger?: Logger, migrations?: OpenDatabaseOptions['migrations']): Promise<DatabaseHandle> {
+  const started = performance.now();
+  await fs.promises.mkdir(dataDir, { recursive: true });
+  const seedPath = pgliteSeedPath(migrations?.key ?? null);
+  const cached = fs.existsSync(seedPath);
+  logger?.info(
+    { dataDir, cachedTemplate: cached },
+    cached
+      ? 'initialising embedded database from the cached template…'
+      : 'initialising embedded database (first start only, a few seconds)…',
+  );
+  try {
+    await createClusterOutOfProcess(dataDir, cached ? seedPath : null, migrations?.folder);
+  } catch (err) {
+    if (!cached) throw new Error(`could not initialise the embedded database in ${dataDir}: ${(err as Error).message}`);
+    // A seed that does not load is deleted and the cluster made by initdb instead.
+    logger?.warn({ err, seed: seedPath }, 'cached PGlite seed unusable; running initdb instead');
+    await fs.promises.rm(seedPath, { force: true });
+    await fs.promises.rm(dataDir, { recursive: true, force: true });
+    await fs.promises.mkdir(dataDir, { recursive: true });
+    await createClusterOutOfProcess(dataDir, null, migrations?.folder);
   }
+  const handle = wrapPglite(await PGlite.create(dataDir, pgliteOptions()));
+  if (migrations) await migrations.apply(handle);
+  logger?.info({ dataDir, ms: Math.round(performance.now() - started) }, 'embedded database initialised');
   return handle;
 }

@@ -68,5 +68,5 @@ export async function openMigratedDatabase(opts: Omit<OpenDatabaseOptions, 'migr
     }
     return handle;
   }
-  return openDatabase({ ...opts, migrations: { key: migrationsKey(), apply: (h) => migrateDatabase(h, opts.logger) } });
+  return openDatabase({ ...opts, migrations: { key: migrationsKey(), folder: MIGRATIONS_FOLDER, apply: (h) => migrateDatabase(h, opts.logger) } });
 }
