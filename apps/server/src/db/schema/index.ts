@@ -8,3 +8,4 @@ export * from './comments.ts';
 export * from './versions.ts';
 export * from './approvals.ts';
 export * from './audit.ts';
+export * from './outbox.ts';
