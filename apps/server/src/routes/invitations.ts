@@ -73,6 +73,7 @@ const InvitationPreviewSchema = z
     signatory: z.boolean(),
     newParty: z.boolean(),
     invitedBy: z.string().nullable(),
+    invitedByOrganisation: z.string().nullable().openapi({ description: 'The organisation (party) the inviting person represents in this agreement' }),
     partyName: z.string().nullable().openapi({ description: 'The party a colleague joins (null for new-party invitations)' }),
     expiresAt: z.string(),
   })
@@ -185,6 +186,15 @@ export const invitationRoutes = createRouter()
         .where(eq(invitations.tokenHash, hashToken(token)))
         .limit(1);
       const inv = checkUsable(row?.inv);
+      // The inviter's party in this agreement, so a logged-out visitor sees who invites them.
+      const [inviterParty] = inv.createdBy
+        ? await db
+            .select({ name: organisations.name })
+            .from(agreementMembers)
+            .innerJoin(organisations, eq(organisations.id, agreementMembers.partyId))
+            .where(and(eq(agreementMembers.agreementId, inv.agreementId), eq(agreementMembers.userId, inv.createdBy)))
+            .limit(1)
+        : [];
       return c.json(
         {
           agreementId: inv.agreementId,
@@ -193,6 +203,7 @@ export const invitationRoutes = createRouter()
           signatory: inv.signatory,
           newParty: inv.newParty,
           invitedBy: row!.inviter,
+          invitedByOrganisation: inviterParty?.name ?? null,
           partyName: row!.partyName,
           expiresAt: inv.expiresAt.toISOString(),
         },

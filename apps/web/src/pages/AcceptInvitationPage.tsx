@@ -41,8 +41,7 @@ export function AcceptInvitationPage({ token, path }: { token: string; path: str
     err.clear();
     try {
       const res = await api.acceptInvitation(token, organisationId ? { organisationId } : {});
-      const id = res?.agreementId ?? res?.id;
-      navigate(id ? `/agreements/${id}` : '/agreements');
+      navigate(`/agreements/${res.agreementId}`);
     } catch (x) {
       err.fail(x);
     } finally {
@@ -57,6 +56,19 @@ export function AcceptInvitationPage({ token, path }: { token: string; path: str
       <div className="narrow">
         <h1>{t.acceptTitle}</h1>
         {invalid && <p className="notice notice--warning">{t.acceptInvalid}</p>}
+        {preview && (
+          <>
+            <p className="lead">{fmt(t.acceptIntro, { title: preview.agreementTitle, role: roleLabel(t, preview.role).toLocaleLowerCase() })}</p>
+            {preview.invitedBy && (
+              <p>
+                {preview.invitedByOrganisation
+                  ? fmt(t.acceptInvitedBy, { name: preview.invitedBy, organisation: preview.invitedByOrganisation })
+                  : fmt(t.acceptInvitedByPerson, { name: preview.invitedBy })}
+              </p>
+            )}
+            {preview.signatory && <p>{t.acceptSignatory}</p>}
+          </>
+        )}
         {!me && !invalid && (
           <>
             <p className="lead">{t.acceptSignInFirst}</p>
@@ -69,8 +81,6 @@ export function AcceptInvitationPage({ token, path }: { token: string; path: str
         {me && !invalid && !preview && <Loading />}
         {me && preview && (
           <>
-            <p className="lead">{fmt(t.acceptIntro, { title: preview.agreementTitle, role: roleLabel(t, preview.role).toLocaleLowerCase() })}</p>
-            {preview.signatory && <p>{t.acceptSignatory}</p>}
             <ErrorSummary errors={err.fieldErrors} message={err.message} />
             {preview.newParty ? (
               <>

@@ -124,6 +124,8 @@ export const coreMessages = defineMessages({
     // Accept
     acceptTitle: 'Inbjudan',
     acceptIntro: 'Du är inbjuden till överenskommelsen ”{title}” som {role}.',
+    acceptInvitedBy: '{name} på {organisation} bjuder in dig.',
+    acceptInvitedByPerson: '{name} bjuder in dig.',
     acceptNewPartyIntro: 'Du företräder en ny part. Välj vilken organisation du företräder, eller registrera den.',
     acceptSignInFirst: 'Logga in eller skapa ett konto för att ta emot inbjudan.',
     acceptButton: 'Gå med i överenskommelsen',
@@ -249,6 +251,8 @@ export const coreMessages = defineMessages({
     inviteExpires: 'Valid for {days} days',
     acceptTitle: 'Invitation',
     acceptIntro: 'You are invited to the agreement “{title}” as {role}.',
+    acceptInvitedBy: '{name} at {organisation} invites you.',
+    acceptInvitedByPerson: '{name} invites you.',
     acceptNewPartyIntro: 'You represent a new party. Choose the organisation you represent, or register it.',
     acceptSignInFirst: 'Sign in or create an account to accept the invitation.',
     acceptButton: 'Join the agreement',
