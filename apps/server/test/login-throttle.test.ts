@@ -90,6 +90,50 @@ describe('login throttling per account and source', () => {
     }
   });
 
+  it('parallel guesses cannot all pass the check before a failure is counted', async () => {
+    const u = await registerUser(s.url);
+    const attacker = randomSource();
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => loginFrom(s, attacker, u.email, 'wrong password').then((r) => r.status)));
+    // Each attempt reserves its point before the password is verified: exactly the allowance gets through.
+    expect(statuses.filter((x) => x === 401)).toHaveLength(5);
+    expect(statuses.filter((x) => x === 429)).toHaveLength(15);
+  });
+
+  it("X-Forwarded-For's leftmost entry (the client's word) cannot frame another source", async () => {
+    const u = await registerUser(s.url);
+    const victim = randomSource();
+    const attacker = randomSource();
+    // Behind a proxy that appends: "<what the client sent>, <the address the proxy saw>".
+    for (let i = 0; i < 6; i++) await loginFrom(s, `${victim}, ${attacker}`, u.email, 'wrong password');
+    expect((await loginFrom(s, victim, u.email, u.password)).status).toBe(200);
+    expect((await loginFrom(s, attacker, u.email, u.password)).status).toBe(429);
+  });
+
+  it("a browser that signed in before is not held up by strangers' failures on the account", async () => {
+    const t = await startTestServer({ database: s.database, trustProxy: true, loginMaxPerAccount: 5, loginAccountDelayAfter: 2, loginMaxDelaySeconds: 60 });
+    try {
+      const u = await registerUser(t.url);
+      const home = randomSource();
+      const first = await loginFrom(t, home, u.email, u.password);
+      expect(first.status).toBe(200);
+      const device = first.headers.getSetCookie().find((c) => c.startsWith('overens_device='))?.split(';')[0];
+      expect(device).toMatch(/^overens_device=[\w-]{20,}$/);
+      // Strangers fail from many sources until the account's delay applies…
+      for (let i = 0; i < 6; i++) await loginFrom(t, randomSource(), u.email, 'wrong password');
+      const stranger = await loginFrom(t, randomSource(), u.email, u.password);
+      expect(stranger.status).toBe(429);
+      expect((await problem(stranger)).code).toBe('login-slowed');
+      // …but the owner's browser signs in at once, from home or elsewhere.
+      const owner = await api(t.url, 'POST', '/api/auth/login', {
+        body: { email: u.email, password: u.password },
+        headers: { 'x-forwarded-for': randomSource(), cookie: device! },
+      });
+      expect(owner.status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('registrations are limited per source', async () => {
     const t = await startTestServer({ database: s.database, trustProxy: true, registerMaxPerHour: 2 });
     try {

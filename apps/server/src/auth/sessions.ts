@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { eq, lt } from 'drizzle-orm';
@@ -105,6 +106,25 @@ export function setSessionCookie(c: Context, token: string, expiresAt: Date): vo
     expires: expiresAt,
     maxAge: Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)),
   });
+}
+
+/**
+ * A random per-browser token set at each successful sign-in: a browser that has signed in to an account
+ * before is exempt from that account's sign-in delay (see LoginThrottle), so strangers' failed guesses
+ * cannot keep its owner out. It grants nothing by itself.
+ */
+export const DEVICE_COOKIE = 'overens_device';
+
+export function deviceToken(c: Context): string | undefined {
+  const value = getCookie(c, DEVICE_COOKIE);
+  return value && /^[A-Za-z0-9_-]{20,64}$/.test(value) ? value : undefined;
+}
+
+/** The browser's device token (kept when it has a valid one), its cookie renewed for `maxAgeSeconds`. */
+export function setDeviceCookie(c: Context, maxAgeSeconds: number): string {
+  const token = deviceToken(c) ?? randomBytes(24).toString('base64url');
+  setCookie(c, DEVICE_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/api/auth', maxAge: maxAgeSeconds });
+  return token;
 }
 
 export function clearSessionCookie(c: Context): void {

@@ -25,7 +25,11 @@ export function createLimiterStore(redisUrl: string | null, logger?: Logger): Li
     limiter(name, points, duration) {
       const keyPrefix = `overens:rl:${name}`;
       const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-      return client ? new RateLimiterRedis({ storeClient: client, keyPrefix, points, duration, insuranceLimiter: memory }) : memory;
+      // rejectIfRedisNotReady: while Redis is down, go straight to the memory counters instead of
+      // waiting in ioredis' offline queue (a login would otherwise stall for seconds).
+      return client
+        ? new RateLimiterRedis({ storeClient: client, keyPrefix, points, duration, insuranceLimiter: memory, rejectIfRedisNotReady: true })
+        : memory;
     },
     async close() {
       await client?.quit().catch(() => client?.disconnect());
@@ -77,18 +81,31 @@ export interface LoginThrottleOptions {
   store: LimiterStore;
 }
 
+/** What `check` reserved for one attempt, handed back to `failed` or `succeeded`. */
+export interface LoginAttempt {
+  account: string;
+  source: string;
+  /** This browser signed in to this account before (its device token is on file). */
+  knownDevice: boolean;
+}
+
 /**
  * Failed-login throttling that strangers cannot turn into a lock-out. Hard limits apply per source
  * (account + IP, and IP alone), so someone guessing from elsewhere never blocks the real user's own
  * network. The account across all sources is never locked: past `accountDelayAfter` failures each
  * failure makes the next attempt wait 1 s, 2 s, 4 s … at most `maxDelaySeconds`, which slows a
- * distributed guesser to a crawl while the real user waits at most that long.
+ * distributed guesser to a crawl — and a browser that has signed in to the account before (a device
+ * token from an earlier success) is exempt from that delay, so the real user is not held up by it.
+ *
+ * Every attempt reserves its points before the password is verified (`consume` is atomic in the
+ * store), so parallel guesses cannot all pass the check before any failure is counted.
  */
 export class LoginThrottle {
   private readonly perAccountSource: RateLimiterAbstract;
   private readonly perIp: RateLimiterAbstract;
   private readonly accountFailures: RateLimiterAbstract;
   private readonly accountDelay: RateLimiterAbstract;
+  private readonly knownDevices: RateLimiterAbstract;
 
   constructor(private readonly o: LoginThrottleOptions) {
     const window = Math.max(1, Math.ceil(o.windowMs / 1000));
@@ -97,77 +114,104 @@ export class LoginThrottle {
     this.accountFailures = o.store.limiter('login:account', Number.MAX_SAFE_INTEGER, window);
     // Only block()/get() are used: a blocked key has points + 1 consumed until the delay expires.
     this.accountDelay = o.store.limiter('login:account-delay', 1, 1);
+    // Used as a key-value store with a lifetime: set() on success, get() on the next attempt.
+    this.knownDevices = o.store.limiter('login:device', 1, KNOWN_DEVICE_SECONDS);
   }
 
   private static accountKey(email: string): string {
     return email.normalize('NFC').trim().toLowerCase();
   }
 
-  /** Throws 429 when this source, this account from this source, or the account's current delay says wait. */
-  async check(email: string, ip: string): Promise<void> {
+  /**
+   * Reserves one attempt for this source and this account from this source, or throws 429 when either is
+   * used up or the account's current delay says wait (not for a known device).
+   */
+  async check(email: string, ip: string, deviceToken?: string): Promise<LoginAttempt> {
     const account = LoginThrottle.accountKey(email);
     const source = sourceKey(ip);
-    const [byIp, byAccountSource, delay] = await Promise.all([
-      this.perIp.get(source),
-      this.perAccountSource.get(`${account}|${source}`),
-      this.accountDelay.get(account),
-    ]);
-    const ipWait = waitSeconds(byIp, this.o.maxPerIp);
-    if (ipWait > 0) {
+    const knownDevice = deviceToken ? (await this.knownDevices.get(`${account}|${deviceToken}`)) !== null : false;
+    try {
+      await this.perIp.consume(source);
+    } catch (res) {
+      if (res instanceof Error) throw res;
       throw throttled(
         'login-throttled-network',
-        ipWait,
+        (res as RateLimiterRes).msBeforeNext / 1000,
         'Too many failed sign-in attempts from your network. Wait {s} seconds and try again.',
         'För många misslyckade inloggningsförsök från ditt nätverk. Vänta {s} sekunder och försök igen.',
       );
     }
-    const accountWait = waitSeconds(byAccountSource, this.o.maxPerAccount);
-    if (accountWait > 0) {
+    try {
+      await this.perAccountSource.consume(`${account}|${source}`);
+    } catch (res) {
+      if (res instanceof Error) throw res;
       throw throttled(
         'login-throttled',
-        accountWait,
+        (res as RateLimiterRes).msBeforeNext / 1000,
         'Too many failed sign-in attempts for this account from your network. Wait {s} seconds and try again, or ask an administrator to reset your password.',
         'För många misslyckade inloggningsförsök för det här kontot från ditt nätverk. Vänta {s} sekunder och försök igen, eller be en administratör återställa ditt lösenord.',
       );
     }
-    const delayWait = waitSeconds(delay, 2);
-    if (delayWait > 0) {
-      throw throttled(
-        'login-slowed',
-        delayWait,
-        'Many failed sign-in attempts were made for this account recently, possibly not by you, so attempts are slowed down. Wait {s} seconds and try again.',
-        'Många misslyckade inloggningsförsök har nyligen gjorts för det här kontot, kanske inte av dig, så försöken bromsas. Vänta {s} sekunder och försök igen.',
-      );
+    if (!knownDevice) {
+      const delayWait = waitSeconds(await this.accountDelay.get(account), 2);
+      if (delayWait > 0) {
+        // Not an attempt: give the reserved points back.
+        await Promise.all([this.perIp.reward(source, 1), this.perAccountSource.reward(`${account}|${source}`, 1)]);
+        throw throttled(
+          'login-slowed',
+          delayWait,
+          'Many failed sign-in attempts were made for this account recently, possibly not by you, so attempts are slowed down. Wait {s} seconds and try again.',
+          'Många misslyckade inloggningsförsök har nyligen gjorts för det här kontot, kanske inte av dig, så försöken bromsas. Vänta {s} sekunder och försök igen.',
+        );
+      }
     }
+    return { account, source, knownDevice };
   }
 
-  async failed(email: string, ip: string): Promise<void> {
-    const account = LoginThrottle.accountKey(email);
-    const source = sourceKey(ip);
-    const [, , total] = await Promise.all([
-      this.perIp.penalty(source),
-      this.perAccountSource.penalty(`${account}|${source}`),
-      this.accountFailures.penalty(account),
-    ]);
+  /** A wrong password: the reserved points stay used, and the account's failures grow its delay. */
+  async failed(attempt: LoginAttempt): Promise<void> {
+    const total = await this.accountFailures.penalty(attempt.account);
     const over = total.consumedPoints - this.o.accountDelayAfter;
     if (over > 0) {
       const seconds = Math.min(this.o.maxDelaySeconds, 2 ** Math.min(over - 1, 30));
-      if (seconds > 0) await this.accountDelay.block(account, seconds);
+      if (seconds > 0) await this.accountDelay.block(attempt.account, seconds);
     }
   }
 
-  /** The right password clears this source's failures for the account (the account-wide count keeps running). */
-  async succeeded(email: string, ip: string): Promise<void> {
-    await this.perAccountSource.delete(`${LoginThrottle.accountKey(email)}|${sourceKey(ip)}`);
+  /**
+   * The right password: the attempt is given back to the source, this source's failures for the account
+   * are cleared (the account-wide count keeps running), and `deviceToken` is remembered as a known device.
+   */
+  async succeeded(attempt: LoginAttempt, deviceToken: string): Promise<void> {
+    await Promise.all([
+      this.perIp.reward(attempt.source, 1),
+      this.perAccountSource.delete(`${attempt.account}|${attempt.source}`),
+      this.knownDevices.set(`${attempt.account}|${deviceToken}`, 1, KNOWN_DEVICE_SECONDS),
+    ]);
   }
 }
 
-/** The client's IP: X-Forwarded-For's first entry when trustProxy, else the socket address. */
+/**
+ * How long a browser that signed in stays exempt from the account-wide delay (renewed by each sign-in).
+ * 24 days: the memory store expires keys with a timer, and Node's timers stop at 2^31 ms (~24.8 days).
+ */
+export const KNOWN_DEVICE_SECONDS = 24 * 24 * 3600;
+
+/**
+ * The client address from X-Forwarded-For: the rightmost entry, the one our own reverse proxy appended
+ * (entries to its left are whatever the client sent, e.g. a victim's address to frame).
+ */
+export function forwardedFor(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header.join(',') : header;
+  const last = value?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+  return last || undefined;
+}
+
+/** The client's IP: X-Forwarded-For's last entry when trustProxy, else the socket address. */
 export function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const xff = c.req.header('x-forwarded-for');
-    const first = xff?.split(',')[0]?.trim();
-    if (first) return first;
+    const forwarded = forwardedFor(c.req.header('x-forwarded-for'));
+    if (forwarded) return forwarded;
   }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';

@@ -5,15 +5,17 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwor
 import {
   clearSessionCookie,
   createSession,
+  deviceToken,
   revokeSession,
   sessionToken,
+  setDeviceCookie,
   setSessionCookie,
 } from '../auth/sessions.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { users } from '../db/schema/index.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser } from '../http/openapi.ts';
 import { ApiError, conflict } from '../http/problem.ts';
-import { clientIp } from '../http/rate-limit.ts';
+import { clientIp, KNOWN_DEVICE_SECONDS } from '../http/rate-limit.ts';
 
 export const UserSchema = z
   .object({ id: z.uuid(), email: z.string(), name: z.string() })
@@ -95,17 +97,17 @@ authRoutes.openapi(
     const { db, config, loginThrottle } = c.get('deps');
     const body = c.req.valid('json');
     const ip = clientIp(c, config.trustProxy);
-    await loginThrottle.check(body.email, ip);
+    const attempt = await loginThrottle.check(body.email, ip, deviceToken(c));
     const [row] = await db.select().from(users).where(eq(users.email, body.email)).limit(1);
     // Verify against a dummy hash when there is no such account: same cost, no account enumeration by timing.
     const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), body.password);
     if (!row || !ok) {
-      await loginThrottle.failed(body.email, ip);
+      await loginThrottle.failed(attempt);
       throw new ApiError(401, 'invalid-credentials', 'Wrong e-mail or password', 'The e-mail address or the password is wrong. Check both and try again.', [
         { field: 'password', message: 'does not match this e-mail address (or there is no account with it): check both' },
       ]);
     }
-    await loginThrottle.succeeded(body.email, ip);
+    await loginThrottle.succeeded(attempt, setDeviceCookie(c, KNOWN_DEVICE_SECONDS));
     const session = await createSession(db, row.id, config.sessionTtlMs, c.req.header('user-agent'));
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json({ id: row.id, email: row.email, name: row.name }, 200);

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { originCheck, type OriginCheck } from '../http/origin.ts';
+import { forwardedFor } from '../http/rate-limit.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -71,9 +72,8 @@ export function originAllowed(req: IncomingMessage, allowedOrigins: readonly str
 /** Client IP (the socket peer; X-Forwarded-For only when trustProxy is on). */
 export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
-    const xff = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(xff) ? xff[0] : xff)?.split(',')[0]?.trim();
-    if (first) return first;
+    const forwarded = forwardedFor(req.headers['x-forwarded-for']);
+    if (forwarded) return forwarded;
   }
   return req.socket.remoteAddress ?? 'unknown';
 }
