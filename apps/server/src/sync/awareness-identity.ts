@@ -3,6 +3,8 @@
  *
  * - A connection owns the awareness client ids it introduced: the first awareness state for an id
  *   that no other connection owns (and no peer process shows) claims it, until the connection closes.
+ *   The id stays bound to that user for the room's lifetime: y-websocket keeps a doc's clientID across
+ *   reconnects, so another member must not squat on it while its owner's socket is away.
  * - A state for an id that another user's connection owns (or a peer shows for another user) closes
  *   the sender with 4403 "awareness for another client". The same user's other tab may write it
  *   (y-websocket relays between a browser's tabs), without taking it over.
@@ -42,6 +44,8 @@ export function stampUser(state: unknown, who: PresenceIdentity): unknown {
 
 export class AwarenessOwnership<C extends AwarenessOwner> {
   private readonly owners = new Map<number, C>();
+  /** clientID → the user who first claimed it; survives the connection (reconnects reclaim it). */
+  private readonly boundTo = new Map<number, string>();
 
   /**
    * May `conn` set `clientID`'s state? Claims a free id. `peerUserId` is the user a peer process
@@ -55,6 +59,9 @@ export class AwarenessOwnership<C extends AwarenessOwner> {
       throw new ProtocolError(CloseCode.forbidden, FORGED_AWARENESS_REASON);
     }
     if (peerUserId !== undefined && peerUserId !== conn.userId) throw new ProtocolError(CloseCode.forbidden, FORGED_AWARENESS_REASON);
+    const bound = this.boundTo.get(clientID);
+    if (bound !== undefined && bound !== conn.userId) throw new ProtocolError(CloseCode.forbidden, FORGED_AWARENESS_REASON);
+    this.boundTo.set(clientID, conn.userId);
     this.owners.set(clientID, conn);
     conn.awarenessIds.add(clientID);
   }
@@ -65,7 +72,7 @@ export class AwarenessOwnership<C extends AwarenessOwner> {
     return owner === undefined ? false : owner === conn || owner.userId === conn.userId;
   }
 
-  /** The connection closed: the ids it owned are free again; returns them (their states go). */
+  /** The connection closed: the ids it owned are free for the same user again; returns them (their states go). */
   release(conn: C): number[] {
     const ids: number[] = [];
     for (const id of conn.awarenessIds) {
