@@ -1,3 +1,4 @@
+import { AgreementEventsProvider } from '../shell/events.tsx';
 import { AgreementDoc, type FindingTarget, type SectionMark } from '@overens/model';
 import type { Editor } from '@tiptap/core';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -305,7 +306,9 @@ function AgreementWorkspace({
 
   return (
     <AgreementContext.Provider value={value}>
-      <Layout wide>{content}</Layout>
+      <AgreementEventsProvider agreementId={value.agreementId}>
+        <Layout wide>{content}</Layout>
+      </AgreementEventsProvider>
     </AgreementContext.Provider>
   );
 }

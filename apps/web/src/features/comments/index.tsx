@@ -11,7 +11,7 @@ import { registerFeature } from '../../shell/registry.ts';
 import { encodeAnchor } from './anchors.ts';
 import './comments.css';
 import { CommentsPanel } from './CommentsPanel.tsx';
-import { AgreementEventsProvider, useAgreementEvents } from './events.tsx';
+import { useAgreementEvents } from '../../shell/events.tsx';
 import { commentHighlightExtension } from './highlight.ts';
 import { commentStore, mayComment, useCommentState } from './store.ts';
 
@@ -28,11 +28,7 @@ function CommentsLoader({ children }: { children: ReactNode }) {
 }
 
 function CommentsPageProvider({ children }: { children: ReactNode }) {
-  return (
-    <AgreementEventsProvider>
-      <CommentsLoader>{children}</CommentsLoader>
-    </AgreementEventsProvider>
-  );
+  return <CommentsLoader>{children}</CommentsLoader>;
 }
 
 function OpenCount({ sectionId }: { sectionId?: string }) {

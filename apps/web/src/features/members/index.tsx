@@ -12,7 +12,7 @@ import { membersMessages } from '../../i18n/messages/members.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { registerFeature } from '../../shell/registry.ts';
 import { api } from '../../api/client.ts';
-import { useAgreementEvents } from '../comments/events.tsx';
+import { useAgreementEvents } from '../../shell/events.tsx';
 import { MembersDialog, readableError } from './MembersDialog.tsx';
 import { RenameDialog } from './RenameDialog.tsx';
 import './members.css';

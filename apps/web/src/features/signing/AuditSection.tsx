@@ -2,12 +2,12 @@
  * "Händelser", at the end of the Signering tab: the append-only audit trail (GET /api/agreements/:id/audit), newest first,
  * with Swedish dates, who did it and what. Read-only: the API has no way to change it.
  */
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { agreementKeys } from '../../queries/keys.ts';
 import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { signingApi, shortHash, type AuditEntry } from './api.ts';
-import { useSigning } from './store.tsx';
 
 type T = (typeof signingMessages)['sv'];
 
@@ -64,25 +64,9 @@ export function AuditSection() {
   const f = useFormat();
   const { agreementId, agreement, partyName } = useAgreement();
   const memberName = (id: string) => agreement.members.find((m) => m.userId === id)?.name || t.formerMember;
-  const { eventSeq } = useSigning();
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
-  const [error, setError] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    signingApi
-      .audit(agreementId)
-      .then((e) => {
-        if (!cancelled) {
-          setEntries(e);
-          setError(false);
-        }
-      })
-      .catch(() => !cancelled && setError(true));
-    return () => {
-      cancelled = true;
-    };
-  }, [agreementId, eventSeq]);
+  const audit = useQuery({ queryKey: agreementKeys.audit(agreementId), queryFn: () => signingApi.audit(agreementId) });
+  const entries = audit.data ?? null;
+  const error = audit.isError;
 
   return (
     <section className="signing__block audit" aria-labelledby="signing-audit-h">

@@ -2,7 +2,9 @@
  * Downloads: PDF and DOCX of the current draft, of a saved version and of each final version; the
  * signing-ready PDF only while the agreement is locked. A refusal (409) is shown as a readable message.
  */
-import { useEffect, useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useMemo, useState } from 'react';
+import { agreementKeys } from '../../queries/keys.ts';
 import { NetworkError } from '../../api/client.ts';
 import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
@@ -15,27 +17,19 @@ export function ExportSection() {
   const { locale } = useLocale();
   const f = useFormat();
   const { agreementId } = useAgreement();
-  const { state, eventSeq, announce, bump } = useSigning();
-  const [finals, setFinals] = useState<FinalVersion[]>([]);
-  const [versions, setVersions] = useState<SavedVersion[]>([]);
+  const { state, announce, bump } = useSigning();
+  const finals = useQuery({ queryKey: agreementKeys.finalVersions(agreementId), queryFn: () => signingApi.finalVersions(agreementId).catch(() => []) }).data ?? [];
+  const allVersions = useQuery({ queryKey: agreementKeys.versions(agreementId), queryFn: () => signingApi.versions(agreementId).catch(() => []) }).data;
+  // Final versions are listed on their own; automatic checkpoints are many and not for filing.
+  const versions = useMemo(() => {
+    const finalIds = new Set(finals.map((x) => x.versionId));
+    return (allVersions ?? []).filter((v) => v.kind !== 'auto' && !finalIds.has(v.id));
+  }, [finals, allVersions]);
   const [picked, setPicked] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const selectId = useId();
 
-  useEffect(() => {
-    let cancelled = false;
-    void Promise.all([signingApi.finalVersions(agreementId).catch(() => []), signingApi.versions(agreementId).catch(() => [])]).then(([fv, vs]) => {
-      if (cancelled) return;
-      setFinals(fv);
-      // Final versions are listed on their own; automatic checkpoints are many and not for filing.
-      const finalIds = new Set(fv.map((x) => x.versionId));
-      setVersions(vs.filter((v) => v.kind !== 'auto' && !finalIds.has(v.id)));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [agreementId, eventSeq]);
 
   const locked = state?.status === 'locked' && state.finalVersion;
 

@@ -1,31 +1,30 @@
 /**
- * Approval state of the open agreement, kept live: loaded from GET /approvals, reloaded on the
- * approval/lock events of the agreement's event stream (its own EventSource, so this feature does not
- * depend on which events another feature's stream listens to) and shortly after document changes
- * (the content hash moves with every edit). Lock and unlock also reload the agreement description,
- * which makes the page read-only (or editable again) for everyone.
+ * Approval state of the open agreement, kept live: GET /approvals through TanStack Query, invalidated
+ * by the approval/lock events of the page's one event stream (src/shell/events.tsx). The current hash
+ * is computed in the browser from the Y.Doc (content-hash.ts), so typing causes no request: approvals
+ * of an older hash stop counting at once, and the server's voiding arrives as an event. Lock and unlock
+ * also reload the agreement description, which makes the page read-only (or editable again).
  *
  * The provider also renders the page-wide "Slutlig version N" banner and a polite live region that
  * announces approvals, voided approvals, lock and unlock.
  */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
+import { agreementKeys } from '../../queries/keys.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
+import { useAgreementEvents } from '../../shell/events.tsx';
 import { signingApi, type ApprovalState } from './api.ts';
+import { useContentHash } from './content-hash.ts';
 import { LockIcon } from './LockIcon.tsx';
-
-export const SIGNING_EVENTS = ['ready', 'approval.given', 'approval.voided', 'agreement.locked', 'agreement.unlocked', 'version.saved', 'access-revoked'] as const;
-export type SigningEvent = { type: (typeof SIGNING_EVENTS)[number]; data: unknown };
 
 interface SigningStore {
   state: ApprovalState | null;
   error: boolean;
   reload: () => Promise<void>;
-  /** Bumped by every approval/lock/version event: lists (audit, versions) reload on it. */
-  eventSeq: number;
   announce: (message: string) => void;
-  /** After an action of mine that has no event (an export, an import): reload the lists. */
+  /** After an action of mine that has no event (an export, an import): refetch the lists. */
   bump: () => void;
 }
 
@@ -42,34 +41,29 @@ export function SigningProvider({ children }: { children: ReactNode }) {
   const t = useMessages(signingMessages);
   const { locale } = useLocale();
   const f = useFormat();
-  const [state, setState] = useState<ApprovalState | null>(null);
-  const [error, setError] = useState(false);
-  const [eventSeq, setEventSeq] = useState(0);
+  const queryClient = useQueryClient();
   const [message, setMessage] = useState('');
-  const loading = useRef<Promise<void> | null>(null);
-  const again = useRef(false);
   const textRef = useRef({ t, locale });
   textRef.current = { t, locale };
 
+  const query = useQuery({ queryKey: agreementKeys.approvals(agreementId), queryFn: () => signingApi.state(agreementId) });
+  const localHash = useContentHash(doc, agreement.title);
   const reload = useCallback(async () => {
-    if (loading.current) {
-      again.current = true;
-      return loading.current;
-    }
-    const run = async () => {
-      do {
-        again.current = false;
-        try {
-          setState(await signingApi.state(agreementId));
-          setError(false);
-        } catch {
-          setError(true);
-        }
-      } while (again.current);
+    await queryClient.invalidateQueries({ queryKey: agreementKeys.approvals(agreementId) });
+  }, [queryClient, agreementId]);
+
+  // The server's state with the browser's hash: parties wait unless they approved exactly this content.
+  const state = useMemo<ApprovalState | null>(() => {
+    const server = query.data;
+    if (!server) return null;
+    if (!localHash || server.status === 'locked' || localHash === server.currentHash) return server;
+    const approved = new Set(server.approvals.filter((a) => a.hash === localHash).map((a) => a.partyId));
+    return {
+      ...server,
+      currentHash: localHash,
+      waitingFor: agreement.parties.filter((p) => !approved.has(p.id)).map((p) => ({ partyId: p.id, name: p.name })),
     };
-    loading.current = run().finally(() => (loading.current = null));
-    return loading.current;
-  }, [agreementId]);
+  }, [query.data, localHash, agreement.parties]);
 
   const announce = useCallback((m: string) => {
     // Clear first so that the same text is announced again.
@@ -77,13 +71,8 @@ export function SigningProvider({ children }: { children: ReactNode }) {
     window.setTimeout(() => setMessage(m), 50);
   }, []);
 
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
   // The status in the agreement description and in the approval state can disagree for a moment
-  // (lock happened, page description is older): align whichever is behind. The page may learn of a lock
-  // or unlock first (the sync server tells it), or this store (the events stream).
+  // (lock happened, page description is older): align whichever is behind.
   useEffect(() => {
     if (state && state.status !== agreement.status) void refreshAgreement();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -93,84 +82,46 @@ export function SigningProvider({ children }: { children: ReactNode }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [agreement.status]);
 
-  // The hash follows the document: reload a moment after edits (local or remote) settle. Server-side
-  // changes without an event of their own (an import) reach the lists (audit trail) the same way; the
-  // lists are only mounted while the Signering tab is open.
-  useEffect(() => {
-    let timer: number | undefined;
-    const on = () => {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(() => {
-        void reload();
-        setEventSeq((n) => n + 1);
-      }, 1200);
-    };
-    doc.on('update', on);
-    return () => {
-      window.clearTimeout(timer);
-      doc.off('update', on);
-    };
-  }, [doc, reload]);
-
-  useEffect(() => {
-    if (typeof EventSource === 'undefined') return;
-    const source = new EventSource(`/api/agreements/${encodeURIComponent(agreementId)}/events`, { withCredentials: true });
-    const handle = (type: SigningEvent['type'], data: unknown) => {
-      const { t: tt, locale: l } = textRef.current;
-      const d = (data ?? {}) as Record<string, unknown>;
-      switch (type) {
-        case 'approval.given': {
-          const a = d.approval as { userName?: string; partyName?: string; userId?: string } | undefined;
-          if (a && a.userId !== me.id) announce(fmt(tt.liveApproved, { name: a.userName ?? '', party: a.partyName ?? '' }));
-          break;
-        }
-        case 'approval.voided': {
-          const who = (d.changedBy as Array<{ name: string }> | undefined)?.map((x) => x.name) ?? [];
-          const by = (d.by as { name?: string } | null | undefined)?.name;
-          const names = who.length ? who.join(', ') : by ?? tt.someone;
-          const changes = (d.changes as Array<{ sv: string; en: string }> | undefined)?.map((c) => c[l]).join(' ') ?? '';
-          announce(d.reason === 'unlocked' ? fmt(tt.liveVoidedUnlock, { name: names }) : fmt(tt.liveVoided, { name: names, changes }));
-          break;
-        }
-        case 'agreement.locked': {
-          const n = (d.finalVersion as { number?: number } | undefined)?.number ?? '';
-          announce(fmt(tt.liveLocked, { n }));
-          void refreshAgreement();
-          break;
-        }
-        case 'agreement.unlocked': {
-          const by = (d.by as { name?: string } | null | undefined)?.name ?? tt.someone;
-          announce(fmt(tt.liveUnlocked, { name: by, reason: String(d.reason ?? '') }));
-          void refreshAgreement();
-          break;
-        }
-        default:
-          break;
+  useAgreementEvents(({ type, data }) => {
+    const { t: tt, locale: l } = textRef.current;
+    const d = (data ?? {}) as Record<string, unknown>;
+    switch (type) {
+      case 'approval.given': {
+        const a = d.approval as { userName?: string; partyName?: string; userId?: string } | undefined;
+        if (a && a.userId !== me.id) announce(fmt(tt.liveApproved, { name: a.userName ?? '', party: a.partyName ?? '' }));
+        break;
       }
-      void reload();
-      setEventSeq((n) => n + 1);
-    };
-    const listeners = SIGNING_EVENTS.map((type) => {
-      const l = (e: MessageEvent<string>) => {
-        let data: unknown = null;
-        try {
-          data = JSON.parse(e.data);
-        } catch {
-          data = null;
-        }
-        handle(type, data);
-      };
-      source.addEventListener(type, l as EventListener);
-      return [type, l] as const;
-    });
-    return () => {
-      for (const [type, l] of listeners) source.removeEventListener(type, l as EventListener);
-      source.close();
-    };
-  }, [agreementId, me.id, announce, reload, refreshAgreement]);
+      case 'approval.voided': {
+        const who = (d.changedBy as Array<{ name: string }> | undefined)?.map((x) => x.name) ?? [];
+        const by = (d.by as { name?: string } | null | undefined)?.name;
+        const names = who.length ? who.join(', ') : by ?? tt.someone;
+        const changes = (d.changes as Array<{ sv: string; en: string }> | undefined)?.map((c) => c[l]).join(' ') ?? '';
+        announce(d.reason === 'unlocked' ? fmt(tt.liveVoidedUnlock, { name: names }) : fmt(tt.liveVoided, { name: names, changes }));
+        break;
+      }
+      case 'agreement.locked': {
+        const n = (d.finalVersion as { number?: number } | undefined)?.number ?? '';
+        announce(fmt(tt.liveLocked, { n }));
+        void refreshAgreement();
+        break;
+      }
+      case 'agreement.unlocked': {
+        const by = (d.by as { name?: string } | null | undefined)?.name ?? tt.someone;
+        announce(fmt(tt.liveUnlocked, { name: by, reason: String(d.reason ?? '') }));
+        void refreshAgreement();
+        break;
+      }
+      default:
+        break;
+    }
+  });
 
-  const bump = useCallback(() => setEventSeq((n) => n + 1), []);
-  const value = useMemo<SigningStore>(() => ({ state, error, reload, eventSeq, announce, bump }), [state, error, reload, eventSeq, announce, bump]);
+  const bump = useCallback(() => {
+    for (const key of [agreementKeys.audit(agreementId), agreementKeys.versions(agreementId), agreementKeys.finalVersions(agreementId)])
+      void queryClient.invalidateQueries({ queryKey: key });
+  }, [queryClient, agreementId]);
+  const error = query.isError && !query.data;
+  const value = useMemo<SigningStore>(() => ({ state, error, reload, announce, bump }), [state, error, reload, announce, bump]);
   const locked = agreement.status === 'locked' || state?.status === 'locked';
   const n = state?.finalVersion?.number ?? agreement.finalVersion;
 

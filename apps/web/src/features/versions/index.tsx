@@ -10,7 +10,7 @@ import { fmt, useFormat, useMessages } from '../../i18n/index.tsx';
 import { versionMessages } from '../../i18n/messages/versions.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { registerFeature } from '../../shell/registry.ts';
-import { useAgreementEvents } from '../comments/events.tsx';
+import { useAgreementEvents } from '../../shell/events.tsx';
 import { RedlineView } from './RedlineView.tsx';
 import './versions.css';
 

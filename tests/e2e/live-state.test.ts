@@ -1,0 +1,82 @@
+/**
+ * Server state on the agreement page (issue 15, item 2): one EventSource per page, and the approval
+ * panel's hash computed in the browser from the Y.Doc, so typing causes no approval-state requests
+ * (counted at the server through /metrics). The browser's hash equals the server's canonical hash.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser } from './support/browser.ts';
+import { sectionText, setupSharedAgreement, typeInSection, type SharedAgreement } from './support/scenario.ts';
+import { startE2EServer, type E2EServer } from './support/server.ts';
+
+let server: E2EServer;
+let browser: Browser;
+let shared: SharedAgreement;
+
+/** GET /api/agreements/:id/approvals answered by the server so far (all statuses). */
+async function approvalStateRequests(): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  let n = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('overens_http_requests_total{') && line.includes('method="GET"') && line.includes('route="/api/agreements/:id/approvals"'))
+      n += Number(line.split(' ').pop());
+  }
+  return n;
+}
+
+beforeAll(async () => {
+  server = await startE2EServer();
+  browser = await launchBrowser();
+  shared = await setupSharedAgreement(server, browser);
+  // Count EventSource instances per page (the init script runs before the app's own scripts).
+  for (const a of [shared.ngo, shared.kommun]) {
+    await a.context.addInitScript(() => {
+      const Native = window.EventSource;
+      (window as unknown as { __eventSources: string[] }).__eventSources = [];
+      window.EventSource = class extends Native {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init);
+          (window as unknown as { __eventSources: string[] }).__eventSources.push(String(url));
+        }
+      };
+    });
+  }
+});
+
+afterAll(async () => {
+  await shared?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+it('opens exactly one EventSource per agreement page', async () => {
+  await shared.ngo.open(shared.agreementId);
+  await shared.kommun.open(shared.agreementId);
+  // Visit the tabs whose features listen to events, so lazily mounted parts have subscribed too.
+  for (const name of ['Kommentarer', 'Versioner', 'Signering']) await shared.kommun.page.getByRole('tab', { name }).click();
+  await shared.kommun.page.getByTestId('signing-panel').waitFor();
+  for (const a of [shared.ngo, shared.kommun]) {
+    const sources = await a.page.evaluate(() => (window as unknown as { __eventSources: string[] }).__eventSources);
+    expect(sources).toHaveLength(1);
+    expect(sources[0]).toContain(`/api/agreements/${shared.agreementId}/events`);
+  }
+});
+
+it('typing for 10 s in one browser causes no approval-state requests; the panel hash is the server hash', async () => {
+  const { ngo, kommun } = shared;
+  await kommun.page.getByRole('tab', { name: 'Signering' }).click();
+  await kommun.page.getByTestId('signing-panel').waitFor();
+  const before = await approvalStateRequests();
+  const text = ' Vi ses varje vecka i Gottsundas bibliotek och följer upp tillsammans.';
+  // ~10 s of typing: 70 characters, 140 ms apart.
+  await typeInSection(ngo.page, 'background', text, { delay: 140 });
+  await expect.poll(() => sectionText(kommun.page, 'background'), { timeout: 30_000 }).toContain('följer upp tillsammans.');
+  // The server's hash of the same content, asked for once by the test itself (after the count).
+  await new Promise((r) => setTimeout(r, 1500));
+  const after = await approvalStateRequests();
+  expect(after - before).toBe(0);
+  const server = await kommun.api<{ currentHash: string }>('GET', `/api/agreements/${shared.agreementId}/approvals`);
+  await expect
+    .poll(() => kommun.page.getByTestId('signing-panel').locator('.signing__hashline code.hash').getAttribute('title'), { timeout: 15_000 })
+    .toBe(server.currentHash);
+});
