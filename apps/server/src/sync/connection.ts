@@ -169,10 +169,24 @@ export class Connection {
     }
   }
 
-  /** Send one message (small, per-socket). */
+  /**
+   * Send one message to this socket. Replies can be large (sync step 2 is the whole document diff for a
+   * few bytes of request), so a client that asks without reading is cut off once its unread bytes pass
+   * the limit, instead of the server buffering a document per request.
+   */
   send(payload: Uint8Array): void {
     if (this.closed || this.ws.readyState !== 1) return;
+    if (this.cutOffIfSlow(this.ws.bufferedAmount)) return;
     this.ws.send(payload, { binary: true, compress: false });
+  }
+
+  /** Terminates a consumer whose unread bytes exceed the limit; true when it did. */
+  private cutOffIfSlow(buffered: number): boolean {
+    if (buffered <= this.maxBufferedBytes) return false;
+    this.logger.warn({ agreementId: this.room.agreementId, userId: this.userId, buffered }, 'sync: closing slow consumer');
+    this.closed = true;
+    this.ws.terminate();
+    return true;
   }
 
   /** Write a pre-framed binary websocket frame (fan-out path: same Buffer for every socket). */
@@ -180,12 +194,7 @@ export class Connection {
     if (this.closed || this.ws.readyState !== 1) return;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const sock = (this.ws as any)._socket as import('node:net').Socket;
-    if (sock.writableLength > this.maxBufferedBytes) {
-      this.logger.warn({ agreementId: this.room.agreementId, userId: this.userId, buffered: sock.writableLength }, 'sync: closing slow consumer');
-      this.closed = true;
-      this.ws.terminate();
-      return;
-    }
+    if (this.cutOffIfSlow(sock.writableLength)) return;
     sock.write(frame);
   }
 
