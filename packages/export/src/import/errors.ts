@@ -129,7 +129,7 @@ export const importErrors = {
     new ImportError(
       'time_limit',
       {
-        sv: `Dokumentet tog längre tid att läsa än gränsen på ${ms / 1000} sekunder och avbröts. Dela upp dokumentet eller förenkla det.`,
+        sv: `Dokumentet tog längre tid att läsa än gränsen på ${String(ms / 1000).replace('.', ',')} sekunder och avbröts. Dela upp dokumentet eller förenkla det.`,
         en: `Reading the document took longer than the limit of ${ms / 1000} seconds and was stopped. Split the document or simplify it.`,
       },
       422,

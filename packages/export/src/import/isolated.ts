@@ -1,7 +1,8 @@
 /**
- * Runs proposeImport in worker threads with a time and heap limit, a few files at a time. One fresh worker
- * per file: a worker that overruns is terminated and takes all its memory with it, and nothing is shared
- * between uploads.
+ * Runs proposeImport in worker threads with a time and heap limit, a few files at a time. A worker that
+ * overruns its time, runs out of heap or fails in any way but refusing the file is terminated and takes all
+ * its memory with it. Workers that answered are kept warm for the next file (a cold worker parses the largest
+ * allowed file several times slower), up to 100 files each and for a minute of idleness.
  *
  * Where the worker comes from:
  * - compiled (scripts/build-server.mjs emits src/import/worker.ts as its own entry): `worker.js` beside this
@@ -56,6 +57,8 @@ function workerSource(): Promise<WorkerSource> {
 export interface ImportPool {
   /** Checks size and signature here, then parses and matches in a worker. Throws ImportError. */
   propose(docx: Uint8Array, template: Template, limits: IsolatedImportLimits): Promise<ImportProposal>;
+  /** The same, as the proposal's JSON text: nothing large is parsed or serialised on the calling thread. */
+  proposeJson(docx: Uint8Array, template: Template, limits: IsolatedImportLimits): Promise<string>;
   /** Workers running now. */
   readonly running: number;
 }
@@ -77,50 +80,93 @@ export function createImportPool(workers: number, queuePerWorker = QUEUE_PER_WOR
     if (next) next(); // the slot passes on
     else running--;
   };
+  const proposeJson = async (docx: Uint8Array, template: Template, limits: IsolatedImportLimits): Promise<string> => {
+    // Plainly wrong files (empty, too large, not a zip) need no worker.
+    const buf = checkDocxBuffer(docx, limits.maxBytes);
+    await acquire();
+    try {
+      return await runWorker(buf, template, limits);
+    } finally {
+      release();
+    }
+  };
   return {
     get running() {
       return running;
     },
-    async propose(docx, template, limits) {
-      // Plainly wrong files (empty, too large, not a zip) need no worker.
-      const buf = checkDocxBuffer(docx, limits.maxBytes);
-      await acquire();
-      try {
-        return await runWorker(buf, template, limits);
-      } finally {
-        release();
-      }
-    },
+    proposeJson,
+    propose: async (docx, template, limits) => JSON.parse(await proposeJson(docx, template, limits)) as ImportProposal,
   };
 }
 
-async function runWorker(buf: Buffer, template: Template, limits: IsolatedImportLimits): Promise<ImportProposal> {
-  const { timeoutMs, memoryMb, ...parse } = limits;
+/** Files one worker parses before it is replaced, and how long an idle worker is kept. */
+const JOBS_PER_WORKER = 100;
+const IDLE_MS = 60_000;
+
+interface Warm {
+  worker: Worker;
+  memoryMb: number;
+  jobs: number;
+  idleTimer?: NodeJS.Timeout;
+}
+const idle: Warm[] = [];
+
+async function takeWorker(memoryMb: number): Promise<Warm> {
+  const i = idle.findIndex((w) => w.memoryMb === memoryMb);
+  if (i >= 0) {
+    const [w] = idle.splice(i, 1);
+    clearTimeout(w!.idleTimer);
+    return w!;
+  }
   const src = await workerSource();
+  const worker = new Worker('file' in src ? src.file : src.code, {
+    eval: !('file' in src),
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+  });
+  worker.unref(); // an idle import worker never keeps the process alive
+  const w: Warm = { worker, memoryMb, jobs: 0 };
+  // Errors go to the job that is running (its own listener); an idle worker that dies leaves the list.
+  worker.on('error', () => {});
+  worker.on('exit', () => {
+    const at = idle.indexOf(w);
+    if (at >= 0) idle.splice(at, 1);
+    clearTimeout(w.idleTimer);
+  });
+  return w;
+}
+
+function keepWarm(w: Warm): void {
+  if (w.jobs >= JOBS_PER_WORKER) return void w.worker.terminate();
+  w.idleTimer = setTimeout(() => void w.worker.terminate(), IDLE_MS); // 'exit' takes it off the list
+  w.idleTimer.unref();
+  idle.push(w);
+}
+
+async function runWorker(buf: Buffer, template: Template, limits: IsolatedImportLimits): Promise<string> {
+  const { timeoutMs, memoryMb, ...parse } = limits;
+  const w = await takeWorker(memoryMb);
+  w.jobs++;
   const docx = new Uint8Array(buf); // an own copy: its memory moves to the worker
   const job: ImportJob = { docx, template, limits: parse };
-  return new Promise<ImportProposal>((resolve, reject) => {
-    const worker = new Worker('file' in src ? src.file : src.code, {
-      eval: !('file' in src),
-      workerData: job,
-      transferList: [docx.buffer as ArrayBuffer],
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-    });
+  const { worker } = w;
+  return new Promise<string>((resolve, reject) => {
     let settled = false;
-    const settle = (fn: () => void): void => {
+    const settle = (fn: () => void, reuse: boolean): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (reuse) keepWarm(w);
+      else void worker.terminate();
       fn();
-      void worker.terminate();
     };
-    const timer = setTimeout(() => settle(() => reject(importErrors.timeLimit(timeoutMs))), timeoutMs);
-    worker.once('message', (reply: ImportReply) =>
-      settle(() => (reply.ok ? resolve(reply.proposal) : reject(new ImportError(reply.error.code, reply.error.messages, reply.error.status)))),
-    );
-    worker.once('error', (err: Error & { code?: string }) =>
-      settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? importErrors.memoryLimit(memoryMb) : err)),
-    );
-    worker.once('exit', (code) => settle(() => reject(new Error(`import worker exited (${code}) without an answer`))));
+    const onMessage = (reply: ImportReply) =>
+      settle(() => (reply.ok ? resolve(reply.json) : reject(new ImportError(reply.error.code, reply.error.messages, reply.error.status))), true);
+    const onError = (err: Error & { code?: string }) =>
+      settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? importErrors.memoryLimit(memoryMb) : err), false);
+    const onExit = (code: number) => settle(() => reject(new Error(`import worker exited (${code}) without an answer`)), false);
+    const timer = setTimeout(() => settle(() => reject(importErrors.timeLimit(timeoutMs)), false), timeoutMs);
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage(job, [docx.buffer as ArrayBuffer]);
   });
 }

@@ -197,6 +197,9 @@ describe('import worker pool', () => {
     const big = await refusal(pool.propose(manyHeadingsDocx(40_000, true), STANDARD_TEMPLATE, limits({ maxParagraphs: 1e6, maxHeadings: 1e6, memoryMb: 16 })));
     expect(big.code).toBe('memory_limit');
     expect(big.messages.sv).toContain('16 MB');
+    // The terminated workers are replaced: the pool goes on answering.
+    const after = await pool.propose(generateDocx([{ h: 'Ekonomi' }, { p: 'Text.' }]), STANDARD_TEMPLATE, limits());
+    expect(after.sections.map((s) => s.matchedKey)).toEqual(['economy']);
   });
 
   it('lets a few imports wait and refuses more with busy', async () => {
