@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { removeUnsafeLinks } from '@overens/model';
 import { Connection, type ConnectionInfo, type Role } from './connection.ts';
 import { FlushScheduler } from './flush-scheduler.ts';
 import type { DocumentChangedListener, DocumentSyncStatus, SaveState, SyncHub, SyncStatus } from './hub-contract.ts';
@@ -67,6 +68,8 @@ interface RemotePendingEntry {
 
 /** Origin used for changes made through withDocument when the caller gives none. */
 export const SERVER_ORIGIN = Symbol('overens-server');
+/** Origin of the on-load removal of links the link rule refuses. */
+const LINK_SWEEP_ORIGIN = Symbol('overens-link-sweep');
 
 export class Hub implements SyncHub {
   readonly processId = randomUUID();
@@ -350,10 +353,27 @@ export class Hub implements SyncHub {
     room.broadcastWindowMs = this.o.broadcastWindowMs ?? 0;
     this.rooms.set(agreementId, room);
     this.metrics.documents.set(this.rooms.size);
+    this.removeStoredUnsafeLinks(room);
     // ask peers for what they hold that the database does not have yet
     this.relay.publish(agreementId, { type: 'state-request', stateVector: Y.encodeStateVector(room.doc) });
     this.logger.debug({ agreementId }, 'sync: document loaded');
     return room;
+  }
+
+  /**
+   * Documents written before the link rule may hold links it refuses (javascript:, file:, UNC …). Left in
+   * place, the editor re-sends them with any edit that touches the link and the sync check refuses that
+   * update, so the user could never save there again. A draft is cleaned as a server change on load
+   * (persisted and relayed like any other); a locked final version is left as signed (its hash covers it;
+   * the exporters never write such a link).
+   */
+  private removeStoredUnsafeLinks(room: Room): void {
+    if (room.locked) return;
+    let removed = 0;
+    room.change((doc) => {
+      removed = removeUnsafeLinks(doc);
+    }, LINK_SWEEP_ORIGIN);
+    if (removed > 0) this.logger.info({ agreementId: room.agreementId, removed }, 'sync: removed links the link rule refuses from a stored document');
   }
 
   private scheduleIdle(room: Room): void {

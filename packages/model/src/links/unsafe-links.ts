@@ -49,12 +49,28 @@ export function safeRichMark(mark: RichMark): RichMark | null {
  * formatting goes, the text stays; refused address attributes of elements are removed. Call inside a
  * transaction for one update. Returns how many were removed.
  */
+/**
+ * A root type as its real kind. A document loaded from updates holds its roots as plain AbstractTypes
+ * until someone asks for them by kind (as the server, which never reads the agreement, does); asking
+ * with the kind their content shows makes them walkable.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function typedRoot(doc: Y.Doc, name: string): Y.AbstractType<any> {
+  const root = doc.share.get(name)!;
+  if (root.constructor !== Y.AbstractType) return root;
+  if (root._map.size > 0) return doc.getMap(name);
+  const first = root._start?.content;
+  if (first instanceof Y.ContentString || first instanceof Y.ContentFormat || first instanceof Y.ContentEmbed) return doc.getText(name);
+  if (first instanceof Y.ContentType) return doc.getXmlFragment(name);
+  return root;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function removeUnsafeLinks(type: Y.Doc | Y.AbstractType<any>): number {
   if (type instanceof Y.Doc) {
     let n = 0;
     type.transact(() => {
-      for (const root of type.share.values()) n += removeUnsafeLinks(root);
+      for (const name of [...type.share.keys()]) n += removeUnsafeLinks(typedRoot(type, name));
     });
     return n;
   }
