@@ -9,6 +9,8 @@ import { csrfProtection } from './http/csrf.ts';
 import { mountOpenApiDocument, type AppEnv } from './http/openapi.ts';
 import { pgErrorCode } from './db/errors.ts';
 import { ApiError, notFound, payloadTooLarge, problemResponse } from './http/problem.ts';
+import { DomainError } from './domain/errors.ts';
+import { problemFromDomain } from './http/domain-problem.ts';
 import { rateLimitByIp } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serveWebApp } from './http/static.ts';
@@ -100,6 +102,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return problemResponse(err);
+    if (err instanceof DomainError) return problemResponse(problemFromDomain(err));
     if (err instanceof HTTPException) {
       const status = err.status;
       if (status === 400 && /json/i.test(err.message)) {

@@ -53,6 +53,10 @@ export interface Config {
   publicMoneyThresholdSek: number;
   /** How long graceful shutdown waits for in-flight requests before closing anyway. */
   shutdownTimeoutMs: number;
+  /** How often the outbox dispatcher looks for due rows (retries, rows a crashed process left). */
+  outboxPollMs: number;
+  /** A REST request waiting on an unreachable database answers 503 after at most this long. */
+  dbUnavailableTimeoutMs: number;
   /** DOCX import caps (compressed and inflated bytes, paragraphs, headings, tables); see ImportLimits. */
   importMaxBytes: number;
   importMaxInflatedBytes: number;
@@ -133,6 +137,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       .filter(Boolean),
     registerMaxPerHour: int(env, 'OVERENS_REGISTER_MAX_PER_HOUR', 100, 1),
     shutdownTimeoutMs: int(env, 'OVERENS_SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    outboxPollMs: int(env, 'OVERENS_OUTBOX_POLL_MS', 1000, 10),
+    dbUnavailableTimeoutMs: int(env, 'OVERENS_DB_UNAVAILABLE_TIMEOUT_MS', 3000, 100),
     publicMoneyThresholdSek: int(env, 'OVERENS_PUBLIC_MONEY_THRESHOLD_SEK', 700_000, 0),
     importMaxBytes: int(env, 'OVERENS_IMPORT_MAX_BYTES', 10 * 1024 * 1024, 1024),
     importMaxInflatedBytes: int(env, 'OVERENS_IMPORT_MAX_INFLATED_BYTES', 32 * 1024 * 1024, 1024),

@@ -4,6 +4,7 @@ import type { EventBus } from './events/bus.ts';
 import type { LimiterStore, LoginThrottle } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import type { OutboxDispatcher } from './outbox/dispatcher.ts';
 import type { SyncHub } from './sync/hub-contract.ts';
 
 /** Everything route handlers and services need; built once per server by startServer(). */
@@ -16,6 +17,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   sync: SyncHub;
+  /** Delivers what commands wrote to the outbox (events, sync effects); see outbox/README.md. */
+  outbox: OutboxDispatcher;
   events: EventBus;
   /** Failed-login throttling (in Redis with REDIS_URL, so shared by all processes; in memory otherwise). */
   loginThrottle: LoginThrottle;
@@ -24,4 +27,4 @@ export interface AppDeps {
 }
 
 /** What the sync hub is built from (everything except itself). */
-export type SyncHubDeps = Omit<AppDeps, 'sync'>;
+export type SyncHubDeps = Omit<AppDeps, 'sync' | 'outbox'>;

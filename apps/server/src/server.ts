@@ -8,6 +8,7 @@ import { migrateDatabase, openMigratedDatabase } from './db/migrate.ts';
 import type { AppDeps, SyncHubDeps } from './deps.ts';
 import { createEventBus } from './events/bus.ts';
 import { createRedisEventBus } from './events/redis-bus.ts';
+import { createOutboxDispatcher } from './outbox/dispatcher.ts';
 import { startAutoCheckpoints } from './versions/service.ts';
 import { startApprovalWatcher } from './approvals/service.ts';
 import { startAgreedResetGuard } from './sections/agreed-reset.ts';
@@ -85,7 +86,8 @@ export async function createDeps(config: Config, opts: StartOptions = {}): Promi
     }),
   };
   const sync = createSyncHub({ ...base, syncOptions: opts.syncOptions });
-  return { ...base, sync };
+  const outbox = createOutboxDispatcher({ db: base.db, events: base.events, sync, logger }, { pollMs: config.outboxPollMs });
+  return { ...base, sync, outbox };
 }
 
 export async function startServer(configOrOverrides: Config | Partial<Config> = {}, opts: StartOptions = {}): Promise<RunningServer> {
@@ -99,6 +101,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
   const checkpoints = startAutoCheckpoints(deps);
   const approvalWatcher = startApprovalWatcher(deps);
   const agreedResetGuard = startAgreedResetGuard(deps);
+  deps.outbox.start();
 
   let inFlight = 0;
   let closing = false;
@@ -141,6 +144,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
     });
   } catch (err) {
     checkpoints.stop();
+    await deps.outbox.close().catch(() => {});
     await approvalWatcher.stop().catch(() => {});
     await agreedResetGuard.stop().catch(() => {});
     await deps.sync.close().catch(() => {});
@@ -183,6 +187,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
         ]);
       }
       checkpoints.stop();
+      await deps.outbox.close();
       await approvalWatcher.stop();
       await agreedResetGuard.stop();
       // Sync: flush every document and close the websockets (they are what keeps the server open).

@@ -2,6 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { agreementMembers, agreements, type MemberRole } from '../db/schema/index.ts';
 import { agreementNotFound, forbidden } from '../http/problem.ts';
+import { can } from '../policies/index.ts';
+import { loadSubject } from '../policies/subject.ts';
 
 export interface Membership {
   agreementId: string;
@@ -35,19 +37,14 @@ export async function requireMembership(db: DbOrTx, agreementId: string, userId:
   return m;
 }
 
-export const canEdit = (role: MemberRole) => role === 'editor';
-export const canComment = (role: MemberRole) => role === 'editor' || role === 'commenter';
+/** The policy action whose rule is "at least this role, in any agreement state". */
+const ROLE_FLOOR = { viewer: 'agreement.read', commenter: 'comment.create', editor: 'agreement.archive' } as const;
 
-/** 403 unless the member has (at least) `role`. `action` completes "Only editors can …". */
-export function requireRole(m: Membership, role: 'editor' | 'commenter', action: string): void {
-  const ok = role === 'editor' ? canEdit(m.role) : canComment(m.role);
-  if (!ok) {
-    const who = role === 'editor' ? 'editors' : 'editors and commenters';
-    throw forbidden(`Only ${who} can ${action}; your role on this agreement is ${m.role}. Ask an editor to change your role.`);
-  }
-}
-
-/** Member + role check in one call: 404 for non-members, 403 for too weak a role. */
+/**
+ * Member + role check in one call: 404 for non-members, 403 for too weak a role. Decided by the
+ * policy (policies/); prefer `authorizeOn(db, id, userId, <action>)`, which also knows the lock state.
+ * `action` completes "Only editors can …".
+ */
 export async function requireAgreementRole(
   db: DbOrTx,
   agreementId: string,
@@ -55,9 +52,13 @@ export async function requireAgreementRole(
   role: 'editor' | 'commenter' | 'viewer',
   action: string,
 ): Promise<Membership> {
-  const m = await requireMembership(db, agreementId, userId);
-  if (role !== 'viewer') requireRole(m, role, action);
-  return m;
+  const { actor, agreement } = await loadSubject(db, agreementId, userId);
+  if (!actor || !agreement) throw agreementNotFound();
+  if (!can(actor, ROLE_FLOOR[role], agreement)) {
+    const who = role === 'editor' ? 'editors' : 'editors and commenters';
+    throw forbidden(`Only ${who} can ${action}; your role on this agreement is ${actor.role}. Ask an editor to change your role.`);
+  }
+  return actor;
 }
 
 /** The agreement row (no access check). */

@@ -1,3 +1,4 @@
+import { abilities } from '../policies/index.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import { createInitialDocumentState } from '@overens/model';
 import type { Db, DbOrTx } from '../db/client.ts';
@@ -164,5 +165,7 @@ export async function agreementDetail(db: DbOrTx, a: AgreementRow, me: Membershi
     parties,
     members: members.map(memberJson),
     me: { userId: me.userId, role: me.role, signatory: me.signatory, partyId: me.partyId },
+    /** What the caller may do here (from the policy); the UI enables and disables by it, never re-deriving rules. */
+    policies: abilities(me, a),
   };
 }

@@ -11,7 +11,8 @@ import type { Db } from '../db/client.ts';
 import { agreementMembers, comments, commentThreads, users, type CommentVisibility } from '../db/schema/index.ts';
 import type { MemberRole } from '../db/schema/agreements.ts';
 import type { EventBus } from '../events/bus.ts';
-import { ApiError, forbidden, invalidField, notFound } from '../http/problem.ts';
+import { ApiError, invalidField, notFound } from '../http/problem.ts';
+import { authorize, type AgreementState } from '../policies/index.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
 import { checkThreadPlace } from './anchors.ts';
 
@@ -20,6 +21,9 @@ export interface CommentActor {
   userId: string;
   partyId: string;
   role: MemberRole;
+  signatory: boolean;
+  /** The agreement's state, for the policy. */
+  agreement: AgreementState;
 }
 
 export interface UserRef {
@@ -68,12 +72,8 @@ export function parseMentions(body: string): string[] {
   return [...ids];
 }
 
-function canWrite(actor: CommentActor): boolean {
-  return actor.role === 'editor' || actor.role === 'commenter';
-}
-
 function requireWriter(actor: CommentActor): void {
-  if (!canWrite(actor)) throw forbidden('Viewers cannot comment: ask an editor of the agreement for the commenter or editor role.');
+  authorize(actor, 'comment.create', actor.agreement);
 }
 
 function checkBody(body: string): string {
@@ -254,7 +254,7 @@ async function ownComment(deps: CommentServiceDeps, agreementId: string, threadI
   const thread = await getThread(deps.db, agreementId, threadId, actor);
   const comment = thread.comments.find((c) => c.id === commentId);
   if (!comment) throw commentNotFound();
-  if (comment.author?.id !== actor.userId) throw forbidden('You can only edit or delete your own comments.');
+  authorize(actor, 'comment.editOwn', actor.agreement, { userId: comment.author?.id ?? null });
   return { thread, comment };
 }
 

@@ -16,6 +16,8 @@ export type AgreementEventListener = (event: AgreementEvent) => void;
 
 export interface EventBus {
   publish(event: AgreementEvent): void;
+  /** Publish and resolve once every process can see it; rejects when that fails (the outbox retries). */
+  deliver(event: AgreementEvent): Promise<void>;
   /** Subscribe to one agreement's events; returns an unsubscribe function. */
   subscribe(agreementId: string, listener: AgreementEventListener): () => void;
   close(): Promise<void>;
@@ -23,7 +25,17 @@ export interface EventBus {
 
 export function createEventBus(): EventBus {
   const listeners = new Map<string, Set<AgreementEventListener>>();
+  const publish = (event: AgreementEvent) => {
+    for (const listener of listeners.get(event.agreementId) ?? []) {
+      try {
+        listener(event);
+      } catch {
+        // A failing subscriber must not break the publisher or other subscribers.
+      }
+    }
+  };
   return {
+    deliver: async (event) => publish(event),
     publish(event) {
       for (const listener of listeners.get(event.agreementId) ?? []) {
         try {

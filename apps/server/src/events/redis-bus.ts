@@ -39,6 +39,11 @@ export function createRedisEventBus(url: string, logger?: Logger): EventBus {
         logger?.warn({ err: String(err), type: event.type }, 'events: redis publish failed; delivered in this process only');
       });
     },
+    async deliver(event) {
+      // Redis first: when it fails nothing was delivered here either, so the retry delivers once.
+      await pub.publish(EVENTS_CHANNEL, JSON.stringify({ from: processId, event }));
+      local.publish(event);
+    },
     subscribe: (agreementId, listener) => local.subscribe(agreementId, listener),
     async close() {
       await local.close();

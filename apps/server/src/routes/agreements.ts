@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requiredText } from '../http/validate.ts';
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { requireAgreementRole, requireMembership, getAgreementRow } from '../agreements/membership.ts';
+import { getAgreementRow } from '../agreements/membership.ts';
+import { authorizeOn } from '../policies/subject.ts';
 import { agreementDetail, agreementSummaryJson, createAgreement } from '../agreements/service.ts';
-import { reconcileDocumentParties } from '../agreements/document-parties.ts';
 import { agreementMembers, agreementParties, agreements, organisations } from '../db/schema/index.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound, conflict, invalid } from '../http/problem.ts';
@@ -57,7 +57,7 @@ export const agreementRoutes = createRouter()
       const body = c.req.valid('json');
       const { id } = await createAgreement(db, user.id, body);
       const row = await getAgreementRow(db, id);
-      const me = await requireMembership(db, id, user.id);
+      const { actor: me } = await authorizeOn(db, id, user.id, 'agreement.read');
       if (!row) throw agreementNotFound();
       return c.json(await agreementDetail(db, row, me), 201);
     },
@@ -125,17 +125,11 @@ export const agreementRoutes = createRouter()
     }),
     async (c) => {
       const user = requireUser(c);
-      const deps = c.get('deps');
-      const { db } = deps;
+      const { db } = c.get('deps');
       const { id } = c.req.valid('param');
-      const me = await requireMembership(db, id, user.id);
-      const row = await getAgreementRow(db, id);
-      if (!row) throw agreementNotFound();
-      const detail = await agreementDetail(db, row, me);
-      // Opening the agreement repairs a document that lacks a party the database has (a failed step
-      // after an invitation was accepted). Never for a locked agreement: its text is final.
-      if (row.status !== 'locked') await reconcileDocumentParties(deps, id, detail.parties);
-      return c.json(detail, 200);
+      // Reads only: adding a party the document lacks is an outbox effect of the invitation's acceptance.
+      const { actor, agreement } = await authorizeOn(db, id, user.id, 'agreement.read');
+      return c.json(await agreementDetail(db, agreement, actor), 200);
     },
   )
   .openapi(
@@ -153,7 +147,7 @@ export const agreementRoutes = createRouter()
       const { db, events } = c.get('deps');
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const me = await requireAgreementRole(db, id, user.id, 'editor', 'rename or archive the agreement');
+      const { actor: me } = await authorizeOn(db, id, user.id, 'agreement.archive');
       if (body.title === undefined && body.archived === undefined) {
         throw invalid([{ field: 'body', message: 'send title (to rename) and/or archived (true to archive, false to restore)' }]);
       }

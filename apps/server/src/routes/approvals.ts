@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireAgreementRole, requireMembership } from '../agreements/membership.ts';
+import { authorizeOn } from '../policies/subject.ts';
 import { approvalState, approve, listFinalVersions, unlock } from '../approvals/service.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 
@@ -60,7 +60,7 @@ export const approvalRoutes = createRouter()
     async (c) => {
       const { id } = c.req.valid('param');
       const d = c.get('deps');
-      await requireMembership(d.db, id, requireUser(c).id);
+      await authorizeOn(d.db, id, requireUser(c).id, 'agreement.read');
       return c.json(await approvalState(d, id), 200);
     },
   )
@@ -82,7 +82,7 @@ export const approvalRoutes = createRouter()
       const { id } = c.req.valid('param');
       const d = c.get('deps');
       const user = requireUser(c);
-      const m = await requireMembership(d.db, id, user.id);
+      const { actor: m } = await authorizeOn(d.db, id, user.id, 'approval.give');
       const result = await approve(d, id, { id: user.id, name: user.name, signatory: m.signatory, partyId: m.partyId });
       return c.json(result, 201);
     },
@@ -114,7 +114,7 @@ export const approvalRoutes = createRouter()
       const { id } = c.req.valid('param');
       const d = c.get('deps');
       const user = requireUser(c);
-      await requireAgreementRole(d.db, id, user.id, 'editor', 'unlock the final version');
+      await authorizeOn(d.db, id, user.id, 'agreement.unlock');
       await unlock(d, id, { id: user.id, name: user.name }, c.req.valid('json').reason);
       return c.json({ status: 'draft' as const }, 200);
     },
@@ -132,7 +132,7 @@ export const approvalRoutes = createRouter()
     async (c) => {
       const { id } = c.req.valid('param');
       const d = c.get('deps');
-      await requireMembership(d.db, id, requireUser(c).id);
+      await authorizeOn(d.db, id, requireUser(c).id, 'agreement.read');
       return c.json({ finalVersions: await listFinalVersions(d.db, id) }, 200);
     },
   );

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireMembership } from '../agreements/membership.ts';
+import { authorizeOn } from '../policies/subject.ts';
 import { listAudit } from '../audit/service.ts';
 import { cookieAuth, createRouter, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 
@@ -27,7 +27,7 @@ export const auditRoutes = createRouter().openapi(
   async (c) => {
     const { id } = c.req.valid('param');
     const { db } = c.get('deps');
-    await requireMembership(db, id, requireUser(c).id);
+    await authorizeOn(db, id, requireUser(c).id, 'agreement.read');
     return c.json({ entries: await listAudit(db, id) }, 200);
   },
 );

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireMembership } from '../agreements/membership.ts';
+import type { Action } from '../policies/index.ts';
+import { authorizeOn } from '../policies/subject.ts';
 import {
   createThread,
   deleteComment,
@@ -72,10 +73,11 @@ const agreementParam = z.object({ id: uuidParam('id', 'an agreement') });
 const threadParams = z.object({ id: uuidParam('id', 'an agreement'), threadId: uuidParam('threadId', 'a comment thread') });
 const commentParams = threadParams.extend({ commentId: uuidParam('commentId', 'a comment') });
 
-async function actorOf(c: AppContext, agreementId: string): Promise<CommentActor> {
+/** The policy's answer for this action, as the comment service's actor. */
+async function authorizeCommentActor(c: AppContext, agreementId: string, action: Action): Promise<CommentActor> {
   const user = requireUser(c);
-  const m = await requireMembership(c.get('deps').db, agreementId, user.id);
-  return { userId: user.id, partyId: m.partyId, role: m.role };
+  const { actor, agreement } = await authorizeOn(c.get('deps').db, agreementId, user.id, action);
+  return { userId: user.id, partyId: actor.partyId, role: actor.role, signatory: actor.signatory, agreement: { status: agreement.status } };
 }
 
 const deps = (c: AppContext) => {
@@ -96,7 +98,7 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const actor = await actorOf(c, id);
+      const actor = await authorizeCommentActor(c, id, 'agreement.read');
       return c.json({ threads: await listThreads(c.get('deps').db, id, actor) }, 200);
     },
   )
@@ -116,7 +118,7 @@ export const commentRoutes = createRouter()
     async (c) => {
       const { id } = c.req.valid('param');
       const { visibility } = c.req.valid('query');
-      const actor = await actorOf(c, id);
+      const actor = await authorizeCommentActor(c, id, 'agreement.read');
       return c.json({ members: await mentionableMembers(c.get('deps').db, id, actor, visibility) }, 200);
     },
   )
@@ -132,7 +134,7 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const actor = await actorOf(c, id);
+      const actor = await authorizeCommentActor(c, id, 'comment.create');
       const thread = await createThread(deps(c), id, actor, c.req.valid('json'));
       return c.json(thread, 201);
     },
@@ -149,7 +151,7 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id, threadId } = c.req.valid('param');
-      const actor = await actorOf(c, id);
+      const actor = await authorizeCommentActor(c, id, 'comment.create');
       return c.json(await reply(deps(c), id, threadId, actor, c.req.valid('json').body), 201);
     },
   )
@@ -165,7 +167,7 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id, threadId, commentId } = c.req.valid('param');
-      const actor = await actorOf(c, id);
+      const actor = await authorizeCommentActor(c, id, 'comment.create');
       return c.json(await editComment(deps(c), id, threadId, commentId, actor, c.req.valid('json').body), 200);
     },
   )
@@ -184,7 +186,7 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id, threadId, commentId } = c.req.valid('param');
-      const actor = await actorOf(c, id);
+      const actor = await authorizeCommentActor(c, id, 'comment.create');
       return c.json({ thread: await deleteComment(deps(c), id, threadId, commentId, actor) }, 200);
     },
   )
@@ -200,7 +202,7 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id, threadId } = c.req.valid('param');
-      const actor = await actorOf(c, id);
+      const actor = await authorizeCommentActor(c, id, 'comment.resolve');
       return c.json(await setResolved(deps(c), id, threadId, actor, c.req.valid('json').resolved), 200);
     },
   );

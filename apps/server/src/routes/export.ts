@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ExportMeta } from '@overens/export';
 import { snapshotAgreement, validateAgreement, type AgreementSnapshot, type Template } from '@overens/model';
-import { getAgreementRow, requireMembership } from '../agreements/membership.ts';
+import { getAgreementRow } from '../agreements/membership.ts';
+import { authorizeOn } from '../policies/subject.ts';
 import { contentHash } from '../approvals/hash.ts';
 import { blockingErrors, currentContent, finalVersionById, finalVersionByVersionId, type FinalVersionDto } from '../approvals/service.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -77,7 +78,7 @@ export const exportRoutes = createRouter().openapi(
     const q = c.req.valid('query');
     const d = c.get('deps');
     const user = requireUser(c);
-    await requireMembership(d.db, id, user.id);
+    await authorizeOn(d.db, id, user.id, 'export.draft');
     const agreement = await getAgreementRow(d.db, id);
     if (!agreement) throw agreementNotFound();
     const resolved = await loadTemplate(d.db, agreement.templateId, agreement.templateVersion);

@@ -1,3 +1,4 @@
+import { ACTIONS, type Action } from '../policies/index.ts';
 import { z } from '@hono/zod-openapi';
 
 /** Shared response schemas for agreement routes. */
@@ -52,4 +53,10 @@ export const AgreementDetailSchema = AgreementSummarySchema.extend({
   parties: z.array(PartySchema),
   members: z.array(MemberSchema),
   me: z.object({ userId: z.uuid(), role: RoleSchema, signatory: z.boolean(), partyId: z.uuid() }),
+  policies: z
+    .object(Object.fromEntries(ACTIONS.map((a) => [a, z.boolean()])) as Record<Action, z.ZodBoolean>)
+    .openapi('AgreementPolicies', {
+      description:
+        "What you may do on this agreement now, from the server's policy (apps/server/src/policies): one flag per action. Party-scoped actions (member.manage, comment.readInternal, comment.editOwn) are answered for your own party and your own things.",
+    }),
 }).openapi('AgreementDetail');

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireMembership } from '../agreements/membership.ts';
+import { authorizeOn } from '../policies/subject.ts';
 import { cookieAuth, createRouter, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 
 const SyncStatusSchema = z
@@ -33,7 +33,7 @@ export const syncStatusRoutes = createRouter().openapi(
     const user = requireUser(c);
     const { db, sync } = c.get('deps');
     const { id } = c.req.valid('param');
-    await requireMembership(db, id, user.id);
+    await authorizeOn(db, id, user.id, 'agreement.read');
     const doc = sync.documentStatus(id);
     const hub = sync.status();
     return c.json({ ...doc, database: hub.db, redis: hub.redis }, 200);

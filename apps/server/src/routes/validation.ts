@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { snapshotAgreement, validateAgreement } from '@overens/model';
-import { getAgreementRow, requireMembership } from '../agreements/membership.ts';
+import { getAgreementRow } from '../agreements/membership.ts';
+import { authorizeOn } from '../policies/subject.ts';
 import { cookieAuth, createRouter, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound } from '../http/problem.ts';
 import { loadTemplate } from '../templates/service.ts';
@@ -36,7 +37,7 @@ export const validationRoutes = createRouter().openapi(
     const user = requireUser(c);
     const { db, sync, config } = c.get('deps');
     const { id } = c.req.valid('param');
-    await requireMembership(db, id, user.id);
+    await authorizeOn(db, id, user.id, 'agreement.read');
     const agreement = await getAgreementRow(db, id);
     if (!agreement) throw agreementNotFound();
     const template = await loadTemplate(db, agreement.templateId, agreement.templateVersion);

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getAgreementRow, requireAgreementRole, requireMembership } from '../agreements/membership.ts';
+import { getAgreementRow } from '../agreements/membership.ts';
+import { authorizeOn } from '../policies/subject.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { ApiError } from '../http/problem.ts';
 import { compareVersions, listVersions, MAX_VERSION_NAME, restoreVersion, saveVersion, versionSnapshot } from '../versions/service.ts';
@@ -58,7 +59,7 @@ export const versionRoutes = createRouter()
     async (c) => {
       const { id } = c.req.valid('param');
       const { db } = c.get('deps');
-      await requireMembership(db, id, requireUser(c).id);
+      await authorizeOn(db, id, requireUser(c).id, 'agreement.read');
       return c.json({ versions: await listVersions(db, id) }, 200);
     },
   )
@@ -76,7 +77,7 @@ export const versionRoutes = createRouter()
       const { id } = c.req.valid('param');
       const d = c.get('deps');
       const user = requireUser(c);
-      await requireAgreementRole(d.db, id, user.id, 'editor', 'save versions');
+      await authorizeOn(d.db, id, user.id, 'version.create');
       const version = await saveVersion(d, id, { name: c.req.valid('json').name, kind: 'named', userId: user.id });
       return c.json(version, 201);
     },
@@ -95,7 +96,7 @@ export const versionRoutes = createRouter()
       const { id } = c.req.valid('param');
       const { from, to } = c.req.valid('query');
       const d = c.get('deps');
-      await requireMembership(d.db, id, requireUser(c).id);
+      await authorizeOn(d.db, id, requireUser(c).id, 'agreement.read');
       return c.json((await compareVersions(d, id, from, to)) as unknown as Record<string, unknown>, 200);
     },
   )
@@ -112,7 +113,7 @@ export const versionRoutes = createRouter()
     async (c) => {
       const { id, versionId } = c.req.valid('param');
       const d = c.get('deps');
-      await requireMembership(d.db, id, requireUser(c).id);
+      await authorizeOn(d.db, id, requireUser(c).id, 'agreement.read');
       const snapshot = await versionSnapshot(d, id, versionId);
       return c.json({ snapshot: snapshot as unknown as Record<string, unknown> }, 200);
     },
@@ -131,7 +132,7 @@ export const versionRoutes = createRouter()
       const { id, versionId } = c.req.valid('param');
       const d = c.get('deps');
       const user = requireUser(c);
-      await requireAgreementRole(d.db, id, user.id, 'editor', 'restore versions');
+      await authorizeOn(d.db, id, user.id, 'version.restore');
       const row = await getAgreementRow(d.db, id);
       if (row) notLocked(row.status);
       return c.json(await restoreVersion(d, id, versionId, user.id), 201);

@@ -102,6 +102,7 @@ export async function createTestApp(opts: TestServerOptions = {}): Promise<TestA
     database,
     close: () =>
       (closing ??= (async () => {
+        await deps.outbox.close();
         await deps.sync.close();
         await deps.events.close();
         if (!shared) await database.close();

@@ -1,0 +1,88 @@
+/**
+ * The rules: who may do what on an agreement. The only place they live (Outline's cancan style: one
+ * predicate per action). Everything else asks `can()` / `authorize()` in ./index.ts.
+ *
+ * Read this file as the answer to "can a <role> of <party> do <action> while the agreement is
+ * <draft|locked>?"; policies.test.ts walks every combination.
+ */
+import type { MemberRole } from '../db/schema/index.ts';
+
+/** A member as the rules see them; null = not a member (or no such agreement). */
+export interface Actor {
+  userId: string;
+  role: MemberRole;
+  partyId: string;
+  signatory: boolean;
+}
+
+export interface AgreementState {
+  status: 'draft' | 'locked';
+}
+
+/** What an action is about, when it is about something within the agreement. */
+export interface Target {
+  /** The party the target belongs to (a member, an internal comment, an event's audience). */
+  partyId?: string | null;
+  /** The user the target is (a member) or whose it is (a comment's author). */
+  userId?: string | null;
+}
+
+export const ACTIONS = [
+  'agreement.read',
+  'agreement.rename',
+  'agreement.archive',
+  'document.edit',
+  'section.markAgreed',
+  'comment.create',
+  'comment.resolve',
+  'comment.editOwn',
+  'comment.readInternal',
+  'member.manage',
+  'member.leave',
+  'invitation.create',
+  'approval.give',
+  'agreement.unlock',
+  'import.apply',
+  'version.create',
+  'version.restore',
+  'export.draft',
+  'export.signing',
+  'event.receive',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+type Rule = (actor: Actor, agreement: AgreementState, target: Target) => boolean;
+
+const editor = (a: Actor) => a.role === 'editor';
+const writer = (a: Actor) => a.role === 'editor' || a.role === 'commenter';
+const draft = (g: AgreementState) => g.status === 'draft';
+const ownParty = (a: Actor, t: Target) => t.partyId != null && t.partyId === a.partyId;
+
+/** Non-members never get past `can()`; every rule below is for members. */
+export const RULES: Record<Action, Rule> = {
+  'agreement.read': () => true,
+  // The title is part of the signed text: it can change only while the agreement is a draft.
+  'agreement.rename': (a, g) => editor(a) && draft(g),
+  'agreement.archive': (a) => editor(a),
+  // Locked = final: nobody edits the text, not even editors (the sync endpoint's read-only decision).
+  'document.edit': (a, g) => editor(a) && draft(g),
+  'section.markAgreed': (a, g) => editor(a) && draft(g),
+  // Comments keep working on a locked agreement (questions about the final text).
+  'comment.create': (a) => writer(a),
+  'comment.resolve': (a) => writer(a),
+  'comment.editOwn': (a, _g, t) => writer(a) && t.userId === a.userId,
+  'comment.readInternal': (a, _g, t) => ownParty(a, t),
+  // Every party controls who speaks for it: editors manage their own party's members only.
+  'member.manage': (a, _g, t) => editor(a) && ownParty(a, t),
+  'member.leave': (a, _g, t) => t.userId === a.userId,
+  'invitation.create': (a, g) => editor(a) && draft(g),
+  'approval.give': (a, g) => a.signatory && draft(g),
+  'agreement.unlock': (a, g) => editor(a) && !draft(g),
+  'import.apply': (a, g) => editor(a) && draft(g),
+  'version.create': (a) => editor(a),
+  'version.restore': (a, g) => editor(a) && draft(g),
+  'export.draft': () => true,
+  'export.signing': (_a, g) => !draft(g),
+  // An event with a party audience (an internal comment) only reaches that party's members.
+  'event.receive': (a, _g, t) => t.partyId == null || ownParty(a, t),
+};

@@ -1,0 +1,142 @@
+/** Read models of approvals and final versions (GET …/approvals, …/final-versions, export). */
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { getAgreementRow } from '../agreements/membership.ts';
+import { currentContent } from '../approvals/content.ts';
+import type { Db } from '../db/client.ts';
+import { agreementParties, approvals, finalVersions, organisations } from '../db/schema/index.ts';
+import { agreementNotFound } from '../http/problem.ts';
+import type { SyncHub } from '../sync/hub-contract.ts';
+
+
+export interface ApprovalDto {
+  id: string;
+  userId: string | null;
+  userName: string;
+  partyId: string;
+  partyName: string;
+  hash: string;
+  createdAt: string;
+  voided: null | {
+    at: string;
+    reason: 'changed' | 'unlocked';
+    by: { id: string; name: string } | null;
+    change: Record<string, unknown> | null;
+  };
+}
+
+export interface FinalVersionDto {
+  id: string;
+  number: number;
+  hash: string;
+  versionId: string;
+  lockedAt: string;
+  unlocked: null | { at: string; by: { id: string; name: string } | null; reason: string };
+}
+
+export interface ApprovalState {
+  status: 'draft' | 'locked';
+  finalVersion: FinalVersionDto | null;
+  /** Active approvals (not voided). */
+  approvals: ApprovalDto[];
+  /** The most recent voided approvals, newest first (for the "approval voided because …" notice). */
+  voided: ApprovalDto[];
+  /** Parties without an active approval of the current hash. */
+  waitingFor: Array<{ partyId: string; name: string }>;
+  currentHash: string;
+}
+
+function toApprovalDto(r: typeof approvals.$inferSelect & { partyName: string | null }): ApprovalDto {
+  return {
+    id: r.id,
+    userId: r.userId,
+    userName: r.userName,
+    partyId: r.partyId,
+    partyName: r.partyName ?? '',
+    hash: r.hash,
+    createdAt: r.createdAt.toISOString(),
+    voided: r.voidedAt
+      ? {
+          at: r.voidedAt.toISOString(),
+          reason: r.voidReason ?? 'changed',
+          by: r.voidedById ? { id: r.voidedById, name: r.voidedByName ?? '' } : null,
+          change: r.voidedChange ?? null,
+        }
+      : null,
+  };
+}
+
+export function toFinalDto(r: typeof finalVersions.$inferSelect): FinalVersionDto {
+  return {
+    id: r.id,
+    number: r.number,
+    hash: r.hash,
+    versionId: r.versionId,
+    lockedAt: r.lockedAt.toISOString(),
+    unlocked: r.unlockedAt
+      ? { at: r.unlockedAt.toISOString(), by: r.unlockedById ? { id: r.unlockedById, name: r.unlockedByName ?? '' } : null, reason: r.unlockReason ?? '' }
+      : null,
+  };
+}
+
+export async function approvalRows(db: Db, agreementId: string, active: boolean) {
+  return db
+    .select({ a: approvals, partyName: organisations.name })
+    .from(approvals)
+    .leftJoin(organisations, eq(organisations.id, approvals.partyId))
+    .where(and(eq(approvals.agreementId, agreementId), active ? isNull(approvals.voidedAt) : undefined))
+    .orderBy(active ? asc(approvals.createdAt) : desc(approvals.voidedAt))
+    .then((rows) => rows.filter((r) => active || r.a.voidedAt !== null).map((r) => toApprovalDto({ ...r.a, partyName: r.partyName })));
+}
+
+export async function partiesOf(db: Db, agreementId: string): Promise<Array<{ partyId: string; name: string }>> {
+  return db
+    .select({ partyId: agreementParties.organisationId, name: organisations.name })
+    .from(agreementParties)
+    .innerJoin(organisations, eq(organisations.id, agreementParties.organisationId))
+    .where(eq(agreementParties.agreementId, agreementId))
+    .orderBy(asc(agreementParties.position));
+}
+
+export async function finalVersionById(db: Db, agreementId: string, id: string): Promise<FinalVersionDto | null> {
+  const [row] = await db
+    .select()
+    .from(finalVersions)
+    .where(and(eq(finalVersions.agreementId, agreementId), eq(finalVersions.id, id)));
+  return row ? toFinalDto(row) : null;
+}
+
+/** The final version stored as agreement_versions row `versionId`, if that version is a final one. */
+export async function finalVersionByVersionId(db: Db, agreementId: string, versionId: string): Promise<FinalVersionDto | null> {
+  const [row] = await db
+    .select()
+    .from(finalVersions)
+    .where(and(eq(finalVersions.agreementId, agreementId), eq(finalVersions.versionId, versionId)));
+  return row ? toFinalDto(row) : null;
+}
+
+export async function listFinalVersions(db: Db, agreementId: string): Promise<FinalVersionDto[]> {
+  const rows = await db.select().from(finalVersions).where(eq(finalVersions.agreementId, agreementId)).orderBy(desc(finalVersions.number));
+  return rows.map(toFinalDto);
+}
+
+export async function approvalState(deps: { db: Db; sync: SyncHub }, agreementId: string): Promise<ApprovalState> {
+  const agreement = await getAgreementRow(deps.db, agreementId);
+  if (!agreement) throw agreementNotFound();
+  const [active, voided, parties, content] = await Promise.all([
+    approvalRows(deps.db, agreementId, true),
+    approvalRows(deps.db, agreementId, false),
+    partiesOf(deps.db, agreementId),
+    currentContent(deps, agreementId),
+  ]);
+  const finalVersion = agreement.status === 'locked' ? (await listFinalVersions(deps.db, agreementId)).find((f) => !f.unlocked) ?? null : null;
+  const approvedParties = new Set(active.filter((a) => a.hash === content.hash).map((a) => a.partyId));
+  return {
+    status: agreement.status,
+    finalVersion,
+    approvals: active,
+    voided: voided.slice(0, 20),
+    waitingFor: parties.filter((p) => !approvedParties.has(p.partyId)),
+    currentHash: content.hash,
+  };
+}
+

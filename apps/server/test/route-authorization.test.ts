@@ -1,0 +1,66 @@
+/**
+ * Every API route has an authorization step: the route table is walked and each handler must ask the
+ * policy (a function named authorize*, or requireAgreementRole, which the policy decides) or call a
+ * command (commands authorize inside their transaction). Routes that need no agreement authorization
+ * are listed below with the reason. A new route without either fails here.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { describe, expect, it } from 'vitest';
+import * as approvals from '../src/commands/approvals.ts';
+import * as invitations from '../src/commands/invitations.ts';
+import * as members from '../src/commands/members.ts';
+import type { AppEnv } from '../src/http/openapi.ts';
+import { mountRoutes } from '../src/routes/index.ts';
+
+/** Not about one agreement: public, or scoped to the signed-in user's own account/organisations. */
+const NO_AGREEMENT_POLICY: Record<string, string> = {
+  'GET /api/health': 'public probe',
+  'GET /api/health/live': 'public probe',
+  'POST /api/auth/register': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'own session',
+  'GET /api/me': 'own account',
+  'GET /api/reference/municipalities': 'public reference data',
+  'GET /api/reference/regions': 'public reference data',
+  'GET /api/organisations': "the user's own organisations",
+  'POST /api/organisations': 'creates the user’s own organisation',
+  'GET /api/templates': 'built-in and own organisations’ templates',
+  'GET /api/templates/:id': 'built-in and own organisations’ templates',
+  'POST /api/organisations/:id/templates': 'organisation membership (organisations/service)',
+  'PUT /api/templates/:id': 'organisation membership (organisations/service)',
+  'GET /api/agreements': "the user's own memberships",
+  'POST /api/agreements': 'creates an agreement for an organisation of the user',
+  'GET /api/invitations/:token': 'the token is the secret',
+  'POST /api/invitations/:token/accept': 'the token is the secret (acceptInvitation command)',
+};
+
+const commandNames = [approvals, invitations, members].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
+const AUTHORIZES = new RegExp(`\\b(authorize\\w*|requireAgreementRole|${commandNames.join('|')})\\b`);
+
+describe('route table', () => {
+  const app = new OpenAPIHono<AppEnv>();
+  mountRoutes(app);
+  const routes = new Map<string, string[]>();
+  for (const r of app.routes) {
+    if (!r.path.startsWith('/api/')) continue;
+    const key = `${r.method} ${r.path}`;
+    routes.set(key, [...(routes.get(key) ?? []), r.handler.toString()]);
+  }
+
+  it('has API routes to check', () => {
+    expect(routes.size).toBeGreaterThan(30);
+  });
+
+  it('every agreement route asks the policy or runs a command', () => {
+    const missing = [...routes]
+      .filter(([key]) => !(key in NO_AGREEMENT_POLICY))
+      .filter(([, sources]) => !sources.some((s) => AUTHORIZES.test(s)))
+      .map(([key]) => key);
+    expect(missing, 'routes without an authorization step: call authorizeOn(db, id, user.id, <action>) or a command').toEqual([]);
+  });
+
+  it('every route outside the policy is one the list above names (and still exists)', () => {
+    const unknown = Object.keys(NO_AGREEMENT_POLICY).filter((k) => !routes.has(k) && k !== 'GET /api/health/live');
+    expect(unknown).toEqual([]);
+  });
+});
