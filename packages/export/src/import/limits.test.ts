@@ -73,6 +73,18 @@ describe('content caps in proposeImport', () => {
     const renamed = documentXml(Array.from({ length: 50 }, () => '<x:p><x:r><x:t>a</x:t></x:r></x:p>').join('')).replace(/<w:/g, '<x:').replace(/<\/w:/g, '</x:').replace('xmlns:w=', 'xmlns:x=');
     const e = await refusal(proposeImport(zip(docxEntries(renamed)), STANDARD_TEMPLATE, { maxParagraphs: 10 }));
     expect(e.code).toBe('too_many_paragraphs');
+    // …nor does a prefix of non-ASCII letters (XML allows them).
+    const unicode = renamed.replace(/<x:/g, '<ä:').replace(/<\/x:/g, '</ä:').replace('xmlns:x=', 'xmlns:ä=');
+    expect((await refusal(proposeImport(zip(docxEntries(unicode)), STANDARD_TEMPLATE, { maxParagraphs: 10 }))).code).toBe('too_many_paragraphs');
+    // …nor a main part that is not called .xml (mammoth finds it through _rels/.rels).
+    const entries = docxEntries(documentXml(Array.from({ length: 50 }, () => '<w:p><w:r><w:t>a</w:t></w:r></w:p>').join(''))).map((x) =>
+      x.name === 'word/document.xml'
+        ? { ...x, name: 'word/doc.dat' }
+        : x.name === '_rels/.rels' && typeof x.data === 'string'
+          ? { ...x, data: x.data.replace('word/document.xml', 'word/doc.dat') }
+          : x,
+    );
+    expect((await refusal(proposeImport(zip(entries), STANDARD_TEMPLATE, { maxParagraphs: 10 }))).code).toBe('too_many_paragraphs');
   });
 
   it('reads a file at the default limits', async () => {

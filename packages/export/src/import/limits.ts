@@ -30,8 +30,9 @@ export const DEFAULT_IMPORT_LIMITS: Readonly<ImportLimits> = {
 };
 
 // Any namespace prefix: a hostile file need not call WordprocessingML "w".
-const PARAGRAPH = /<(?:[A-Za-z_][\w.-]*:)?p[\s/>]/g;
-const TABLE = /<(?:[A-Za-z_][\w.-]*:)?tbl[\s/>]/g;
+// XML names may use almost any Unicode letter (<ä:p xmlns:ä="…">), so the prefix is anything up to a colon.
+const PARAGRAPH = /<(?:[^\s<>/:!?]+:)?p[\s/>]/g;
+const TABLE = /<(?:[^\s<>/:!?]+:)?tbl[\s/>]/g;
 
 function countMatches(re: RegExp, text: string): number {
   re.lastIndex = 0;

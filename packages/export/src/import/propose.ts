@@ -71,7 +71,9 @@ export async function proposeImport(docx: Uint8Array, template: Template, option
     exists: (name: string) => zip.exists(name),
     read: async (name: string, encoding?: string) => {
       const data = await zip.read(name, encoding);
-      if (typeof data === 'string' && name.endsWith('.xml')) counter.add(data);
+      // Every text part counts, whatever its name: mammoth finds the main part through _rels/.rels,
+      // so a hostile file can name it word/doc.dat.
+      if (typeof data === 'string') counter.add(data);
       return data;
     },
   };
