@@ -418,6 +418,8 @@ export class Hub implements SyncHub {
       this.adoptRemotePending(id, 0);
       if (this.flusher.hasPending(id) && !(await this.flusher.flushNow(id))) {
         await this.relay.subscribe(id).catch(() => {});
+        // what peers sent while we were not subscribed: ask for it, as a fresh load does
+        this.relay.publish(id, { type: 'state-request', stateVector: Y.encodeStateVector(room.doc) });
         return keep();
       }
       this.rooms.delete(id);
