@@ -7,7 +7,8 @@ import { resolveSession, sessionToken, setSessionCookie } from './auth/sessions.
 import type { AppDeps } from './deps.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { mountOpenApiDocument, type AppEnv } from './http/openapi.ts';
-import { pgErrorCode } from './db/errors.ts';
+import { isDatabaseUnreachable, pgErrorCode } from './db/errors.ts';
+import { databaseDeadline, databaseUnavailable } from './http/db-unavailable.ts';
 import { ApiError, notFound, payloadTooLarge, problemResponse } from './http/problem.ts';
 import { DomainError } from './domain/errors.ts';
 import { problemFromDomain } from './http/domain-problem.ts';
@@ -55,6 +56,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   app.use('/api/*', csrfProtection({ allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy }));
+
+  // Bounded wait on the database (the session lookup below is the first query of most requests).
+  const deadline = databaseDeadline(config.dbUnavailableTimeoutMs);
+  app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/health') || c.req.path === '/api/openapi.json' ? next() : deadline(c, next)));
 
   // Session: sets c.var.user when the cookie names a live session; anonymous otherwise.
   app.use('/api/*', async (c, next) => {
@@ -122,6 +127,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       if (status === 413) return problemResponse(payloadTooLarge(config.maxBodyBytes));
       return problemResponse(new ApiError(status, 'http-error', err.message || 'Request failed', err.message || 'The request could not be processed.'));
     }
+    if (isDatabaseUnreachable(err)) return problemResponse(databaseUnavailable());
     const code = pgErrorCode(err);
     if (code?.startsWith('22')) {
       // Data exceptions: values the database cannot store (a NUL character in text, out-of-range numbers).

@@ -12,14 +12,26 @@ const HealthSchema = z
   })
   .openapi('Health');
 
-export const healthRoutes = createRouter().openapi(
+export const healthRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/health/live',
+      tags: ['operations'],
+      summary: 'Liveness: the process answers. Never asks the database, so an outage does not get a process killed that holds live edits',
+      responses: { 200: jsonContent(z.object({ status: z.literal('alive') }).openapi('Liveness'), 'The process is alive') },
+    }),
+    (c) => c.json({ status: 'alive' as const }, 200),
+  )
+  .openapi(
   createRoute({
     method: 'get',
     path: '/api/health',
     tags: ['operations'],
-    summary: 'Liveness and what is down',
+    summary: 'Readiness and what is down (503 while the database is unreachable)',
     responses: {
-      200: jsonContent(HealthSchema, 'Up; `status` is `degraded` when the database or Redis is unreachable (edits are kept in memory meanwhile)'),
+      200: jsonContent(HealthSchema, 'Ready; `status` is `degraded` when Redis is unreachable (this process still serves its own clients)'),
+      503: jsonContent(HealthSchema, 'Not ready: the database is unreachable (`database: "down"`); live edits are kept in memory meanwhile'),
     },
   }),
   async (c) => {
@@ -50,6 +62,11 @@ export const healthRoutes = createRouter().openapi(
       // the hub may not report status (e.g. during shutdown)
     }
     const status = database === 'up' && redis !== 'down' ? 'ok' : 'degraded';
-    return c.json({ status, db: deps.dbKind, database, redis, ...(sync ? { sync } : {}) } as const, 200);
+    const body = { status, db: deps.dbKind, database, redis, ...(sync ? { sync } : {}) } as const;
+    if (database === 'down') {
+      c.header('retry-after', '5');
+      return c.json(body, 503);
+    }
+    return c.json(body, 200);
   },
 );

@@ -83,6 +83,8 @@ export interface EventStream {
   events: Array<{ event: string; data: unknown }>;
   raw: string;
   status: number;
+  /** Resolves (with Date.now()) when the server ended the stream. */
+  ended: Promise<number>;
   /** Resolves when an event matching `pred` has arrived. */
   waitFor(pred: (e: { event: string; data: unknown }) => boolean, what?: string): Promise<{ event: string; data: unknown }>;
   close(): void;
@@ -100,13 +102,14 @@ export async function openEventStream(baseUrl: string, agreementId: string, sess
     status: res.status,
     waitFor: () => Promise.reject(new Error('stream not open')),
     close: () => controller.abort(),
+    ended: Promise.resolve(Date.now()),
   };
   if (res.status !== 200 || !res.body) return stream;
   const waiters: Array<{ pred: (e: { event: string; data: unknown }) => boolean; resolve: (e: { event: string; data: unknown }) => void }> = [];
   let buffer = '';
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
-  void (async () => {
+  stream.ended = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
@@ -144,6 +147,7 @@ export async function openEventStream(baseUrl: string, agreementId: string, sess
     } catch {
       /* aborted */
     }
+    return Date.now();
   })();
   stream.waitFor = (pred) => {
     const found = stream.events.find(pred);
