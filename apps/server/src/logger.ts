@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -12,5 +12,7 @@ export function createLogger(level: string, bindings: Record<string, unknown> = 
   const options = { level, base: { service: 'overens', pid: process.pid, ...bindings } };
   const format = process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
   if (format !== 'pretty') return pino(options);
+  // Loaded only here: a server logging JSON never pays for the pretty-printer.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   return pino(options, pretty({ sync: true, singleLine: true, colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss' }));
 }
