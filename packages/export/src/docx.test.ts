@@ -31,21 +31,21 @@ describe('renderDocx', () => {
   beforeAll(async () => {
     signing = await renderDocx(snapshot, exportMeta());
     html = (await mammoth.convertToHtml({ buffer: signing })).value;
-  });
+  }, 60_000);
 
   it('reads back with mammoth with the same Heading 1 headings, in order', () => {
     expect(signing.subarray(0, 2).toString()).toBe('PK');
     expect(headings(html, 'h1')).toEqual(buildOutline(snapshot).map(headingText));
   });
 
-  it('keeps headings inside section text as Heading 2', () => {
-    expect(headings(html, 'h2')).toEqual(['Föreningens åtaganden', 'Kommunens åtaganden']);
+  it('keeps headings inside section text, and the generated subheadings, as Heading 2', () => {
+    expect(headings(html, 'h2')).toEqual(['Föreningens åtaganden', 'Kommunens åtaganden', 'Kontaktpersoner enligt parternas uppgifter', 'Summering per slag av insats']);
   });
 
   it('writes real tables: goals, contributions with totals, suitability, tables from the text', () => {
     const tables = html.match(/<table>/g) ?? [];
-    // cover facts, contacts (text), economy (text), goals, contributions, per-kind totals, suitability, signatures
-    expect(tables.length).toBe(8);
+    // cover facts, contacts (text), contacts (parties), economy (text), goals, contributions, per-kind totals, suitability, signatures
+    expect(tables.length).toBe(9);
     expect(html).toContain('<th><p><strong>Indikator</strong></p></th>');
     expect(html).toContain('<td><p>Andel elever i årskurs 9 med gymnasiebehörighet</p></td>');
     expect(html).toContain('Summa samtliga parter');

@@ -23,6 +23,9 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { safeLinkHref, type AgreementSnapshot, type PartySnapshot, type RichNode } from '@overens/model';
+import { columnNeed, fitColumns } from './columns.ts';
+import { CONTACT_COLUMNS, CONTACTS_HEADING, contactRows, contactsSectionIndex } from './contacts.ts';
+import { docxMeasure } from './docx-measure.ts';
 import {
   formatDate,
   formatNumber,
@@ -58,8 +61,17 @@ const FILL = 'E9EEF4';
 const FILL_SOFT = 'F4F6F9';
 /** A4 text width in twentieths of a point: 11906 − 2 × 1418 (2.5 cm margins). */
 const TEXT_WIDTH = 11906 - 2 * 1418;
+/** Table text size (half-points, as TableText) and cell margins (twips, left + right). */
+const TABLE_SIZE = 18;
+const CELL_MARGIN = 90;
 
-/** Renders the agreement as a Word document with real headings (Heading1/2), tables and page-number fields. */
+/**
+ * Renders the agreement as a Word document with real heading styles (Title, Heading1–3), tables with
+ * repeating header rows (tableHeader) and columns sized for their content, page-number fields, Swedish
+ * as the document language and automatic hyphenation on (Word hyphenates with its Swedish dictionary;
+ * no soft hyphens are written, so text imported back from the file stays clean). A draft says UTKAST
+ * in its header and on its cover; a signing version has no draft mark anywhere.
+ */
 export async function renderDocx(snapshot: AgreementSnapshot, meta: ExportMeta): Promise<Buffer> {
   const b = new DocxBuilder(snapshot, meta);
   const doc = new Document({
@@ -70,9 +82,10 @@ export async function renderDocx(snapshot: AgreementSnapshot, meta: ExportMeta):
     keywords: `IOP, idéburet offentligt partnerskap, ${versionText(meta)}, SHA-256 ${meta.hash}`,
     description: `${meta.versionLabel}, ${meta.date}. SHA-256 ${meta.hash}`,
     features: { updateFields: true },
+    hyphenation: { autoHyphenation: true },
     styles: {
       default: {
-        document: { run: { font: BODY_FONT, size: 22 }, paragraph: { spacing: { after: 120, line: 276 } } },
+        document: { run: { font: BODY_FONT, size: 22, language: { value: 'sv-SE' } }, paragraph: { spacing: { after: 120, line: 276 } } },
         title: { run: { font: BODY_FONT, size: 48, bold: true, color: '1B1F24' }, paragraph: { spacing: { after: 240 } } },
         heading1: {
           run: { font: HEAD_FONT, size: 30, bold: true, color: ACCENT },
@@ -102,7 +115,7 @@ export async function renderDocx(snapshot: AgreementSnapshot, meta: ExportMeta):
           id: 'TableText',
           name: 'Table Text',
           basedOn: 'Normal',
-          run: { font: HEAD_FONT, size: 18 },
+          run: { font: HEAD_FONT, size: TABLE_SIZE },
           paragraph: { spacing: { after: 0, line: 240 } },
         },
       ],
@@ -221,6 +234,7 @@ class DocxBuilder {
           out.push(this.heading(entry));
           if (isEmptyBody(section.body)) out.push(this.muted('(Avsnittet saknar text.)'));
           else out.push(...this.blocks(section.body.content ?? [], 0));
+          if (entry.sectionIndex === contactsSectionIndex(this.s)) out.push(...this.contacts());
           break;
         }
         case 'goals':
@@ -247,6 +261,10 @@ class DocxBuilder {
 
   private heading(entry: OutlineEntry, pageBreakBefore = false): Paragraph {
     return new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore, children: [new TextRun(headingText(entry))] });
+  }
+
+  private subheading(text: string): Paragraph {
+    return new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(text)] });
   }
 
   private para(text: string, opts: { bold?: boolean; italics?: boolean; size?: number; color?: string } = {}): Paragraph {
@@ -329,13 +347,21 @@ class DocxBuilder {
       width: { size: width, type: WidthType.DXA },
       columnSpan: opts.columnSpan,
       shading: opts.fill ? { type: ShadingType.CLEAR, color: 'auto', fill: opts.fill } : undefined,
-      margins: { top: 60, bottom: 60, left: 90, right: 90 },
+      margins: { top: 60, bottom: 60, left: CELL_MARGIN, right: CELL_MARGIN },
       children: lines.map(
         (line) =>
           new Paragraph({
             style: 'TableText',
             alignment: opts.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-            children: [new TextRun({ text: line, bold: opts.bold, color: opts.color, font: opts.font, size: opts.size })],
+            children: [
+              new TextRun({
+                text: line,
+                bold: opts.bold,
+                color: opts.color,
+                font: opts.font,
+                size: opts.size,
+              }),
+            ],
           }),
       ),
     });
@@ -347,8 +373,7 @@ class DocxBuilder {
     rows: Array<{ cells: string[]; style?: 'normal' | 'group' | 'subtotal' | 'total' }>,
     header = true,
   ): Table {
-    const rel = columns.reduce((a, c) => a + c.width, 0);
-    const widths = columns.map((c) => Math.round((c.width / rel) * TEXT_WIDTH));
+    const widths = contentWidths(columns, rows, header);
     const trs: TableRow[] = [];
     if (header) {
       trs.push(
@@ -484,11 +509,22 @@ class DocxBuilder {
   private richTable(node: RichNode): Table {
     const rows = (node.content ?? []).filter((r) => r.type === 'tableRow');
     const ncols = Math.max(1, ...rows.map((r) => (r.content ?? []).length));
-    const width = Math.floor(TEXT_WIDTH / ncols);
+    const texts = (i: number, header: boolean) =>
+      rows.filter((r) => (r.content ?? []).every((c) => c.type === 'tableHeader') === header).map((r) => plainText(r.content?.[i] ?? { type: 'paragraph' }));
+    const widths = twips(
+      fitColumns(
+        Array.from({ length: ncols }, (_, i) => {
+          const a = columnNeed(texts(i, false), docxMeasure(false, TABLE_SIZE / 2), (2 * CELL_MARGIN) / 20);
+          const b = columnNeed(texts(i, true), docxMeasure(true, TABLE_SIZE / 2), (2 * CELL_MARGIN) / 20);
+          return { min: Math.max(a.min, b.min), word: Math.max(a.word, b.word), max: Math.max(a.max, b.max) };
+        }),
+        TEXT_WIDTH / 20,
+      ),
+    );
     const border = { style: BorderStyle.SINGLE, size: 4, color: RULE };
     return new Table({
       width: { size: TEXT_WIDTH, type: WidthType.DXA },
-      columnWidths: new Array<number>(ncols).fill(width),
+      columnWidths: widths,
       borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
       rows: rows.map((r, ri) => {
         const isHeader = (r.content ?? []).every((c) => c.type === 'tableHeader');
@@ -505,8 +541,8 @@ class DocxBuilder {
                 }),
             );
             return new TableCell({
-              width: { size: width, type: WidthType.DXA },
-              margins: { top: 60, bottom: 60, left: 90, right: 90 },
+              width: { size: widths[i]!, type: WidthType.DXA },
+              margins: { top: 60, bottom: 60, left: CELL_MARGIN, right: CELL_MARGIN },
               shading: isHeader ? { type: ShadingType.CLEAR, color: 'auto', fill: FILL } : undefined,
               children: paras.length ? paras : [new Paragraph({ style: 'TableText', children: [] })],
             });
@@ -517,6 +553,19 @@ class DocxBuilder {
   }
 
   /* ----- generated parts ----- */
+
+  /** The contact persons entered under "Parter", after the section about contacts. */
+  private contacts(): FileChild[] {
+    const rows = contactRows(this.s);
+    if (rows.length === 0) return [this.subheading(CONTACTS_HEADING), this.muted('Inga kontaktpersoner har angetts.')];
+    return [
+      this.subheading(CONTACTS_HEADING),
+      this.table(
+        CONTACT_COLUMNS.map((header, i) => ({ header, width: [1.6, 1.4, 1.4, 1.8, 1][i]! })),
+        rows.map((cells) => ({ cells })),
+      ),
+    ];
+  }
 
   private goals(): FileChild[] {
     const goals = this.s.goals;
@@ -529,12 +578,12 @@ class DocxBuilder {
     out.push(
       this.table(
         [
-          { header: 'Nr', width: 0.42 },
-          { header: 'Mål', width: 2.1 },
+          { header: 'Nr', width: 0 },
+          { header: 'Mål', width: 2 },
           { header: 'Indikator', width: 2 },
-          { header: 'Utgångsvärde', width: 1.8 },
-          { header: 'Målvärde', width: 1.35 },
-          { header: 'Uppföljning', width: 2.25 },
+          { header: 'Utgångsvärde', width: 1.2 },
+          { header: 'Målvärde', width: 0.6 },
+          { header: 'Uppföljning', width: 1.2 },
         ],
         goals.map((g, i) => ({
           cells: [
@@ -604,15 +653,15 @@ class DocxBuilder {
       ),
       this.table(
         [
-          { header: 'Slag', width: 1.3 },
-          { header: 'Beskrivning', width: 3.1 },
-          { header: 'Omfattning', width: 1.3 },
-          { header: 'Period', width: 1.9 },
-          { header: 'Värde', width: 1.4, align: 'right' },
+          { header: 'Slag', width: 0.5 },
+          { header: 'Beskrivning', width: 3 },
+          { header: 'Omfattning', width: 0.8 },
+          { header: 'Period', width: 0.5 },
+          { header: 'Värde', width: 0.5, align: 'right' },
         ],
         rows,
       ),
-      new Paragraph({ spacing: { before: 200 }, children: [new TextRun({ text: 'Summering per slag av insats', bold: true, font: HEAD_FONT })] }),
+      this.subheading('Summering per slag av insats'),
       this.table(
         [
           { header: 'Slag', width: 1.4 },
@@ -632,7 +681,7 @@ class DocxBuilder {
       this.table(
         [
           { header: 'Förutsättning', width: 3.3 },
-          { header: 'Bedömning', width: 1.25 },
+          { header: 'Bedömning', width: 0 },
           { header: 'Motivering', width: 3.6 },
         ],
         CHECKLIST_ORDER.map((key, i) => {
@@ -716,4 +765,35 @@ class DocxBuilder {
     }
     return out;
   }
+}
+
+const twips = (points: number[]): number[] => points.map((p) => Math.round(p * 20));
+
+/**
+ * Column widths (twips) sized for the content, as in the PDF, but with whole words as the minimum: Word
+ * hyphenates by itself (Swedish, autoHyphenation) and may not have Swedish patterns, so a column is
+ * made wide enough for its longest word where the page allows. A short row's first cell spans and is left out.
+ */
+function contentWidths(
+  columns: Array<{ header: string; width: number }>,
+  rows: Array<{ cells: string[]; style?: 'normal' | 'group' | 'subtotal' | 'total' }>,
+  header: boolean,
+): number[] {
+  const n = columns.length;
+  const pad = (2 * CELL_MARGIN) / 20;
+  const needs = columns.map((c, i) => {
+    const parts = header ? [columnNeed([c.header], docxMeasure(true, TABLE_SIZE / 2), pad)] : [];
+    for (const bold of [false, true]) {
+      const texts = rows
+        .filter((r) => r.style !== 'group' && ((r.style ?? 'normal') !== 'normal') === bold)
+        .map((r) => {
+          const span = n - r.cells.length;
+          return span > 0 && i <= span ? null : (r.cells[i - span] ?? null);
+        })
+        .filter((t): t is string => t !== null);
+      if (texts.length) parts.push(columnNeed(texts, docxMeasure(bold, TABLE_SIZE / 2), pad));
+    }
+    return parts.reduce((a, b) => ({ min: Math.max(a.min, b.min), word: Math.max(a.word, b.word), max: Math.max(a.max, b.max) }), { min: pad, word: pad, max: pad });
+  });
+  return twips(fitColumns(needs, TEXT_WIDTH / 20, columns.map((c) => c.width)));
 }

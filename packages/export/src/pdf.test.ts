@@ -20,7 +20,7 @@ describe('renderPdf', () => {
     draft = await renderPdf(snapshot, exportMeta({ mode: 'draft', versionLabel: 'Arbetsversion', versionNumber: null }));
     text = squash(pdfText(signing));
     pages = pdfPages(signing);
-  });
+  }, 60_000);
 
   it('writes a PDF with every heading twice (table of contents and body), in order', () => {
     expect(signing.subarray(0, 5).toString()).toBe('%PDF-');

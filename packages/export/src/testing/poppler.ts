@@ -70,3 +70,36 @@ export function inkRatio(pdf: Buffer, page: number): number {
     return dark / (w * h);
   });
 }
+
+/** `pdfinfo -struct-text`: the structure tree, one element per line (indented), its text quoted below it. */
+export function pdfStructText(pdf: Buffer): string {
+  return withPdf(pdf, (path) => execFileSync('pdfinfo', ['-enc', 'UTF-8', '-struct-text', path], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+}
+
+export interface StructNode {
+  type: string;
+  depth: number;
+  text: string;
+}
+
+/** The structure elements in tree order with the text directly under each (from `pdfinfo -struct-text` output). */
+export function parseStructText(structText: string): StructNode[] {
+  const nodes: StructNode[] = [];
+  for (const line of structText.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    const body = line.trim();
+    if (!body || body.startsWith('/')) continue; // attributes such as "/Scope /Column"
+    if (body.startsWith('"')) {
+      const last = nodes[nodes.length - 1];
+      if (last) last.text += body.replace(/^"|"$/g, '');
+    } else {
+      const m = /^([^\s:]+)/.exec(body);
+      if (m) nodes.push({ type: m[1]!, depth: indent / 2, text: '' });
+    }
+  }
+  return nodes;
+}
+
+export function pdfStructure(pdf: Buffer): StructNode[] {
+  return parseStructText(pdfStructText(pdf));
+}
