@@ -20,7 +20,8 @@ const QuerySchema = z.object({
     .refine((v) => v === 'current' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), {
       message: 'must be "current", a version id or a final version id (UUID)',
     }),
-  mode: z.enum(['draft', 'signing'], { error: 'mode must be draft or signing' }).default('draft'),
+  // Omitted: the variant that matches the version's state (signing-ready for the locked final version, else draft).
+  mode: z.enum(['draft', 'signing'], { error: 'mode must be draft or signing' }).optional(),
   diarienummer: z.string().trim().max(100, 'must be at most 100 characters').optional(),
 });
 
@@ -33,15 +34,17 @@ function signingRefused(detail: string, errors?: Array<{ field: string; message:
   return new ApiError(409, 'not-signing-ready', 'Not ready for signing', detail, errors, undefined, extensions);
 }
 
-function fileName(title: string, label: string, format: 'pdf' | 'docx'): string {
+function fileName(title: string, label: string, format: 'pdf' | 'docx', draft: boolean): string {
   const slug = `${title} ${label}`
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .toLowerCase()
-    .slice(0, 80);
-  return `${slug || 'overenskommelse'}.${format}`;
+    .slice(0, 80)
+    .replace(/-$/, '');
+  // The file name says what the file is: a draft ends in "-utkast" (kept when a long title is cut).
+  return `${slug || 'overenskommelse'}${draft ? '-utkast' : ''}.${format}`;
 }
 
 interface Resolved {
@@ -62,7 +65,7 @@ export const exportRoutes = createRouter().openapi(
     path: '/api/agreements/{id}/export',
     tags: ['export'],
     summary:
-      'The agreement as PDF or DOCX: the current draft, a saved version or a final version. mode=signing only from the locked final version without validation errors (409 otherwise)',
+      'The agreement as PDF or DOCX: the current draft, a saved version or a final version. Without mode, the locked final version comes signing-ready and everything else as a draft; mode=signing only from the locked final version without validation errors (409 otherwise). A draft\'s file name ends in -utkast',
     security: cookieAuth,
     request: { params: z.object({ id: uuidParam('id', 'an agreement') }), query: QuerySchema },
     responses: {
@@ -110,7 +113,10 @@ export const exportRoutes = createRouter().openapi(
         : { snapshot, hash, label: version.name, number: null, date: isoDate(version.createdAt), final: null, versionId: version.id };
     }
 
-    if (q.mode === 'signing') {
+    // The locked, current final version is the one to sign: by default it comes without draft marks.
+    const isLockedFinal = !!r.final && !r.final.unlocked && agreement.status === 'locked' && agreement.finalVersionId === r.final.versionId;
+    const mode: 'draft' | 'signing' = q.mode ?? (isLockedFinal ? 'signing' : 'draft');
+    if (mode === 'signing') {
       if (!r.final) {
         throw signingRefused(
           agreement.status === 'locked'
@@ -143,7 +149,7 @@ export const exportRoutes = createRouter().openapi(
       versionLabel: r.label,
       versionNumber: r.number,
       hash: r.hash,
-      mode: q.mode,
+      mode,
       date: r.date,
       diarienummer: q.diarienummer || null,
     };
@@ -153,13 +159,14 @@ export const exportRoutes = createRouter().openapi(
       agreementId: id,
       type: 'export',
       actor: { id: user.id, name: user.name },
-      data: { format: q.format, mode: q.mode, version: r.label, versionId: r.versionId, versionNumber: r.number, hash: r.hash },
+      data: { format: q.format, mode, version: r.label, versionId: r.versionId, versionNumber: r.number, hash: r.hash },
     });
-    const name = fileName(agreement.title, r.label, q.format);
+    const name = fileName(agreement.title, r.label, q.format, mode === 'draft');
     return c.body(new Uint8Array(body), 200, {
       'content-type': CONTENT_TYPES[q.format],
       'content-disposition': `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       'x-content-sha256': r.hash,
+      'x-export-mode': mode,
       'cache-control': 'private, no-store',
     });
   },
