@@ -35,10 +35,12 @@ function raise(widths: number[], to: number[], budget: number): number {
 
 /**
  * Column widths for a table `total` points wide, sized for the content (like an automatic table
- * layout): every column gets at least its unbreakable minimum, then as much as it needs to keep its
- * words whole, then its full lines, each step short columns first and then shared in proportion to the need; what is left is spread
- * by the `weights` (the designer's sense of which columns deserve room). When even the minimums do not
- * fit, the widths are the minimums scaled down (the cell text is then cut with visible hyphens).
+ * layout): every column gets at least its unbreakable minimum (its widest hyphenation piece); columns
+ * that ask for little (numbers, dates, amounts, "80 %": whole line within a fair share) then get their
+ * whole line, so they never wrap; the rest is shared by the `weights` (which columns deserve room),
+ * never giving a column more than its widest line until every column has that. Long words in the
+ * shared columns are then hyphenated, at hyphenation points. When even the minimums do not fit, the
+ * widths are the minimums scaled down (the cell text is then cut with visible hyphens).
  */
 export function fitColumns(needs: readonly ColumnNeed[], total: number, weights?: readonly number[]): number[] {
   const mins = needs.map((n) => n.min);
@@ -46,17 +48,37 @@ export function fitColumns(needs: readonly ColumnNeed[], total: number, weights?
   if (minSum >= total) return mins.map((m) => (m / minSum) * total);
   const widths = [...mins];
   let budget = total - minSum;
-  // At each step the columns that ask for little (numbers, dates, amounts, "80 %") are served first:
-  // that costs little and keeps them whole; then the long ones share what is left.
   const fair = total / needs.length;
-  for (const step of [(n: ColumnNeed) => n.word, (n: ColumnNeed) => n.max]) {
-    budget = raise(widths, needs.map((n, i) => (step(n) <= fair ? step(n) : widths[i]!)), budget);
-    budget = raise(widths, needs.map(step), budget);
+  // A column's whole lines and whole words (a header asks only for its words).
+  const full = needs.map((n) => Math.max(n.max, n.word));
+  budget = raise(widths, full.map((f, i) => (f <= fair ? f : widths[i]!)), budget);
+  // Weighted water-filling up to each column's widest line; a column weighted 0 only gets what others cannot use.
+  const ws = needs.map((_, i) => Math.max(weights?.[i] ?? 1, 1e-6));
+  const open = needs.map((_, i) => widths[i]! < full[i]!);
+  while (budget > 1e-6 && open.some(Boolean)) {
+    const wsum = ws.reduce((a, w, i) => a + (open[i] ? w : 0), 0);
+    let capped = false;
+    const given = budget;
+    for (let i = 0; i < needs.length; i++) {
+      if (!open[i]) continue;
+      const add = (given * ws[i]!) / wsum;
+      const room = full[i]! - widths[i]!;
+      if (add >= room) {
+        widths[i] = full[i]!;
+        budget -= room;
+        open[i] = false;
+        capped = true;
+      }
+    }
+    if (!capped) {
+      for (let i = 0; i < needs.length; i++) if (open[i]) widths[i]! += (given * ws[i]!) / wsum;
+      budget = 0;
+    }
   }
-  if (budget > 0) {
-    const ws = weights ?? needs.map(() => 1);
-    const wsum = ws.reduce((a, b) => a + b, 0) || 1;
-    widths.forEach((w, i) => (widths[i] = w + (budget * (ws[i] ?? 1)) / wsum));
+  if (budget > 1e-6) {
+    // Every column has its whole lines: spread the rest by weight.
+    const wsum = ws.reduce((a, b) => a + b, 0);
+    widths.forEach((w, i) => (widths[i] = w + (budget * ws[i]!) / wsum));
   }
   return widths;
 }

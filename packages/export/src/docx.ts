@@ -579,11 +579,11 @@ class DocxBuilder {
       this.table(
         [
           { header: 'Nr', width: 0 },
-          { header: 'Mål', width: 2 },
-          { header: 'Indikator', width: 2 },
-          { header: 'Utgångsvärde', width: 1.2 },
-          { header: 'Målvärde', width: 0.6 },
-          { header: 'Uppföljning', width: 1.2 },
+          { header: 'Mål', width: 3 },
+          { header: 'Indikator', width: 3 },
+          { header: 'Utgångsvärde', width: 1.5 },
+          { header: 'Målvärde', width: 0.5 },
+          { header: 'Uppföljning', width: 1.5 },
         ],
         goals.map((g, i) => ({
           cells: [
@@ -782,7 +782,8 @@ function contentWidths(
   const n = columns.length;
   const pad = (2 * CELL_MARGIN) / 20;
   const needs = columns.map((c, i) => {
-    const parts = header ? [columnNeed([c.header], docxMeasure(true, TABLE_SIZE / 2), pad)] : [];
+    // A header may wrap: it asks for its words, not for its whole line.
+    const parts = header ? [{ ...columnNeed([c.header], docxMeasure(true, TABLE_SIZE / 2), pad), max: pad }] : [];
     for (const bold of [false, true]) {
       const texts = rows
         .filter((r) => r.style !== 'group' && ((r.style ?? 'normal') !== 'normal') === bold)

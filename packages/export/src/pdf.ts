@@ -578,7 +578,8 @@ class Renderer {
     // What each column's content needs; a short row's first cell spans the extra columns and is left out.
     const needs: ColumnNeed[] = columns.map((_, i) => {
       const parts: ColumnNeed[] = [];
-      if (showHeader) parts.push(columnNeed([headerCells[i]!], measure(true), 2 * pad));
+      // A header may wrap: it asks for its words, not for its whole line.
+      if (showHeader) parts.push({ ...columnNeed([headerCells[i]!], measure(true), 2 * pad), max: 2 * pad });
       for (const bold of [false, true]) {
         const texts = body
           .filter((r) => r.style !== 'group' && isBold(r.style) === bold)
@@ -742,11 +743,11 @@ class Renderer {
     this.table(
       [
         { header: 'Nr', width: 0 },
-        { header: 'Mål', width: 2 },
-        { header: 'Indikator', width: 2 },
-        { header: 'Utgångsvärde', width: 1.2 },
-        { header: 'Målvärde, senast', width: 0.6 },
-        { header: 'Uppföljning', width: 1.2 },
+        { header: 'Mål', width: 3 },
+        { header: 'Indikator', width: 3 },
+        { header: 'Utgångsvärde', width: 1.5 },
+        { header: 'Målvärde, senast', width: 0.5 },
+        { header: 'Uppföljning', width: 1.5 },
       ],
       rows,
       { size: 8.5 },
