@@ -7,6 +7,7 @@ import {
   Header,
   HeadingLevel,
   LevelFormat,
+  LineRuleType,
   Packer,
   PageBreak,
   PageNumber,
@@ -85,7 +86,11 @@ export async function renderDocx(snapshot: AgreementSnapshot, meta: ExportMeta):
     hyphenation: { autoHyphenation: true },
     styles: {
       default: {
-        document: { run: { font: BODY_FONT, size: 22, language: { value: 'sv-SE' } }, paragraph: { spacing: { after: 120, line: 276 } } },
+        // lineRule auto spelled out: without it LibreOffice reads the line spacing as exact and lines overlap.
+        document: {
+          run: { font: BODY_FONT, size: 22, language: { value: 'sv-SE' } },
+          paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } },
+        },
         title: { run: { font: BODY_FONT, size: 48, bold: true, color: '1B1F24' }, paragraph: { spacing: { after: 240 } } },
         heading1: {
           run: { font: HEAD_FONT, size: 30, bold: true, color: ACCENT },
@@ -116,7 +121,7 @@ export async function renderDocx(snapshot: AgreementSnapshot, meta: ExportMeta):
           name: 'Table Text',
           basedOn: 'Normal',
           run: { font: HEAD_FONT, size: TABLE_SIZE },
-          paragraph: { spacing: { after: 0, line: 240 } },
+          paragraph: { spacing: { after: 0, line: 240, lineRule: LineRuleType.AUTO } },
         },
       ],
     },
@@ -514,8 +519,8 @@ class DocxBuilder {
     const widths = twips(
       fitColumns(
         Array.from({ length: ncols }, (_, i) => {
-          const a = columnNeed(texts(i, false), docxMeasure(false, TABLE_SIZE / 2), (2 * CELL_MARGIN) / 20);
-          const b = columnNeed(texts(i, true), docxMeasure(true, TABLE_SIZE / 2), (2 * CELL_MARGIN) / 20);
+          const a = columnNeed(texts(i, false), docxMeasure(false, TABLE_SIZE / 2), (2 * CELL_MARGIN) / 20 + 4);
+          const b = columnNeed(texts(i, true), docxMeasure(true, TABLE_SIZE / 2), (2 * CELL_MARGIN) / 20 + 4);
           return { min: Math.max(a.min, b.min), word: Math.max(a.word, b.word), max: Math.max(a.max, b.max) };
         }),
         TEXT_WIDTH / 20,
@@ -780,7 +785,8 @@ function contentWidths(
   header: boolean,
 ): number[] {
   const n = columns.length;
-  const pad = (2 * CELL_MARGIN) / 20;
+  // Cell margins plus a little slack: the word processor's font is not the one measured here.
+  const pad = (2 * CELL_MARGIN) / 20 + 4;
   const needs = columns.map((c, i) => {
     // A header may wrap: it asks for its words, not for its whole line.
     const parts = header ? [{ ...columnNeed([c.header], docxMeasure(true, TABLE_SIZE / 2), pad), max: pad }] : [];
