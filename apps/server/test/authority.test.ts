@@ -16,6 +16,9 @@ import { startTcpProxy, type TcpProxy } from '../../../tests/sync/support/tcp-pr
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Result rows of db.execute on either driver (postgres.js: an array; PGlite: { rows }). */
+const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
+
 describe.each(testDrivers())('authority (%s)', (driver) => {
   let database: TestDatabase;
   let a: TestServer;
@@ -59,7 +62,7 @@ describe.each(testDrivers())('authority (%s)', (driver) => {
       redisProxy.cut();
       // The change commits although its event cannot be published now.
       await api().expectOk('PATCH', `/api/agreements/${p.agreementId}/members/${p.ngoViewer.userId}`, p.ngo, { signatory: true });
-      const [pending] = await a.db.execute<{ n: number }>(sql`select count(*)::int as n from outbox_events where delivered_at is null`).then((r) => ('rows' in r ? r.rows : r) as { n: number }[]);
+      const [pending] = await a.db.execute<{ n: number }>(sql`select count(*)::int as n from outbox_events where delivered_at is null`).then((r) => rowsOf<{ n: number }>(r));
       expect(pending!.n).toBeGreaterThan(0);
       redisProxy.restore();
       const delivered = await kommunOnB.waitFor((e) => e.event === 'member.updated' && (e.data as { userId: string }).userId === p.ngoViewer.userId);
@@ -79,7 +82,7 @@ describe.each(testDrivers())('authority (%s)', (driver) => {
         (select count(*)::int from audit_events where agreement_id = ${p.agreementId}) as audit,
         (select count(*)::int from outbox_events where agreement_id = ${p.agreementId}) as outbox,
         (select updated_at::text from agreements where id = ${p.agreementId}) as updated`);
-      return ('rows' in r ? r.rows : r)[0];
+      return rowsOf<Record<string, unknown>>(r)[0];
     };
     const before = await count();
     for (const server of [a, b, a]) {

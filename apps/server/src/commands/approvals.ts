@@ -117,7 +117,6 @@ export async function lockIfComplete(deps: ApprovalDeps, agreementId: string): P
     return { finalVersion, outboxId };
   });
   if (!result) return null;
-  crashPointForTests('agreement.locked');
   await deps.outbox?.deliver([result.outboxId]);
   const lockedAs = result.finalVersion;
   // An edit that slipped in before the lock took effect means the final version is not what is live:
@@ -242,10 +241,3 @@ export async function checkApprovals(deps: ApprovalDeps, agreementId: string, ch
 }
 
 
-/**
- * OVERENS_TEST_CRASH_AFTER_COMMIT=<type>: the process dies (SIGKILL) right after that change commits,
- * before anything is delivered, so tests can show the outbox finishes the job after a restart.
- */
-function crashPointForTests(type: string): void {
-  if (process.env.OVERENS_TEST_CRASH_AFTER_COMMIT === type) process.kill(process.pid, 'SIGKILL');
-}

@@ -170,14 +170,21 @@ export class Hub implements SyncHub {
     return copy;
   }
 
+  // Both apply here first, then resolve only once the other processes were told (the outbox retries
+  // a rejection, and applying twice is harmless).
   async membershipChanged(agreementId: string, userId: string): Promise<void> {
-    this.relay.publish(agreementId, { type: 'membership', userId });
     await this.recheckMembership(agreementId, userId);
+    await this.publishConfirmed(agreementId, { type: 'membership', userId });
   }
 
   async setLocked(agreementId: string, locked: boolean): Promise<void> {
-    this.relay.publish(agreementId, { type: 'lock', locked });
     this.applyLock(agreementId, locked);
+    await this.publishConfirmed(agreementId, { type: 'lock', locked });
+  }
+
+  private async publishConfirmed(agreementId: string, msg: RelayMessage): Promise<void> {
+    if (this.relay.publishConfirmed) await this.relay.publishConfirmed(agreementId, msg);
+    else this.relay.publish(agreementId, msg);
   }
 
   onDocumentChanged(listener: DocumentChangedListener): () => void {

@@ -95,6 +95,13 @@ class RedisRelay implements Relay {
     this.pub.publish(PREFIX + agreementId, Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)).catch(() => {});
   }
 
+  async publishConfirmed(agreementId: string, msg: RelayMessage): Promise<void> {
+    if (this.pub.status !== 'ready') throw new Error(`redis is not connected (${this.pub.status})`);
+    this.metrics?.relayMessages.inc({ direction: 'out' });
+    const buf = encodeRelayMessage(this.h.processId, msg);
+    await this.pub.publish(PREFIX + agreementId, Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
+  }
+
   status(): 'up' | 'down' {
     return this.up && this.pub.status === 'ready' ? 'up' : 'down';
   }

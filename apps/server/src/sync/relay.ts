@@ -28,6 +28,8 @@ export interface Relay {
   subscribe(agreementId: string): Promise<void>;
   unsubscribe(agreementId: string): Promise<void>;
   publish(agreementId: string, msg: RelayMessage): void;
+  /** Publish and resolve once Redis took it; rejects when it could not (locks and membership: the outbox retries). */
+  publishConfirmed?(agreementId: string, msg: RelayMessage): Promise<void>;
   status(): 'up' | 'down' | 'disabled';
   close(): Promise<void>;
 }
