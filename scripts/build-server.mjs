@@ -18,6 +18,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
  * to dist/ is right from every output file.
  */
 const packages = [
+  { dir: 'packages/contracts', name: '@overens/contracts' },
   { dir: 'packages/model', name: '@overens/model' },
   { dir: 'packages/export', name: '@overens/export', extra: { worker: 'src/import/worker.ts' } },
   { dir: 'apps/server', name: '@overens/server', extra: { main: 'src/main.ts' } },
