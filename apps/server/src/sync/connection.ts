@@ -27,6 +27,7 @@ import {
   updateAddsNothing,
 } from './protocol.ts';
 import type { Room } from './room.ts';
+import { can } from '../policies/index.ts';
 
 export type Role = 'editor' | 'commenter' | 'viewer';
 
@@ -77,8 +78,10 @@ export class Connection {
     return { userId: this.info.userId, name: this.info.name, partyId: this.partyId };
   }
 
+  /** The policy's `document.edit` for this socket's live role and the room's lock (both pushed to it when they change). */
   get readOnly(): boolean {
-    return this.role !== 'editor' || this.room.locked;
+    const actor = { userId: this.info.userId, role: this.role, partyId: this.partyId, signatory: false };
+    return !can(actor, 'document.edit', { status: this.room.locked ? 'locked' : 'draft' });
   }
 
   /** Called once after the handshake: sync step 1 + full state, awareness states, server status. */
