@@ -9,7 +9,7 @@ import { blockingErrors, currentContent, validationRefusal } from '../approvals/
 import { describeChange, type ChangeNote } from '../approvals/hash.ts';
 import { approvalsCreated } from '../approvals/watcher.ts';
 import { recordAudit, type AuditActor } from '../audit/service.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { agreements, agreementVersions, approvals, finalVersions, users } from '../db/schema/index.ts';
 import type { EventBus } from '../events/bus.ts';
 import { agreementNotFound, ApiError, forbidden, invalidField } from '../http/problem.ts';
@@ -42,9 +42,7 @@ function locked(): ApiError {
 
 /** Approve the current content for signing. Returns the approval and whether the agreement locked. */
 export async function approve(deps: ApprovalDeps, agreementId: string, user: Approver): Promise<{ approval: ApprovalDto; lockedAs: FinalVersionDto | null }> {
-  if (!user.signatory) {
-    throw forbidden('Only members with the signatory flag (firmatecknare) can approve the agreement for signing; ask an editor of your party to set it.');
-  }
+  // Who may approve is the policy's `approval.give` (the route authorizes); here: the state at this moment.
   const agreement = await getAgreementRow(deps.db, agreementId);
   if (!agreement) throw agreementNotFound();
   if (agreement.status === 'locked') throw locked();
@@ -53,7 +51,12 @@ export async function approve(deps: ApprovalDeps, agreementId: string, user: App
   if (errors.length > 0) throw validationRefusal('Approving', errors);
 
   const actor: AuditActor = { id: user.id, name: user.name };
-  const id = await deps.db.transaction(async (tx) => {
+  const { approval, outboxId } = await deps.db.transaction(async (tx) => {
+    const id = await approveIn(tx);
+    const [approval] = (await approvalRows(tx, agreementId, true)).filter((a) => a.id === id);
+    return { approval: approval!, outboxId: await writeOutbox(tx, { agreementId, type: 'approval.given', data: { approval: approval! } }) };
+  });
+  async function approveIn(tx: Tx): Promise<string> {
     // One active approval per person: approving again replaces an older one (which can only be of another hash).
     const [existing] = await tx
       .select({ id: approvals.id, hash: approvals.hash })
@@ -72,11 +75,10 @@ export async function approve(deps: ApprovalDeps, agreementId: string, user: App
       .returning({ id: approvals.id });
     await recordAudit(tx, { agreementId, type: 'approval.given', actor, data: { approvalId: row!.id, partyId: user.partyId, hash: content.hash } });
     return row!.id;
-  });
+  }
   // Watchers in this process may have cached "no active approvals" for this agreement: not any more.
   approvalsCreated(deps.events, agreementId);
-  const [approval] = (await approvalRows(deps.db, agreementId, true)).filter((a) => a.id === id);
-  deps.events.publish({ type: 'approval.given', agreementId, data: { approval } });
+  await deps.outbox?.deliver([outboxId]);
 
   // An edit may have landed between hashing and inserting: check again (voids if so), then try to lock.
   await voidStaleApprovals(deps, agreementId, []);

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { getAgreementRow } from '../agreements/membership.ts';
 import { currentContent } from '../approvals/content.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { agreementParties, approvals, finalVersions, organisations } from '../db/schema/index.ts';
 import { agreementNotFound } from '../http/problem.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
@@ -78,7 +78,7 @@ export function toFinalDto(r: typeof finalVersions.$inferSelect): FinalVersionDt
   };
 }
 
-export async function approvalRows(db: Db, agreementId: string, active: boolean) {
+export async function approvalRows(db: DbOrTx, agreementId: string, active: boolean) {
   return db
     .select({ a: approvals, partyName: organisations.name })
     .from(approvals)

@@ -8,7 +8,7 @@ import { agreementMembers, agreementParties, agreements, organisations } from '.
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound, conflict, invalid } from '../http/problem.ts';
 import { AgreementDetailSchema, AgreementListItemSchema } from './schemas.ts';
-import { publishAgreementUpdated } from '../events/agreements.ts';
+import { writeOutbox } from '../outbox/writer.ts';
 
 const title = z
   .string(requiredText('title is required: a short name for the agreement'))
@@ -144,7 +144,7 @@ export const agreementRoutes = createRouter()
     }),
     async (c) => {
       const user = requireUser(c);
-      const { db, events } = c.get('deps');
+      const { db, outbox } = c.get('deps');
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const { actor: me } = await authorizeOn(db, id, user.id, 'agreement.archive');
@@ -156,22 +156,26 @@ export const agreementRoutes = createRouter()
       if (body.title !== undefined && row.status === 'locked' && body.title !== row.title) {
         throw conflict('title', 'the agreement is locked as final; its title can no longer change');
       }
-      const [updated] = await db
-        .update(agreements)
-        .set({
-          ...(body.title !== undefined ? { title: body.title } : {}),
-          ...(body.archived !== undefined ? { archivedAt: body.archived ? (row.archivedAt ?? new Date()) : null } : {}),
-          updatedAt: new Date(),
-        })
-        .where(eq(agreements.id, id))
-        .returning();
-      if (!updated) throw agreementNotFound();
-      // After the (single-statement, committed) update: open agreement pages of every member refresh their
-      // header. Only what actually changed is sent; a no-op (same title, same archived state) publishes nothing.
-      publishAgreementUpdated(events, id, {
-        title: updated.title !== row.title ? updated.title : undefined,
-        archived: (updated.archivedAt !== null) !== (row.archivedAt !== null) ? updated.archivedAt !== null : undefined,
+      const { updated, outboxIds } = await db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(agreements)
+          .set({
+            ...(body.title !== undefined ? { title: body.title } : {}),
+            ...(body.archived !== undefined ? { archivedAt: body.archived ? (row.archivedAt ?? new Date()) : null } : {}),
+            updatedAt: new Date(),
+          })
+          .where(eq(agreements.id, id))
+          .returning();
+        if (!updated) throw agreementNotFound();
+        // Open agreement pages of every member refresh their header. Only what actually changed is
+        // sent; a no-op (same title, same archived state) sends nothing.
+        const data = { agreementId: id } as { agreementId: string; title?: string; archived?: boolean };
+        if (updated.title !== row.title) data.title = updated.title;
+        if ((updated.archivedAt !== null) !== (row.archivedAt !== null)) data.archived = updated.archivedAt !== null;
+        const changed = data.title !== undefined || data.archived !== undefined;
+        return { updated, outboxIds: changed ? [await writeOutbox(tx, { agreementId: id, type: 'agreement.updated', data })] : [] };
       });
+      await outbox.deliver(outboxIds);
       return c.json(await agreementDetail(db, updated, me), 200);
     },
   );
