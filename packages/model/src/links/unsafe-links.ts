@@ -57,7 +57,7 @@ export function safeRichMark(mark: RichMark): RichMark | null {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function typedRoot(doc: Y.Doc, name: string): Y.AbstractType<any> {
   const root = doc.share.get(name)!;
-  if (root.constructor !== Y.AbstractType) return root;
+  if (Object.getPrototypeOf(root) !== Y.AbstractType.prototype) return root;
   if (root._map.size > 0) return doc.getMap(name);
   const first = root._start?.content;
   if (first instanceof Y.ContentString || first instanceof Y.ContentFormat || first instanceof Y.ContentEmbed) return doc.getText(name);
