@@ -18,5 +18,11 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    manifest: true,
+    rolldownOptions: {
+      // @overens/model is pure (no IO, no side effects): modules the web does not use (the zod
+      // template schema, fixtures) are dropped instead of shipped in the agreement page.
+      treeshake: { moduleSideEffects: (id: string) => !/\/packages\/model\/src\//.test(id) },
+    },
   },
 });

@@ -1,10 +1,8 @@
 import './strict-csp.ts';
 import { StrictMode } from 'react';
-import { QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
 import { I18nProvider } from './i18n/index.tsx';
-import { queryClient } from './queries/client.ts';
+import { AppRoutes } from './routes.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 import './tiptap-base.css';
@@ -15,13 +13,11 @@ if (pathInvite && !window.location.hash) window.history.replaceState(null, '', `
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <I18nProvider>
-        <SessionProvider>
-          <App />
-        </SessionProvider>
-      </I18nProvider>
-    </QueryClientProvider>
+    <I18nProvider>
+      <SessionProvider>
+        <AppRoutes />
+      </SessionProvider>
+    </I18nProvider>
   </StrictMode>,
 );
 

@@ -4,6 +4,7 @@
  * policy that probe is refused and reported as a violation. Imported first by main.tsx, so no schema
  * is used before it is off.
  */
-import { config } from 'zod';
+// The core entry: the same global config as 'zod', without pulling zod's classic API into the first chunk.
+import { config } from 'zod/v4/core';
 
 config({ jitless: true });

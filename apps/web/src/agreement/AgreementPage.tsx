@@ -1,3 +1,5 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { queryClient } from '../queries/client.ts';
 import { AgreementEventsProvider } from '../shell/events.tsx';
 import { AgreementDoc, type FindingTarget, type SectionMark } from '@overens/model';
 import type { Editor } from '@tiptap/core';
@@ -90,7 +92,10 @@ function ConnectedAgreement({ detail, reload }: { detail: AgreementDetail; reloa
   const [conn, setConn] = useState<AgreementConnection | null>(null);
   const [connState, setConnState] = useState<ConnectionState | null>(null);
   // Read-only by role or lock, and live when the server says so (demoted, locked meanwhile).
-  const readOnly = detail.role !== 'editor' || detail.status === 'locked' || connState?.server?.readOnly === true;
+  // The server's policy decides (`policies`); an offline copy cached before policies existed falls back to the role.
+  const policies = (detail as Partial<AgreementDetail>).policies;
+  const mayEdit = policies ? policies['document.edit'] : detail.role === 'editor' && detail.status !== 'locked';
+  const readOnly = !mayEdit || connState?.server?.readOnly === true;
   const serverReadOnly = connState?.server?.readOnly;
   const serverLocked = connState?.server?.locked;
   useEffect(() => {
@@ -305,10 +310,12 @@ function AgreementWorkspace({
   }
 
   return (
-    <AgreementContext.Provider value={value}>
-      <AgreementEventsProvider agreementId={value.agreementId}>
-        <Layout wide>{content}</Layout>
-      </AgreementEventsProvider>
-    </AgreementContext.Provider>
+    <QueryClientProvider client={queryClient}>
+      <AgreementContext.Provider value={value}>
+        <AgreementEventsProvider agreementId={value.agreementId}>
+          <Layout wide skipLinks={[{ target: 'side-panel', label: t.skipToPanel }]}>{content}</Layout>
+        </AgreementEventsProvider>
+      </AgreementContext.Provider>
+    </QueryClientProvider>
   );
 }

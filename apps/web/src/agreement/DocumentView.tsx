@@ -1,17 +1,24 @@
 import { AgreementDoc, type SectionMark } from '@overens/model';
 import type { Editor } from '@tiptap/core';
-import { memo, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { fmt, useFormat, useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
 import { useAgreement } from '../shell/agreement-context.tsx';
-import { getFeatures } from '../shell/registry.ts';
-import { SectionEditor } from './SectionEditor.tsx';
+import { getFeatures, loadEditorParts } from '../shell/registry.ts';
+import { SectionPreview } from './SectionPreview.tsx';
 import { ChecklistEditor } from './structured/Checklist.tsx';
 import { ContributionsEditor } from './structured/Contributions.tsx';
 import { GoalsGrid } from './structured/Goals.tsx';
 import { PartiesEditor } from './structured/Parties.tsx';
 import { PeriodEditor } from './structured/Period.tsx';
 import { useSections, type SectionView } from './useSections.ts';
+
+// The editor (Tiptap, ProseMirror and the features' editor parts) is its own chunk: the page shows the
+// sections' text at once and becomes editable when it has loaded.
+const SectionEditor = lazy(async () => {
+  const [m] = await Promise.all([import('./SectionEditor.tsx'), loadEditorParts()]);
+  return { default: m.SectionEditor };
+});
 
 /** Structured parts shown inside the section with this template key (or at the end when absent). */
 const STRUCTURED: Array<{ key: string; render: () => ReactNode }> = [
@@ -173,7 +180,9 @@ const SectionBlock = memo(function SectionBlock({
           </div>
         )}
       </header>
-      <SectionEditor sectionId={section.id} title={section.title} guidance={section.guidance} fragment={fragment} labelId={labelId} registerEditor={registerEditor} />
+      <Suspense fallback={<SectionPreview fragment={fragment} />}>
+        <SectionEditor sectionId={section.id} title={section.title} guidance={section.guidance} fragment={fragment} labelId={labelId} registerEditor={registerEditor} />
+      </Suspense>
       {structured && <div className="structured">{structured()}</div>}
       <div className="doc-section__foot">
         <div className="agreed-list small">

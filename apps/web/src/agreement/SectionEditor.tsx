@@ -5,6 +5,7 @@ import { Placeholder } from '@tiptap/extensions';
 import { Extension, type AnyExtension, type Editor } from '@tiptap/core';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { StarterKit } from '@tiptap/starter-kit';
+import { useRovingToolbar } from '../components/roving.ts';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { useLocale, useMessages } from '../i18n/index.tsx';
@@ -193,9 +194,10 @@ function Toolbar({ editor, sectionId, title, onLink }: { editor: Editor; section
       {typeof text === 'string' ? <span aria-hidden="true">{text}</span> : text}
     </button>
   );
+  const roving = useRovingToolbar();
   const linkShortcut = IS_MAC ? { aria: 'Meta+K', hint: '⌘K' } : { aria: 'Control+K', hint: 'Ctrl+K' };
   return (
-    <div className="toolbar" role="group" aria-label={`${t.toolbarLabel}: ${title}`}>
+    <div className="toolbar" role="toolbar" aria-label={`${t.toolbarLabel}: ${title}`} ref={roving.ref} onKeyDown={roving.onKeyDown} onFocus={roving.onFocus}>
       {!ro && (
         <>
           {btn(t.toolBold, s?.bold, () => editor.chain().focus().toggleBold().run(), 'B')}

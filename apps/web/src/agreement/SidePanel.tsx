@@ -1,4 +1,5 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { Suspense, useRef, type KeyboardEvent } from 'react';
+import { Loading } from '../components/Layout.tsx';
 import { useLocale, useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
 import { getSidePanelTabs } from '../shell/registry.ts';
@@ -25,7 +26,7 @@ export function SidePanel({ active, onChange }: { active: string; onChange: (id:
   };
   const Panel = current.Panel;
   return (
-    <aside className="side-panel" aria-label={t.sidePanelLabel}>
+    <aside className="side-panel" id="side-panel" tabIndex={-1} aria-label={t.sidePanelLabel}>
       <div role="tablist" aria-label={t.sidePanelLabel} className="tabs">
         {tabs.map((tab, i) => {
           const Badge = tab.Badge;
@@ -54,7 +55,9 @@ export function SidePanel({ active, onChange }: { active: string; onChange: (id:
         })}
       </div>
       <div role="tabpanel" id={`tabpanel-${current.id}`} aria-labelledby={`tab-${current.id}`} className="tabs__panel" tabIndex={0}>
-        <Panel />
+        <Suspense fallback={<Loading />}>
+          <Panel />
+        </Suspense>
       </div>
     </aside>
   );

@@ -1002,7 +1002,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agreement as PDF or DOCX: the current draft, a saved version or a final version. mode=signing only from the locked final version without validation errors (409 otherwise) */
+        /** The agreement as PDF or DOCX: the current draft, a saved version or a final version. Without mode, the locked final version comes signing-ready and everything else as a draft; mode=signing only from the locked final version without validation errors (409 otherwise). A draft's file name ends in -utkast */
         get: {
             parameters: {
                 query?: {
@@ -2452,7 +2452,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and what is down */
+        /** Readiness and what is down (503 while the database is unreachable) */
         get: {
             parameters: {
                 query?: never;
@@ -2462,13 +2462,58 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Up; `status` is `degraded` when the database or Redis is unreachable (edits are kept in memory meanwhile) */
+                /** @description Ready; `status` is `degraded` when Redis is unreachable (this process still serves its own clients) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["Health"];
+                    };
+                };
+                /** @description Not ready: the database is unreachable (`database: "down"`); live edits are kept in memory meanwhile */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Health"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers. Never asks the database, so an outage does not get a process killed that holds live edits */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The process is alive */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Liveness"];
                     };
                 };
             };
@@ -3160,6 +3205,7 @@ export interface components {
             };
             members: components["schemas"]["AgreementMember"][];
             parties: components["schemas"]["AgreementParty"][];
+            policies: components["schemas"]["AgreementPolicies"];
         };
         AgreementListItem: components["schemas"]["AgreementSummary"] & {
             parties: {
@@ -3195,6 +3241,29 @@ export interface components {
             municipalityCode: string | null;
             name: string;
             orgNumber: string;
+        };
+        /** @description What you may do on this agreement now, from the server's policy (apps/server/src/policies): one flag per action. Party-scoped actions (member.manage, comment.readInternal, comment.editOwn) are answered for your own party and your own things. */
+        AgreementPolicies: {
+            "agreement.archive": boolean;
+            "agreement.read": boolean;
+            "agreement.rename": boolean;
+            "agreement.unlock": boolean;
+            "approval.give": boolean;
+            "comment.create": boolean;
+            "comment.editOwn": boolean;
+            "comment.readInternal": boolean;
+            "comment.resolve": boolean;
+            "document.edit": boolean;
+            "event.receive": boolean;
+            "export.draft": boolean;
+            "export.signing": boolean;
+            "import.apply": boolean;
+            "invitation.create": boolean;
+            "member.leave": boolean;
+            "member.manage": boolean;
+            "section.markAgreed": boolean;
+            "version.create": boolean;
+            "version.restore": boolean;
         };
         /** @description AgreementSnapshot from @overens/model */
         AgreementSnapshot: {
@@ -3427,6 +3496,10 @@ export interface components {
             partyName: string | null;
             role: components["schemas"]["MemberRole"];
             signatory: boolean;
+        };
+        Liveness: {
+            /** @enum {string} */
+            status: "alive";
         };
         LoginRequest: {
             email: string;

@@ -4,7 +4,20 @@ import { coreMessages } from '../i18n/messages/core.ts';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
-export function Layout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
+/** A skip link after "Till huvudinnehållet": `target` is the id of a focusable landmark on the page. */
+export interface SkipLink {
+  target: string;
+  label: string;
+}
+
+function skipTo(e: { preventDefault(): void }, id: string) {
+  e.preventDefault();
+  const el = document.getElementById(id);
+  el?.focus();
+  el?.scrollIntoView();
+}
+
+export function Layout({ children, wide = false, skipLinks = [] }: { children: ReactNode; wide?: boolean; skipLinks?: SkipLink[] }) {
   const t = useMessages(coreMessages);
   const { locale, setLocale } = useLocale();
   const { me, signOut } = useSession();
@@ -18,6 +31,11 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
       }}>
         {t.skipToContent}
       </a>
+      {skipLinks.map((l) => (
+        <a key={l.target} className="skip-link" href={`#${l.target}`} onClick={(e) => skipTo(e, l.target)}>
+          {l.label}
+        </a>
+      ))}
       <header className="header">
         <div className="header__inner container--wide">
           <Link to={me ? '/agreements' : '/login'} className="header__brand">

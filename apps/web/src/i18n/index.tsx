@@ -6,6 +6,7 @@
  * the compiler checks). Components read it with `const t = useMessages(catalogue)` and use `t.key`
  * or `fmt(t.key, { name })` for `{name}` placeholders. No user-facing string is written in a component.
  */
+import { IntlMessageFormat } from 'intl-messageformat';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 export type Locale = 'sv' | 'en';
@@ -20,8 +21,33 @@ export function defineMessages<T extends Record<string, string>>(catalogue: Cata
   return catalogue;
 }
 
-/** Replace `{name}` placeholders. Unknown placeholders are left as they are. */
+/** The locale `fmt` formats numbers and plurals for (kept in step by I18nProvider). */
+let activeLocale: Locale = 'sv';
+const compiled = new Map<string, IntlMessageFormat | null>();
+
+/**
+ * Format an ICU message (FormatJS): `{name}`, `{count, plural, one {# fel} other {# fel}}`,
+ * `{n, number}`; numbers in the active locale (decimal comma and spacing in Swedish). A template ICU
+ * cannot parse, or one missing a value, falls back to plain `{name}` replacement.
+ */
 export function fmt(template: string, vars: Record<string, string | number>): string {
+  const key = `${activeLocale}\u0000${template}`;
+  let mf = compiled.get(key);
+  if (mf === undefined) {
+    try {
+      mf = new IntlMessageFormat(template, intlTag[activeLocale], undefined, { ignoreTag: true });
+    } catch {
+      mf = null;
+    }
+    compiled.set(key, mf);
+  }
+  if (mf) {
+    try {
+      return String(mf.format(vars));
+    } catch {
+      /* a missing value: plain replacement below */
+    }
+  }
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
@@ -54,6 +80,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       /* ignore */
     }
   }, []);
+  activeLocale = locale;
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
@@ -75,7 +102,10 @@ const intlTag: Record<Locale, string> = { sv: 'sv-SE', en: 'en-GB' };
 export interface Formatters {
   /** `2026-03-01` → `1 mars 2026` */
   date: (iso: string | null | undefined) => string;
+  /** Date and time in Europe/Stockholm, wherever the browser is. */
   dateTime: (iso: string | null | undefined) => string;
+  /** "för 5 minuter sedan" / "5 minutes ago". */
+  relative: (iso: string | null | undefined, now?: number) => string;
   number: (n: number | null | undefined) => string;
   sek: (n: number | null | undefined) => string;
   list: (items: string[]) => string;
@@ -86,7 +116,9 @@ export function useFormat(): Formatters {
   return useMemo(() => {
     const tag = intlTag[locale];
     const d = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
-    const dt = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
+    // Agreements are Swedish: times are shown as in Sweden, the same in every browser and on the server.
+    const dt = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
+    const rel = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
     const n = new Intl.NumberFormat(tag);
     const money = new Intl.NumberFormat(tag, { style: 'currency', currency: 'SEK', maximumFractionDigits: 0 });
     const list = new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' });
@@ -100,6 +132,18 @@ export function useFormat(): Formatters {
         if (!iso) return '';
         const t = Date.parse(iso);
         return Number.isNaN(t) ? iso : dt.format(t);
+      },
+      relative: (iso, now = Date.now()) => {
+        if (!iso) return '';
+        const t = Date.parse(iso);
+        if (Number.isNaN(t)) return iso;
+        const s = Math.round((t - now) / 1000);
+        const abs = Math.abs(s);
+        if (abs < 60) return rel.format(s, 'second');
+        if (abs < 3600) return rel.format(Math.round(s / 60), 'minute');
+        if (abs < 86400) return rel.format(Math.round(s / 3600), 'hour');
+        if (abs < 30 * 86400) return rel.format(Math.round(s / 86400), 'day');
+        return dt.format(t);
       },
       number: (v) => (v === null || v === undefined ? '' : n.format(v)),
       sek: (v) => (v === null || v === undefined ? '' : money.format(v)),

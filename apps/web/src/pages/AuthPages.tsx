@@ -2,7 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { ErrorSummary, TextField } from '../components/forms.tsx';
 import { Layout } from '../components/Layout.tsx';
-import { useMessages } from '../i18n/index.tsx';
+import { useLocale, useMessages } from '../i18n/index.tsx';
+import { localizeProblem } from '../i18n/problems.ts';
 import { coreMessages } from '../i18n/messages/core.ts';
 import { Link, navigate, queryParam } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -14,12 +15,14 @@ function nextPath(path: string): string {
 
 export function useErrorState() {
   const t = useMessages(coreMessages);
+  const { locale } = useLocale();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const fail = (e: unknown) => {
     if (e instanceof ApiError) {
-      setFieldErrors(e.fieldErrors);
-      setMessage(Object.keys(e.fieldErrors).length ? null : e.readable);
+      const p = localizeProblem(e, locale);
+      setFieldErrors(p.fieldErrors);
+      setMessage(Object.keys(p.fieldErrors).length ? null : p.message);
     } else {
       setFieldErrors({});
       setMessage(t.networkError);

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { api, type Organisation } from '../api/client.ts';
 import { Layout, Loading } from '../components/Layout.tsx';
 import { OrganisationForm } from '../components/OrganisationForm.tsx';
-import { useMessages } from '../i18n/index.tsx';
+import { fmt, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
-import { navigate, queryParam } from '../router.tsx';
+import { Link, navigate, queryParam } from '../router.tsx';
 
 export function kindLabel(t: typeof coreMessages.sv, kind: string): string {
   return kind === 'kommun' ? t.kindKommun : kind === 'region' ? t.kindRegion : t.kindIdeburen;
@@ -14,6 +14,7 @@ export function OrganisationsPage({ path }: { path: string }) {
   const t = useMessages(coreMessages);
   const [orgs, setOrgs] = useState<Organisation[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<Organisation | null>(null);
   const next = queryParam(path, 'next');
 
   useEffect(() => {
@@ -29,6 +30,16 @@ export function OrganisationsPage({ path }: { path: string }) {
       <p className="lead">{t.organisationsIntro}</p>
       {error && <p className="field__error" role="alert">{error}</p>}
       {!orgs && !error && <Loading />}
+      <div role="status">
+        {created && (
+          <div className="notice" data-testid="organisation-created">
+            <p>{fmt(t.organisationCreated, { name: created.name })}</p>
+            <p>
+              <Link className="button" to="/agreements/new">{t.organisationNextStep}</Link>
+            </p>
+          </div>
+        )}
+      </div>
       {orgs && orgs.length === 0 && <p>{t.organisationsEmpty}</p>}
       {orgs && orgs.length > 0 && (
         <ul className="card-list">
@@ -45,7 +56,10 @@ export function OrganisationsPage({ path }: { path: string }) {
         <OrganisationForm
           onCreated={(org) => {
             if (next && next.startsWith('/')) navigate(next);
-            else setOrgs((prev) => [...(prev ?? []), org]);
+            else {
+              setOrgs((prev) => [...(prev ?? []), org]);
+              setCreated(org);
+            }
           }}
         />
       </section>

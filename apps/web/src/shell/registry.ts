@@ -61,6 +61,8 @@ export interface AgreementFeature {
   id: string;
   sidePanelTabs?: SidePanelTab[];
   editorExtensions?: (ctx: EditorExtensionContext) => AnyExtension[];
+  /** Loads what `editorExtensions` and `selectionActions` need (editor code is its own chunk); awaited before any editor is made. */
+  loadEditorParts?: () => Promise<unknown>;
   selectionActions?: SelectionAction[];
   SectionOutlineBadge?: ComponentType<{ sectionId: string }>;
   SectionFooter?: ComponentType<{ sectionId: string }>;
@@ -79,6 +81,11 @@ export function registerFeature(feature: AgreementFeature): void {
 
 export function getFeatures(): readonly AgreementFeature[] {
   return features;
+}
+
+/** Resolves when every feature's editor parts are loaded. */
+export function loadEditorParts(): Promise<unknown> {
+  return Promise.all(features.map((f) => f.loadEditorParts?.()));
 }
 
 export function getSidePanelTabs(): SidePanelTab[] {

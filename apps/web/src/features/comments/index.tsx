@@ -3,16 +3,13 @@
  * "Kommentera" selection action (also Ctrl/Cmd+Alt+M), highlights of anchored ranges in the section
  * editors, a per-section count in the outline, and the live events stream (shared with versions).
  */
-import { useEffect, type ReactNode } from 'react';
+import { lazy, useEffect, type ReactNode } from 'react';
 import { fmt, useMessages } from '../../i18n/index.tsx';
 import { commentMessages } from '../../i18n/messages/comments.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { registerFeature } from '../../shell/registry.ts';
-import { encodeAnchor } from './anchors.ts';
 import './comments.css';
-import { CommentsPanel } from './CommentsPanel.tsx';
 import { useAgreementEvents } from '../../shell/events.tsx';
-import { commentHighlightExtension } from './highlight.ts';
 import { commentStore, mayComment, useCommentState } from './store.ts';
 
 function CommentsLoader({ children }: { children: ReactNode }) {
@@ -45,8 +42,17 @@ function OpenCount({ sectionId }: { sectionId?: string }) {
   );
 }
 
+// The thread list and forms load when the tab opens; highlights and counts are part of the page.
+const CommentsPanel = lazy(() => import('./CommentsPanel.tsx').then((m) => ({ default: m.CommentsPanel })));
+
+// Editor-side parts (they import ProseMirror): loaded before the first editor is made.
+let editorParts: typeof import('./editor-parts.ts') | null = null;
+
 registerFeature({
   id: 'comments',
+  loadEditorParts: async () => {
+    editorParts ??= await import('./editor-parts.ts');
+  },
   PageProvider: CommentsPageProvider,
   sidePanelTabs: [
     {
@@ -57,7 +63,7 @@ registerFeature({
       Badge: () => <OpenCount />,
     },
   ],
-  editorExtensions: ({ sectionId, agreement }) => [commentHighlightExtension(sectionId, agreement)],
+  editorExtensions: ({ sectionId, agreement }) => (editorParts ? [editorParts.commentHighlightExtension(sectionId, agreement)] : []),
   selectionActions: [
     {
       id: 'comment',
@@ -68,7 +74,7 @@ registerFeature({
           agreement.openPanel('comments'); // explains that viewers read only
           return;
         }
-        const anchor = encodeAnchor(editor, from, to);
+        const anchor = editorParts?.encodeAnchor(editor, from, to);
         if (!anchor) return;
         commentStore(agreement.agreementId).startDraft({ sectionId, ...anchor, quote: text });
         agreement.openPanel('comments');

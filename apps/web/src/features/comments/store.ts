@@ -8,7 +8,8 @@ import type { AgreementContextValue } from '../../shell/agreement-context.tsx';
 
 /** Editors and commenters may comment; viewers read only (the server enforces the same). */
 export function mayComment(a: Pick<AgreementContextValue, 'canComment' | 'agreement'>): boolean {
-  return a.canComment && a.agreement.role !== 'viewer';
+  const policies = (a.agreement as Partial<typeof a.agreement>).policies;
+  return a.canComment && (policies ? policies['comment.create'] : a.agreement.role !== 'viewer');
 }
 
 export interface UserRef {

@@ -5,11 +5,14 @@
  * the page. No tab badge: four tabs only just fit the side panel on one line, and the banner says
  * "locked" already.
  */
+import { lazy } from 'react';
 import { signingMessages } from '../../i18n/messages/signing.ts';
 import { registerFeature } from '../../shell/registry.ts';
-import { SigningPanel } from './SigningPanel.tsx';
 import { SigningProvider } from './store.tsx';
 import './signing.css';
+
+// The panel (approval, export, import, audit trail) loads when its tab opens.
+const SigningPanel = lazy(() => import('./SigningPanel.tsx').then((m) => ({ default: m.SigningPanel })));
 
 registerFeature({
   id: 'signing',

@@ -4,7 +4,7 @@ import { defineMessages } from '../index.tsx';
 export const commentMessages = defineMessages({
   sv: {
     tab: 'Kommentarer',
-    openCount: '{count} öppna kommentarer',
+    openCount: '{count, plural, one {# öppen kommentar} other {# öppna kommentarer}}',
     commentAction: 'Kommentera',
     commentActionHint: 'Markera text och tryck Ctrl+Alt+M',
     newComment: 'Ny kommentar',
@@ -49,7 +49,7 @@ export const commentMessages = defineMessages({
   },
   en: {
     tab: 'Comments',
-    openCount: '{count} open comments',
+    openCount: '{count, plural, one {# open comment} other {# open comments}}',
     commentAction: 'Comment',
     commentActionHint: 'Select text and press Ctrl+Alt+M',
     newComment: 'New comment',
