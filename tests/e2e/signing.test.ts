@@ -11,6 +11,7 @@
  * - axe-core: no serious or critical violations on the signing tab (draft and locked) and the dialogs.
  */
 import fs from 'node:fs';
+import { readZip } from '../../apps/server/test/helpers/zip.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -202,6 +203,20 @@ describe('approval, lock and signing export in the browser', () => {
     await b.getByTestId('audit-list').scrollIntoViewIfNeeded();
     await screenshot(b, 'signing-audit');
     expect(await seriousA11yViolations(b)).toEqual([]);
+  });
+
+  it('downloads the signing-ready DOCX through the UI: no draft mark anywhere, and no draft copy offered beside it', async () => {
+    const b = s.kommun.page;
+    const button = b.getByTestId('download-signing-docx');
+    await button.waitFor();
+    const [download] = await Promise.all([b.waitForEvent('download', { timeout: 60_000 }), button.click()]);
+    expect(download.suggestedFilename()).toMatch(/slutlig-version-1\.docx$/);
+    const parts = readZip(new Uint8Array(fs.readFileSync(await download.path())));
+    const xml = [...parts.entries()].filter(([name]) => name.endsWith('.xml')).map(([, data]) => data).join('\n');
+    expect(xml).toContain('Slutlig version 1');
+    expect(xml).not.toMatch(/UTKAST|inte för underskrift/i);
+    // The locked final version is offered signing-ready only: no "draft" PDF/DOCX pair for it.
+    expect(await b.getByRole('button', { name: /DOCX.*slutlig version 1|slutlig version 1.*DOCX/i }).count()).toBe(0);
   });
 
   it('unlock needs a reason (labelled, focus-trapped dialog), voids the approvals and reopens editing for both', async () => {

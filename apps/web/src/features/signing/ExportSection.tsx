@@ -1,6 +1,7 @@
 /**
  * Downloads: PDF and DOCX of the current draft, of a saved version and of each final version; the
- * signing-ready PDF only while the agreement is locked. A refusal (409) is shown as a readable message.
+ * signing-ready PDF and DOCX of the locked final version (no draft marks; its draft copies are not offered
+ * beside them). A refusal (409) is shown as a readable message.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
@@ -92,6 +93,15 @@ export function ExportSection() {
           >
             {busy === 'signing' ? t.downloading : fmt(t.downloadSigning, { n: state.finalVersion.number })}
           </button>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={busy !== null}
+            data-testid="download-signing-docx"
+            onClick={() => void get('signing-docx', { format: 'docx', mode: 'signing', version: state.finalVersion!.id })}
+          >
+            {busy === 'signing-docx' ? t.downloading : t.downloadSigningDocx}
+          </button>
           <p className="small muted">{t.signingHint}</p>
         </div>
       )}
@@ -107,7 +117,9 @@ export function ExportSection() {
             {pair('current', 'current', t.currentDraft)}
           </li>
         )}
-        {finals.map((fv) => {
+        {finals
+          .filter((fv) => !(locked && state.finalVersion && fv.id === state.finalVersion.id))
+          .map((fv) => {
           const label = fmt(t.finalVersion, { n: fv.number });
           return (
             <li key={fv.id} className="export__item">

@@ -69,6 +69,7 @@ export const signingMessages = defineMessages({
     // export
     exportHeading: 'Ladda ned',
     downloadSigning: 'Ladda ned underskriftsversion (PDF) – slutlig version {n}',
+    downloadSigningDocx: 'Underskriftsversion som Word (DOCX)',
     signingHint: 'Underskriftsversionen har ingen UTKAST-stämpel och bär kontrollsumman på varje sida.',
     currentDraft: 'Nuvarande utkast',
     reopened: 'upplåst',
@@ -190,6 +191,7 @@ export const signingMessages = defineMessages({
     unlockedSelf: 'The final version is unlocked. The agreement is a draft again.',
     exportHeading: 'Download',
     downloadSigning: 'Download the signing version (PDF) – final version {n}',
+    downloadSigningDocx: 'Signing version as Word (DOCX)',
     signingHint: 'The signing version has no DRAFT watermark and carries the checksum on every page.',
     currentDraft: 'Current draft',
     reopened: 'unlocked',
