@@ -203,8 +203,12 @@ export async function typeInSection(
 ): Promise<void> {
   const editor = sectionEditor(page, sectionKeyOrTitle);
   if (opts.paragraph !== undefined) {
-    // Click into that paragraph, then End: native caret movement, processed in order with the typing.
-    await editor.locator('p').nth(opts.paragraph).click();
+    // Click at the bottom right of that paragraph (its last visual line, past its end), then End: native
+    // caret movement, processed in order with the typing. A plain click lands in the middle, and End only
+    // reaches the end of the *visual line*: a paragraph that wraps got the text typed into its first line.
+    const paragraph = editor.locator('p').nth(opts.paragraph);
+    const box = await paragraph.boundingBox();
+    await paragraph.click(box ? { position: { x: Math.max(1, box.width - 2), y: Math.max(1, box.height - 3) } } : {});
     await page.keyboard.press('End');
     await page.keyboard.type(text, { delay: opts.delay ?? 0 });
     return;
