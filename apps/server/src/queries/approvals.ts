@@ -1,4 +1,5 @@
 /** Read models of approvals and final versions (GET …/approvals, …/final-versions, export). */
+import type { ApprovalPayload, FinalVersionPayload } from '@overens/contracts';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { getAgreementRow } from '../agreements/membership.ts';
 import { currentContent } from '../approvals/content.ts';
@@ -8,30 +9,9 @@ import { agreementNotFound } from '../http/problem.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
 
 
-export interface ApprovalDto {
-  id: string;
-  userId: string | null;
-  userName: string;
-  partyId: string;
-  partyName: string;
-  hash: string;
-  createdAt: string;
-  voided: null | {
-    at: string;
-    reason: 'changed' | 'unlocked';
-    by: { id: string; name: string } | null;
-    change: Record<string, unknown> | null;
-  };
-}
-
-export interface FinalVersionDto {
-  id: string;
-  number: number;
-  hash: string;
-  versionId: string;
-  lockedAt: string;
-  unlocked: null | { at: string; by: { id: string; name: string } | null; reason: string };
-}
+/** The wire shapes are the contract's (the event stream carries the same payloads). */
+export type ApprovalDto = ApprovalPayload;
+export type FinalVersionDto = FinalVersionPayload;
 
 export interface ApprovalState {
   status: 'draft' | 'locked';
