@@ -14,16 +14,19 @@ export interface Membership {
   partyId: string;
 }
 
+/** The columns of a `Membership` (also selected beside the agreement row by the policy's loadSubject). */
+export const membershipColumns = {
+  agreementId: agreementMembers.agreementId,
+  userId: agreementMembers.userId,
+  role: agreementMembers.role,
+  signatory: agreementMembers.signatory,
+  partyId: agreementMembers.partyId,
+};
+
 /** The user's membership of the agreement, or null (not a member, or no such agreement). */
 export async function getMembership(db: DbOrTx, agreementId: string, userId: string): Promise<Membership | null> {
   const [row] = await db
-    .select({
-      agreementId: agreementMembers.agreementId,
-      userId: agreementMembers.userId,
-      role: agreementMembers.role,
-      signatory: agreementMembers.signatory,
-      partyId: agreementMembers.partyId,
-    })
+    .select(membershipColumns)
     .from(agreementMembers)
     .where(and(eq(agreementMembers.agreementId, agreementId), eq(agreementMembers.userId, userId)))
     .limit(1);

@@ -3,7 +3,7 @@
  * them. Routes call `authorizeOn` first thing; commands load inside their transaction instead.
  */
 import { and, eq } from 'drizzle-orm';
-import type { Membership } from '../agreements/membership.ts';
+import { membershipColumns, type Membership } from '../agreements/membership.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { agreementMembers, agreements } from '../db/schema/index.ts';
 import { authorize, type Action, type Target } from './index.ts';
@@ -18,16 +18,7 @@ export interface Subject {
 /** The caller's membership and the agreement row; both null unless the caller is a member. */
 export async function loadSubject(db: DbOrTx, agreementId: string, userId: string): Promise<{ actor: Membership | null; agreement: AgreementRow | null }> {
   const [row] = await db
-    .select({
-      agreement: agreements,
-      actor: {
-        agreementId: agreementMembers.agreementId,
-        userId: agreementMembers.userId,
-        role: agreementMembers.role,
-        signatory: agreementMembers.signatory,
-        partyId: agreementMembers.partyId,
-      },
-    })
+    .select({ agreement: agreements, actor: membershipColumns })
     .from(agreementMembers)
     .innerJoin(agreements, eq(agreements.id, agreementMembers.agreementId))
     .where(and(eq(agreementMembers.agreementId, agreementId), eq(agreementMembers.userId, userId)))
