@@ -48,14 +48,13 @@ export function databaseDeadline(boundMs: number): MiddlewareHandler<AppEnv> {
       timer = setTimeout(() => resolve('check'), boundMs - probeMs);
     });
     try {
-      while ((await Promise.race([handled, deadline])) === 'check') {
-        if (await Promise.race([handled.then(() => true), probeDatabase(c.get('deps').db, probeMs)])) {
-          await handled; // the database answers: the request is just slow (an upload, an export)
-          return;
-        }
-        handled.catch(() => undefined); // it finishes (or fails) later; nobody waits for it
-        return problemResponse(databaseUnavailable());
+      if ((await Promise.race([handled, deadline])) === 'done') return;
+      if (await Promise.race([handled.then(() => true), probeDatabase(c.get('deps').db, probeMs)])) {
+        await handled; // the database answers: the request is just slow (an upload, an export)
+        return;
       }
+      handled.catch(() => undefined); // it finishes (or fails) later; nobody waits for it
+      return problemResponse(databaseUnavailable());
     } finally {
       clearTimeout(timer);
     }
