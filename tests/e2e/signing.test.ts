@@ -15,24 +15,12 @@ import { readZip } from '../../apps/server/test/helpers/zip.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  addContact,
-  addContribution,
-  addGoal,
-  addSignatory,
-  CHECKLIST_KEYS,
-  completeFixtureSnapshot,
-  FIXTURE_KOMMUN_ID,
-  FIXTURE_NGO_ID,
-  listSections,
-  setChecklistAnswer,
-  setPeriod,
-  setSectionBody,
-} from '@overens/model';
+import { setSectionBody } from '@overens/model';
 import { launchBrowser, screenshot, seriousA11yViolations } from './support/browser.ts';
 import { sectionEditor, setupSharedAgreement, typeInSection, type SharedAgreement } from './support/scenario.ts';
 import { startE2EServer, type E2EServer } from './support/server.ts';
 import { connectAs } from './support/ydoc.ts';
+import { fillComplete } from '../../apps/server/test/helpers/complete-agreement.ts';
 
 let server: E2EServer;
 let browser: Browser;
@@ -47,32 +35,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The model's complete fixture, mapped onto the real parties (organisation ids). */
-function fillComplete(doc: Y.Doc, ngoId: string, kommunId: string): void {
-  const fx = completeFixtureSnapshot();
-  const mapParty = (id: string | null) => (id === FIXTURE_NGO_ID ? ngoId : id === FIXTURE_KOMMUN_ID ? kommunId : id);
-  doc.transact(() => {
-    for (const s of listSections(doc)) {
-      const body = fx.sections.find((x) => x.key === s.key)?.body;
-      if (body) setSectionBody(doc, s.id, body);
-    }
-    for (const fp of fx.parties) {
-      const id = mapParty(fp.id)!;
-      for (const c of fp.contacts) addContact(doc, id, { name: c.name, title: c.title, email: c.email, phone: c.phone });
-      for (const sg of fp.signatories) addSignatory(doc, id, { name: sg.name, title: sg.title });
-    }
-    setPeriod(doc, fx.period);
-    for (const g of fx.goals) {
-      const { id: _id, acceptedBy: _a, ...rest } = g;
-      addGoal(doc, { ...rest, responsiblePartyId: mapParty(g.responsiblePartyId), acceptedBy: { [ngoId]: true, [kommunId]: true } });
-    }
-    for (const c of fx.contributions) {
-      const { id: _id, ...rest } = c;
-      addContribution(doc, { ...rest, partyId: mapParty(c.partyId) });
-    }
-    for (const k of CHECKLIST_KEYS) setChecklistAnswer(doc, k, fx.checklist[k]);
-  });
-}
 
 async function openTab(page: Page, name: RegExp): Promise<void> {
   await page.getByRole('tab', { name }).click();

@@ -15,26 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import {
-  addContact,
-  addContribution,
-  addGoal,
-  addSignatory,
-  CHECKLIST_KEYS,
-  completeFixtureSnapshot,
-  FIXTURE_KOMMUN_ID,
-  FIXTURE_NGO_ID,
-  getSectionBody,
-  listSections,
-  setChecklistAnswer,
-  setPeriod,
-  setSectionBody,
-} from '@overens/model';
+import { getSectionBody, listSections } from '@overens/model';
 import { startApprovalWatcher, type ApprovalWatcher } from '../src/approvals/service.ts';
 import type { Db } from '../src/db/client.ts';
 import { client, setUpTwoParties, type Session, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 import { createTestDatabase, startTestServer, type TestDatabase, type TestServer as SupportServer } from './support/index.ts';
+import { fillComplete } from './helpers/complete-agreement.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -68,30 +55,6 @@ async function until(check: () => Promise<boolean> | boolean): Promise<void> {
   while (!(await check())) await new Promise((r) => setTimeout(r, 25));
 }
 
-/** Fill the live document with the model's complete fixture, mapped onto the real parties. */
-function fillComplete(doc: Y.Doc, ngoId: string, kommunId: string): void {
-  const fx = completeFixtureSnapshot();
-  const mapParty = (id: string | null) => (id === FIXTURE_NGO_ID ? ngoId : id === FIXTURE_KOMMUN_ID ? kommunId : id);
-  for (const s of listSections(doc)) {
-    const body = fx.sections.find((x) => x.key === s.key)?.body;
-    if (body) setSectionBody(doc, s.id, body);
-  }
-  for (const fp of fx.parties) {
-    const id = mapParty(fp.id)!;
-    for (const c of fp.contacts) addContact(doc, id, { name: c.name, title: c.title, email: c.email, phone: c.phone });
-    for (const s of fp.signatories) addSignatory(doc, id, { name: s.name, title: s.title });
-  }
-  setPeriod(doc, fx.period);
-  for (const g of fx.goals) {
-    const { id: _id, acceptedBy: _a, ...rest } = g;
-    addGoal(doc, { ...rest, responsiblePartyId: mapParty(g.responsiblePartyId), acceptedBy: { [ngoId]: true, [kommunId]: true } });
-  }
-  for (const c of fx.contributions) {
-    const { id: _id, ...rest } = c;
-    addContribution(doc, { ...rest, partyId: mapParty(c.partyId) });
-  }
-  for (const k of CHECKLIST_KEYS) setChecklistAnswer(doc, k, fx.checklist[k]);
-}
 
 describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
   let server: TestServer;
