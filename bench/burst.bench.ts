@@ -20,9 +20,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import { connectClient as connect, waitFor } from '../tests/sync/support/client.ts';
 import { createPostgresDatabase } from '../tests/sync/support/db.ts';
 import { spawnBurstClient } from '../tests/sync/support/burst.ts';
 import { persistedText } from '../tests/sync/support/inspect.ts';
@@ -69,32 +67,8 @@ async function startServer(env: Record<string, string>): Promise<ServerProc> {
   };
 }
 
-function cookieWs(token: string) {
-  return class extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie: `overens_session=${token}` } });
-    }
-  };
-}
-
-function connect(url: string, agreementId: string, token: string): { doc: Y.Doc; text: Y.Text; provider: WebsocketProvider } {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(url.replace(/^http/, 'ws') + '/sync', agreementId, doc, {
-    WebSocketPolyfill: cookieWs(token) as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  return { doc, text: doc.getText('text'), provider };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(cond: () => boolean | Promise<boolean>, what: string, ms = 900_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`timeout: ${what}`);
-    await sleep(50);
-  }
-}
 
 interface RoundResult {
   processedMs: number;
@@ -146,7 +120,7 @@ async function round(n: number): Promise<RoundResult> {
     await waitFor(async () => {
       const st = (await (await fetch(`${server.url}/api/agreements/${burstId}/sync-status`, { headers: cookie })).json()) as { state: string; pendingBytes: number };
       return st.state === 'saved' && st.pendingBytes === 0 && (await persistedText(db, burstId)).length === n;
-    }, 'burst persisted');
+    }, 'burst persisted', 900_000);
     const processedMs = performance.now() - t0;
     done = true;
     await Promise.all([typing, polling]);
