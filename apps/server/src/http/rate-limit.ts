@@ -47,6 +47,16 @@ export function throttled(code: string, retryAfterSeconds: number, en: string, s
   });
 }
 
+/** Takes one point for `key`, or throws the 429 problem `code` when the limit is used up. */
+async function consumeOrThrottle(limiter: RateLimiterAbstract, key: string, code: string, en: string, sv: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (res) {
+    if (res instanceof Error) throw res;
+    throw throttled(code, (res as RateLimiterRes).msBeforeNext / 1000, en, sv);
+  }
+}
+
 /** Seconds until `res` allows another attempt, or 0 when it has fewer than `points` consumed. */
 function waitSeconds(res: RateLimiterRes | null, points: number): number {
   if (!res || res.consumedPoints < points) return 0;
@@ -130,28 +140,20 @@ export class LoginThrottle {
     const account = LoginThrottle.accountKey(email);
     const source = sourceKey(ip);
     const knownDevice = deviceToken ? (await this.knownDevices.get(`${account}|${deviceToken}`)) !== null : false;
-    try {
-      await this.perIp.consume(source);
-    } catch (res) {
-      if (res instanceof Error) throw res;
-      throw throttled(
-        'login-throttled-network',
-        (res as RateLimiterRes).msBeforeNext / 1000,
-        'Too many failed sign-in attempts from your network. Wait {s} seconds and try again.',
-        'För många misslyckade inloggningsförsök från ditt nätverk. Vänta {s} sekunder och försök igen.',
-      );
-    }
-    try {
-      await this.perAccountSource.consume(`${account}|${source}`);
-    } catch (res) {
-      if (res instanceof Error) throw res;
-      throw throttled(
-        'login-throttled',
-        (res as RateLimiterRes).msBeforeNext / 1000,
-        'Too many failed sign-in attempts for this account from your network. Wait {s} seconds and try again, or ask an administrator to reset your password.',
-        'För många misslyckade inloggningsförsök för det här kontot från ditt nätverk. Vänta {s} sekunder och försök igen, eller be en administratör återställa ditt lösenord.',
-      );
-    }
+    await consumeOrThrottle(
+      this.perIp,
+      source,
+      'login-throttled-network',
+      'Too many failed sign-in attempts from your network. Wait {s} seconds and try again.',
+      'För många misslyckade inloggningsförsök från ditt nätverk. Vänta {s} sekunder och försök igen.',
+    );
+    await consumeOrThrottle(
+      this.perAccountSource,
+      `${account}|${source}`,
+      'login-throttled',
+      'Too many failed sign-in attempts for this account from your network. Wait {s} seconds and try again, or ask an administrator to reset your password.',
+      'För många misslyckade inloggningsförsök för det här kontot från ditt nätverk. Vänta {s} sekunder och försök igen, eller be en administratör återställa ditt lösenord.',
+    );
     if (!knownDevice) {
       const delayWait = waitSeconds(await this.accountDelay.get(account), 2);
       if (delayWait > 0) {
@@ -233,13 +235,7 @@ export function rateLimitByIp(opts: {
 }) {
   const limiter = opts.store.limiter(opts.name, opts.limit, Math.max(1, Math.ceil(opts.windowMs / 1000)));
   return async (c: Context, next: () => Promise<void>) => {
-    const key = sourceKey(clientIp(c, opts.trustProxy));
-    try {
-      await limiter.consume(key);
-    } catch (res) {
-      if (res instanceof Error) throw res;
-      throw throttled(opts.code, (res as RateLimiterRes).msBeforeNext / 1000, opts.en, opts.sv);
-    }
+    await consumeOrThrottle(limiter, sourceKey(clientIp(c, opts.trustProxy)), opts.code, opts.en, opts.sv);
     await next();
   };
 }
