@@ -22,6 +22,8 @@ export const approvals = pgTable(
       .references(() => agreements.id, { onDelete: 'cascade' }),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     userName: text('user_name').notNull(),
+    /** The approver's title (befattning) when they approved: the signatory as the signature block prints them. */
+    userTitle: text('user_title').notNull().default(''),
     partyId: uuid('party_id')
       .notNull()
       .references(() => organisations.id, { onDelete: 'restrict' }),

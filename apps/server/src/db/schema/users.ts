@@ -5,6 +5,8 @@ export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
+  /** Befattning (e.g. "Förvaltningsdirektör"): printed under the name when this person signs for a party. */
+  title: text('title').notNull().default(''),
   passwordHash: text('password_hash').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   /** When the user proved they read mail at `email` (a link from the `email-verification` mail); null = not verified. */
