@@ -9,3 +9,5 @@ export * from './versions.ts';
 export * from './approvals.ts';
 export * from './audit.ts';
 export * from './outbox.ts';
+export * from './mail.ts';
+export * from './signed-copies.ts';
