@@ -231,3 +231,62 @@ export function listParties(doc: Y.Doc): PartySnapshot[] {
   rows.sort((a, b) => a.joined - b.joined || (a.party.id < b.party.id ? -1 : a.party.id > b.party.id ? 1 : 0));
   return rows.map((r) => r.party);
 }
+
+/** A member of the agreement who signs for a party (an account), as the signature block prints them. */
+export interface SignatoryMember {
+  userId: string;
+  name: string;
+  title: string;
+}
+
+/**
+ * Brings the signatories that are people (rows with a userId) in line with `byParty` (partyId → the
+ * party's signatory members, in order): adds missing ones, updates name and title, removes rows of
+ * people who no longer sign. Free-text rows (no userId) are left alone: they are the fallback printed
+ * (marked as missing) for a party without a signatory member. Parties not in the document are skipped.
+ * Writes nothing when everything already matches; returns whether it changed the document.
+ */
+export function reconcileSignatoryMembers(doc: Y.Doc, byParty: Readonly<Record<string, readonly SignatoryMember[]>>): boolean {
+  const parties = partiesMap(doc);
+  const plan: Array<() => void> = [];
+  for (const [partyId, members] of Object.entries(byParty)) {
+    const party = parties.get(partyId);
+    const arr = party ? readSubArray(party, 'signatories') : undefined;
+    if (!arr) continue;
+    const rows = arr.toArray();
+    const wanted = new Map(members.map((m) => [m.userId, m]));
+    // Remove (from the end, so indexes stay valid) people who no longer sign, and duplicates.
+    const seen = new Set<string>();
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const userId = readNullableString(rows[i]!, 'userId');
+      if (!userId) continue;
+      if (!wanted.has(userId) || seen.has(userId)) plan.push(() => arr.delete(i, 1));
+      else seen.add(userId);
+    }
+    for (const row of rows) {
+      const userId = readNullableString(row, 'userId');
+      const m = userId ? wanted.get(userId) : undefined;
+      if (!m) continue;
+      if (readString(row, 'name') !== m.name) plan.push(() => writeField(row, 'name', m.name));
+      if (readString(row, 'title') !== m.title) plan.push(() => writeField(row, 'title', m.title));
+    }
+    const present = new Set(rows.map((r) => readNullableString(r, 'userId')).filter((u): u is string => !!u));
+    const missing = members.filter((m) => !present.has(m.userId));
+    if (missing.length > 0) plan.push(() => arr.push(missing.map((m) => signatoryMap({ name: m.name, title: m.title, userId: m.userId }))));
+  }
+  if (plan.length === 0) return false;
+  transact(doc, () => {
+    for (const step of plan) step();
+  });
+  return true;
+}
+
+/**
+ * The signatories a signature block prints for a party: its signatory members (rows with a userId)
+ * when it has any; otherwise the free-text rows, flagged `missing` (nobody with an account signs yet).
+ */
+export function printedSignatories(party: Pick<PartySnapshot, 'signatories'>): { missing: boolean; signatories: Signatory[] } {
+  const people = party.signatories.filter((s) => s.userId);
+  if (people.length > 0) return { missing: false, signatories: people };
+  return { missing: true, signatories: party.signatories };
+}
