@@ -37,7 +37,22 @@ export function requireUser(c: Context<AppEnv>): SessionUser {
 
 /* ----- schema helpers for route declarations ----- */
 
-export const FieldErrorSchema = z.object({ field: z.string(), message: z.string() }).openapi('FieldError');
+export const FieldErrorSchema = z
+  .object({
+    field: z.string().openapi({ description: 'Dotted path of the field (`sections[2].title`), `body` for the whole body' }),
+    message: z.string().openapi({ description: 'How to fix it, in English' }),
+    path: z.array(z.union([z.string(), z.number()])).optional().openapi({ description: 'The same path as keys' }),
+    code: z.string().optional().openapi({
+      description:
+        'Stable code of a validation error, for clients to translate: required, invalid_type, too_small, too_big, invalid_format, invalid_value, unrecognized_keys, not_multiple_of, invalid, or a rule-specific code',
+      example: 'too_small',
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .openapi({ description: "The code's parameters", example: { minimum: 10, origin: 'string' } }),
+  })
+  .openapi('FieldError');
 
 export const ProblemSchema = z
   .object({

@@ -1,43 +1,18 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { invalid, invalidField, type FieldError } from './problem.ts';
+import { describeIssue, formatPath, requiredText, type FieldIssue } from '@overens/model/requests';
+import { invalid, invalidField } from './problem.ts';
 
-/** `sections[2].title` style path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out;
-}
+export { formatPath };
 
 /**
- * zod issues → field errors. Messages from our schemas say how to fix the value; zod's defaults for
- * missing/wrong-typed values are rewritten into the same style.
+ * zod issues → field errors: `field` (dotted path) and the English `message` for API users, plus a
+ * stable `code` with its `params` (`too_small`, `{ minimum: 10, origin: 'string' }`) and the `path` as
+ * keys, which the web translates (`describeIssue` in @overens/model, shared with the web's forms).
  */
-export function zodFieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
-  return error.issues.map((issue) => {
-    const field = formatPath(prefix ? [prefix, ...issue.path] : issue.path) || prefix || 'body';
-    let message = issue.message;
-    if (issue.code === 'invalid_type' && /^Invalid input/.test(message)) {
-      // zod's default text ("Invalid input: expected string, received undefined"): say it plainly.
-      const received = /received (\w+)/.exec(message)?.[1];
-      message =
-        received === undefined || received === 'undefined'
-          ? `is required (${issue.expected})`
-          : `must be ${article(issue.expected)} (got ${received})`;
-    } else if (issue.code === 'unrecognized_keys') {
-      message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove them`;
-    }
-    return { field, message };
-  });
+export function zodFieldErrors(error: z.ZodError, prefix?: string): FieldIssue[] {
+  return error.issues.map((issue) => describeIssue(issue, prefix));
 }
-
-function article(expected: string): string {
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-}
-
 
 /** defaultHook for OpenAPIHono routers: a failed zod validation becomes a 400 problem+json. */
 export function validationHook(
@@ -72,13 +47,5 @@ export async function parseJsonBody<S extends z.ZodType>(c: Context, schema: S):
   return parseWith(schema, value);
 }
 
-/**
- * zod `error` option for a required text field: `required` when it is missing, a type hint when it is
- * there but not a string. Use: `z.string(requiredText('title is required: a short name'))`.
- */
-export function requiredText(required: string) {
-  return {
-    error: (issue: { input?: unknown }) =>
-      issue.input === undefined || issue.input === null ? required : `must be text (a JSON string), not ${Array.isArray(issue.input) ? 'an array' : typeof issue.input}`,
-  };
-}
+/** zod `error` option for a required text field (shared with the web: @overens/model/requests). */
+export { requiredText };

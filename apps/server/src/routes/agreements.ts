@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requiredText } from '../http/validate.ts';
+import { agreementTitleSchema } from '@overens/model/requests';
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { getAgreementRow } from '../agreements/membership.ts';
 import { authorizeOn } from '../policies/subject.ts';
@@ -10,11 +10,8 @@ import { agreementNotFound, conflict, invalid } from '../http/problem.ts';
 import { AgreementDetailSchema, AgreementListItemSchema } from './schemas.ts';
 import { writeOutbox } from '../outbox/writer.ts';
 
-const title = z
-  .string(requiredText('title is required: a short name for the agreement'))
-  .trim()
-  .min(1, 'must not be empty: give the agreement a short name')
-  .max(200, 'must be at most 200 characters');
+// Shared with the web's forms (@overens/model/requests).
+const title = agreementTitleSchema;
 
 const CreateAgreementSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requiredText } from '../http/validate.ts';
+import { loginRequestSchema, registerRequestSchema } from '@overens/model/requests';
 import { eq } from 'drizzle-orm';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.ts';
 import {
@@ -21,34 +21,9 @@ export const UserSchema = z
   .object({ id: z.uuid(), email: z.string(), name: z.string() })
   .openapi('User');
 
-const email = z
-  .string(requiredText('email is required: your e-mail address'))
-  .trim()
-  .toLowerCase()
-  .max(254, 'must be at most 254 characters')
-  .pipe(z.email({ error: 'must be an e-mail address like namn@exempel.se' }));
-
-const RegisterSchema = z
-  .object({
-    email,
-    password: z
-      .string(requiredText('password is required'))
-      .min(10, 'must be at least 10 characters; a short sentence is easy to remember')
-      .max(200, 'must be at most 200 characters'),
-    name: z
-      .string(requiredText('name is required: your full name as colleagues know it'))
-      .trim()
-      .min(1, 'must not be empty: enter your full name')
-      .max(200, 'must be at most 200 characters'),
-  })
-  .openapi('RegisterRequest');
-
-const LoginSchema = z
-  .object({
-    email,
-    password: z.string(requiredText('password is required')).min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  })
-  .openapi('LoginRequest');
+// The rules live in @overens/model/requests: the web's sign-in and registration forms check the same.
+const RegisterSchema = registerRequestSchema.openapi('RegisterRequest');
+const LoginSchema = loginRequestSchema.openapi('LoginRequest');
 
 export const authRoutes = createRouter();
 

@@ -5,6 +5,7 @@ import { acceptInvitation, checkUsable, createInvitation } from '../commands/inv
 import { agreementMembers, agreements, invitations, organisations, users } from '../db/schema/index.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam, type AppContext } from '../http/openapi.ts';
 import { RoleSchema } from './schemas.ts';
+import { createInvitationSchema } from '@overens/model/requests';
 
 const IdParams = z.object({ id: uuidParam('id', 'an agreement') });
 const TokenParams = z.object({
@@ -14,22 +15,8 @@ const TokenParams = z.object({
     .openapi({ param: { name: 'token', in: 'path' } }),
 });
 
-const CreateInvitationSchema = z
-  .object({
-    role: z.enum(['editor', 'commenter', 'viewer'], { error: 'must be editor, commenter or viewer' }),
-    signatory: z.boolean({ error: 'must be true or false' }).optional(),
-    newParty: z
-      .boolean({ error: 'must be true (a new organisation joins as a party) or false (a colleague joins your party)' })
-      .optional(),
-    expiresInDays: z
-      .number({ error: 'must be a whole number of days between 1 and 90' })
-      .int('must be a whole number of days between 1 and 90')
-      .min(1, 'must be at least 1 day')
-      .max(90, 'must be at most 90 days')
-      .optional(),
-  })
-  .strict()
-  .openapi('CreateInvitationRequest');
+// Shared with the web's invitation dialog (@overens/model/requests).
+const CreateInvitationSchema = createInvitationSchema.openapi('CreateInvitationRequest');
 
 const AcceptInvitationSchema = z
   .object({

@@ -3404,8 +3404,27 @@ export interface components {
             orgNumber: string;
         };
         FieldError: {
+            /**
+             * @description Stable code of a validation error, for clients to translate: required, invalid_type, too_small, too_big, invalid_format, invalid_value, unrecognized_keys, not_multiple_of, invalid, or a rule-specific code
+             * @example too_small
+             */
+            code?: string;
+            /** @description Dotted path of the field (`sections[2].title`), `body` for the whole body */
             field: string;
+            /** @description How to fix it, in English */
             message: string;
+            /**
+             * @description The code's parameters
+             * @example {
+             *       "minimum": 10,
+             *       "origin": "string"
+             *     }
+             */
+            params?: {
+                [key: string]: string | number;
+            };
+            /** @description The same path as keys */
+            path?: (string | number)[];
         };
         FinalVersion: {
             hash: string;
