@@ -1,42 +1,35 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { createInvitationSchema } from '@overens/model/requests';
 import { api, type MemberRole } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
-import { ErrorSummary } from '../components/forms.tsx';
+import { Form, SubmitButton, useZodForm } from '../components/forms.tsx';
 import { fmt, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
-import { useErrorState } from '../pages/AuthPages.tsx';
 import { useAgreement } from '../shell/agreement-context.tsx';
 
 export function invitationLink(token: string): string {
   return `${window.location.origin}/#/invitations/${encodeURIComponent(token)}`;
 }
 
+const EXPIRES_IN_DAYS = 14;
+
 /** Modal dialog (focus is trapped, Escape closes) to create an invitation link. */
 export function InviteDialog({ onClose }: { onClose: () => void }) {
   const t = useMessages(coreMessages);
   const { agreementId } = useAgreement();
-  const [newParty, setNewParty] = useState(true);
-  const [role, setRole] = useState<MemberRole>('editor');
-  const [signatory, setSignatory] = useState(false);
   const [link, setLink] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const err = useErrorState();
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    err.clear();
-    try {
-      const res = await api.createInvitation(agreementId, { role, signatory, newParty, expiresInDays: 14 });
+  const f = useZodForm({
+    schema: createInvitationSchema,
+    defaultValues: { newParty: true, role: 'editor', signatory: false, expiresInDays: EXPIRES_IN_DAYS },
+    onSubmit: async (values) => {
+      const res = await api.createInvitation(agreementId, values);
       setLink(invitationLink(res.token));
       setCopied(false);
-    } catch (x) {
-      err.fail(x);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const newParty = f.form.watch('newParty');
+  const role = f.form.watch('role');
 
   const copy = async () => {
     if (!link) return;
@@ -58,17 +51,16 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title={t.inviteTitle} closeLabel={t.close} onClose={onClose}>
       <p>{t.inviteIntro}</p>
-      <ErrorSummary errors={err.fieldErrors} message={err.message} />
-      <form onSubmit={submit} noValidate>
+      <Form form={f}>
         <fieldset className="fieldset">
           <legend className="fieldset__legend">{t.inviteWho}</legend>
           <div className="radios">
             <label className="radio">
-              <input type="radio" name="newParty" checked={newParty} onChange={() => setNewParty(true)} />
+              <input type="radio" name="newParty" checked={newParty === true} onChange={() => f.form.setValue('newParty', true)} />
               <span>{t.inviteNewParty}</span>
             </label>
             <label className="radio">
-              <input type="radio" name="newParty" checked={!newParty} onChange={() => setNewParty(false)} />
+              <input type="radio" name="newParty" checked={newParty === false} onChange={() => f.form.setValue('newParty', false)} />
               <span>{t.inviteColleague}</span>
             </label>
           </div>
@@ -78,7 +70,7 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
           <div className="radios">
             {roles.map((r) => (
               <label key={r.value} className="radio">
-                <input type="radio" name="role" value={r.value} checked={role === r.value} onChange={() => setRole(r.value)} />
+                <input type="radio" name="role" value={r.value} checked={role === r.value} onChange={() => f.form.setValue('role', r.value)} />
                 <span>
                   {r.label}
                   <span className="block muted small">{r.hint}</span>
@@ -89,20 +81,18 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
         </fieldset>
         <div className="field">
           <label className="checkbox">
-            <input type="checkbox" name="signatory" checked={signatory} onChange={(e) => setSignatory(e.target.checked)} />
+            <input type="checkbox" {...f.form.register('signatory')} />
             <span>{t.inviteSignatory}</span>
           </label>
         </div>
-        <button type="submit" className="button" disabled={busy}>
-          {t.inviteCreate}
-        </button>
-      </form>
+        <SubmitButton form={f}>{t.inviteCreate}</SubmitButton>
+      </Form>
       {link && (
         <div className="invite-result">
           <label htmlFor="invite-link" className="field__label">
             {t.inviteLink}
           </label>
-          <p className="muted small">{fmt(t.inviteExpires, { days: 14 })}</p>
+          <p className="muted small">{fmt(t.inviteExpires, { days: EXPIRES_IN_DAYS })}</p>
           <div className="inline-field__row">
             <input id="invite-link" className="input" readOnly value={link} onFocus={(e) => e.target.select()} />
             <button type="button" className="button button--secondary" onClick={copy}>

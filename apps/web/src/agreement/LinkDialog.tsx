@@ -6,57 +6,64 @@
  * With nothing selected, an optional text is inserted as the link (the address when left empty).
  */
 import type { Editor } from '@tiptap/core';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { z } from 'zod';
 import { Dialog } from '../components/Dialog.tsx';
-import { TextField } from '../components/forms.tsx';
+import { Form, TextField, useZodForm } from '../components/forms.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
-import { normalizeLinkUrl, type LinkUrlError } from '@overens/model';
+import { normalizeLinkUrl } from '@overens/model';
+
+/** The address must pass the one link rule; the output carries the normalised href. */
+const linkSchema = z
+  .object({ url: z.string(), text: z.string().max(500) })
+  .transform((v, ctx) => {
+    const result = normalizeLinkUrl(v.url);
+    if (result.ok) return { href: result.href, text: v.text.trim() || v.url.trim() };
+    ctx.addIssue({ code: 'custom', path: ['url'], params: { code: `link_${result.error}` }, message: `link ${result.error}` });
+    return z.NEVER;
+  });
 
 export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () => void }) {
   const t = useMessages(agreementMessages);
-  const urlRef = useRef<HTMLInputElement>(null);
   // What the dialog acts on, as it was when it opened (the selection stays in the editor state meanwhile).
   const [at] = useState(() => {
     const inLink = editor.isActive('link');
     const href = inLink ? String(editor.getAttributes('link').href ?? '') : '';
     return { inLink, href, empty: editor.state.selection.empty };
   });
-  const [url, setUrl] = useState(at.href);
-  const [text, setText] = useState('');
-  const [error, setError] = useState<LinkUrlError | null>(null);
   const inserted = useRef(false);
   const withText = at.empty && !at.inLink;
 
-  const errorText = error === 'empty' ? t.linkErrorEmpty : error === 'scheme' ? t.linkErrorScheme : error ? t.linkErrorInvalid : null;
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const result = normalizeLinkUrl(url);
-    if (!result.ok) {
-      setError(result.error);
-      urlRef.current?.focus();
-      return;
-    }
-    // No focus() in these chains: the editor is inert behind the modal dialog; it gets focus on close.
-    let applied: boolean;
-    if (withText) {
-      const label = text.trim() || url.trim();
-      applied = editor
-        .chain()
-        .insertContent({ type: 'text', text: label, marks: [{ type: 'link', attrs: { href: result.href } }] })
-        .run();
-      inserted.current = applied;
-    } else {
-      applied = editor.chain().extendMarkRange('link').setLink({ href: result.href }).run();
-    }
-    if (!applied) {
-      setError('invalid');
-      urlRef.current?.focus();
-      return;
-    }
-    onClose();
-  };
+  const f = useZodForm({
+    schema: linkSchema,
+    defaultValues: { url: at.href, text: '' },
+    wording: { url: { link_empty: t.linkErrorEmpty, link_scheme: t.linkErrorScheme, link_invalid: t.linkErrorInvalid } },
+    focusField: true,
+    onSubmit: ({ href, text }) => {
+      // No focus() in these chains: the editor is inert behind the modal dialog; it gets focus on close.
+      let applied: boolean;
+      if (withText) {
+        applied = editor
+          .chain()
+          .insertContent({ type: 'text', text, marks: [{ type: 'link', attrs: { href } }] })
+          .run();
+        inserted.current = applied;
+      } else {
+        applied = editor.chain().extendMarkRange('link').setLink({ href }).run();
+      }
+      if (!applied) {
+        f.form.setError('url', { type: 'link_invalid', message: t.linkErrorInvalid }, { shouldFocus: true });
+        return;
+      }
+      onClose();
+    },
+  });
+  const { setFocus } = f.form;
+  // After the dialog opened (its effect runs first): focus starts in the address.
+  useEffect(() => {
+    setFocus('url');
+  }, [setFocus]);
 
   const remove = () => {
     editor.chain().extendMarkRange('link').unsetLink().run();
@@ -72,14 +79,11 @@ export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () =>
   };
 
   return (
-    <Dialog title={t.linkDialogTitle} closeLabel={t.linkClose} onClose={onClose} initialFocus={urlRef} returnFocus={returnFocus} className="link-dialog">
-      <form onSubmit={submit} noValidate>
+    <Dialog title={t.linkDialogTitle} closeLabel={t.linkClose} onClose={onClose} returnFocus={returnFocus} className="link-dialog">
+      <Form form={f} summary={false}>
         <TextField
-          ref={urlRef}
-          name="url"
           label={t.linkUrlLabel}
           hint={t.linkUrlHint}
-          error={errorText ?? undefined}
           announceError
           type="text"
           inputMode="url"
@@ -87,13 +91,10 @@ export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () =>
           spellCheck={false}
           required
           aria-required="true"
-          value={url}
           maxLength={2000}
-          onChange={(e) => setUrl(e.target.value)}
+          {...f.field('url')}
         />
-        {withText && (
-          <TextField name="text" label={t.linkTextLabel} hint={t.linkTextHint} type="text" value={text} maxLength={500} onChange={(e) => setText(e.target.value)} />
-        )}
+        {withText && <TextField label={t.linkTextLabel} hint={t.linkTextHint} type="text" maxLength={500} {...f.field('text')} />}
         <div className="button-row">
           <button type="submit" className="button">
             {at.inLink ? t.linkUpdate : t.linkApply}
@@ -107,7 +108,7 @@ export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () =>
             {t.linkCancel}
           </button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }

@@ -1,6 +1,216 @@
-import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
-import { useMessages } from '../i18n/index.tsx';
+/**
+ * Forms: the one way to build one (issue 15 item 8).
+ *
+ *   const f = useZodForm({ schema: loginRequestSchema, defaultValues: { email: '', password: '' },
+ *                          onSubmit: (values) => api.login(values) });
+ *   <Form form={f}>
+ *     <TextField label={t.email} {...f.field('email')} />
+ *     <SubmitButton form={f}>{t.signIn}</SubmitButton>
+ *   </Form>
+ *
+ * react-hook-form holds the values, the busy state and the errors; the zod schema is the server's own
+ * (`@overens/model/requests`), checked in the browser before sending. Every error, the browser's or
+ * the server's (problem+json `errors[]` with a stable `code` and params), is shown next to its field in
+ * the UI language (`issueMessage` in i18n/problems.ts) and listed in an ErrorSummary that takes focus;
+ * problems that are not one field's (network, forbidden, …) are the summary's message.
+ *
+ * Below that: the field components (label + hint + error, linked for assistive technology).
+ */
+import { toNestErrors } from '@hookform/resolvers';
+import { describeIssue } from '@overens/model/requests';
+import { useEffect, useId, useRef, useState, type BaseSyntheticEvent, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { get, useForm, type DefaultValues, type FieldError, type FieldValues, type Path, type Resolver, type UseFormRegisterReturn, type UseFormReturn } from 'react-hook-form';
+import type { z } from 'zod';
+import { ApiError } from '../api/client.ts';
+import { useLocale, useMessages, type Locale } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
+import { issueMessage, localizeProblem } from '../i18n/problems.ts';
+
+/* ----- the form foundation ----- */
+
+/** A form's own wording for some of its fields' codes: `{ url: { link_scheme: t.linkErrorScheme } }`. */
+export type FieldWording = Partial<Record<string, Partial<Record<string, string>>>>;
+
+/**
+ * react-hook-form resolver over a shared zod schema: the issues become `describeIssue` codes (the same
+ * the server sends) and are translated like the server's.
+ */
+export function sharedSchemaResolver<In extends FieldValues, Out>(
+  schema: z.ZodType<Out, In>,
+  locale: Locale,
+  wording?: FieldWording,
+): Resolver<In, unknown, Out> {
+  return async (values, _context, options) => {
+    const result = await schema.safeParseAsync(values);
+    if (result.success) return { values: result.data, errors: {} };
+    const errors: Record<string, FieldError> = {};
+    for (const issue of result.error.issues) {
+      const d = describeIssue(issue);
+      if (errors[d.field]) continue;
+      const key = d.field.split('.').pop() ?? d.field;
+      errors[d.field] = { type: d.code, message: issueMessage(locale, d, wording?.[key]) };
+    }
+    return { values: {}, errors: toNestErrors(errors, options) };
+  };
+}
+
+export interface ZodFormOptions<In extends FieldValues, Out> {
+  schema: z.ZodType<Out, In>;
+  defaultValues: DefaultValues<In>;
+  /** Send the checked values. A thrown ApiError is shown by field (or as the form's message). */
+  onSubmit: (values: Out) => Promise<unknown> | unknown;
+  wording?: FieldWording;
+  /**
+   * Forms without an ErrorSummary (one-field dialogs): focus the first invalid field instead, whose
+   * error announces itself.
+   */
+  focusField?: boolean;
+}
+
+/** The props `field(name)` gives a TextField/TextAreaField/SelectField (or a plain input). */
+export type BoundField = UseFormRegisterReturn & { error: string | undefined };
+
+export interface ZodForm<In extends FieldValues, Out> {
+  form: UseFormReturn<In, unknown, Out>;
+  /** Submitting (the button is disabled meanwhile). */
+  busy: boolean;
+  /** A problem that is not one field's, in the UI language. */
+  message: string | null;
+  /** Field → message, for the ErrorSummary. */
+  errors: Record<string, string>;
+  /** For `<form onSubmit>` (Form does this). */
+  onSubmit: (e?: BaseSyntheticEvent) => Promise<void>;
+  field: (name: Path<In>) => BoundField;
+  /** Show an error thrown outside onSubmit (by field when it names a field of this form). */
+  fail: (e: unknown) => void;
+  focusField: boolean;
+}
+
+export function useZodForm<In extends FieldValues, Out>(options: ZodFormOptions<In, Out>): ZodForm<In, Out> {
+  const t = useMessages(coreMessages);
+  const { locale } = useLocale();
+  const focusField = options.focusField ?? false;
+  const form = useForm<In, unknown, Out>({
+    defaultValues: options.defaultValues,
+    resolver: sharedSchemaResolver(options.schema, locale, options.wording),
+    shouldFocusError: focusField,
+  });
+  const [message, setMessage] = useState<string | null>(null);
+  const onSubmitRef = useRef(options.onSubmit);
+  onSubmitRef.current = options.onSubmit;
+
+  const fail = (e: unknown) => {
+    if (!(e instanceof ApiError)) {
+      setMessage(t.networkError);
+      return;
+    }
+    const p = localizeProblem(e, locale);
+    const own = form.getValues() as Record<string, unknown>;
+    const others: string[] = [];
+    let first: string | null = null;
+    for (const [field, text] of Object.entries(p.fieldErrors)) {
+      if (field in own) {
+        form.setError(field as Path<In>, { type: 'server', message: text });
+        first ??= field;
+      } else others.push(text);
+    }
+    setMessage(others.length ? others.join(' ') : first ? null : p.message);
+    if (first && focusField) form.setFocus(first as Path<In>);
+  };
+
+  const onSubmit = form.handleSubmit(
+    async (values) => {
+      setMessage(null);
+      try {
+        await onSubmitRef.current(values);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    () => setMessage(null),
+  );
+
+  const { errors: fieldErrors, isSubmitting } = form.formState;
+  const errors: Record<string, string> = {};
+  for (const [name, err] of Object.entries(fieldErrors)) {
+    const text = (err as FieldError | undefined)?.message;
+    if (typeof text === 'string' && text) errors[name] = text;
+  }
+
+  return {
+    form,
+    busy: isSubmitting,
+    message,
+    errors,
+    onSubmit,
+    fail,
+    focusField,
+    field: (name) => ({ ...form.register(name), error: (get(fieldErrors, name) as FieldError | undefined)?.message }),
+  };
+}
+
+/**
+ * A form built with useZodForm: the ErrorSummary (unless `summary={false}`, for one-field dialogs
+ * whose field announces its error; the form's own message is then announced above the fields) and
+ * `<form noValidate>`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function Form({ form, children, summary = true, className }: { form: ZodForm<any, any>; children: ReactNode; summary?: boolean; className?: string }) {
+  return (
+    <>
+      {summary ? (
+        <ErrorSummary errors={form.errors} message={form.message} />
+      ) : (
+        form.message && (
+          <p className="field__error" role="alert">
+            {form.message}
+          </p>
+        )
+      )}
+      <form onSubmit={form.onSubmit} noValidate className={className}>
+        {children}
+      </form>
+    </>
+  );
+}
+
+/** The form's submit button, disabled while it is sending; `busyLabel` replaces the text meanwhile. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function SubmitButton({ form, children, busyLabel, className = 'button' }: { form: ZodForm<any, any>; children: ReactNode; busyLabel?: ReactNode; className?: string }) {
+  return (
+    <button type="submit" className={className} disabled={form.busy}>
+      {form.busy && busyLabel ? busyLabel : children}
+    </button>
+  );
+}
+
+/**
+ * Error state for forms not yet on useZodForm (state kept by hand): a thrown error → field messages
+ * and a form message in the UI language.
+ */
+export function useErrorState() {
+  const t = useMessages(coreMessages);
+  const { locale } = useLocale();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const fail = (e: unknown) => {
+    if (e instanceof ApiError) {
+      const p = localizeProblem(e, locale);
+      setFieldErrors(p.fieldErrors);
+      setMessage(Object.keys(p.fieldErrors).length ? null : p.message);
+    } else {
+      setFieldErrors({});
+      setMessage(t.networkError);
+    }
+  };
+  const clear = () => {
+    setFieldErrors({});
+    setMessage(null);
+  };
+  return { fieldErrors, setFieldErrors, message, setMessage, fail, clear };
+}
+
+/* ----- fields ----- */
 
 interface FieldChrome {
   name: string;

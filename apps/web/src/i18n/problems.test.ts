@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { problemError } from '../api/client.ts';
 import { fmt } from './index.tsx';
-import { localizeProblem } from './problems.ts';
+import { issueMessage, localizeProblem } from './problems.ts';
 
 describe('server errors in the reader\'s language', () => {
   it('translates a validation field message by its wording, keeps unknown ones', () => {
@@ -24,6 +24,36 @@ describe('server errors in the reader\'s language', () => {
     expect(localizeProblem(throttled, 'sv').message).toBe('Vänta');
     const wrong = problemError(401, 'Unauthorized', { type: '/problems/invalid-credentials', title: 'Wrong e-mail or password', detail: 'The e-mail address or the password is wrong.' });
     expect(localizeProblem(wrong, 'sv').message).toMatch(/^E-postadressen eller lösenordet stämmer inte/);
+  });
+});
+
+describe('field errors by their stable code', () => {
+  it('translates code and params, not the English wording', () => {
+    const e = problemError(400, 'Bad Request', {
+      type: '/problems/validation',
+      title: 'Invalid request',
+      detail: 'title: must be at most 200 characters; expiresInDays: must be at most 90 days',
+      errors: [
+        { field: 'title', path: ['title'], code: 'too_big', params: { maximum: 200, origin: 'string' }, message: 'must be at most 200 characters' },
+        { field: 'expiresInDays', path: ['expiresInDays'], code: 'too_big', params: { maximum: 90, origin: 'number' }, message: 'must be at most 90 days' },
+        { field: 'name', code: 'too_small', params: { minimum: 1, origin: 'string' }, message: 'must not be empty: enter your full name' },
+        { field: 'email', code: 'invalid_format', params: { format: 'email' }, message: 'must be an e-mail address like namn@exempel.se' },
+      ],
+    });
+    expect(localizeProblem(e, 'sv').fieldErrors).toEqual({
+      title: 'Namnet får ha högst 200 tecken.',
+      expiresInDays: 'Giltighetstiden får vara högst 90.',
+      name: 'Ange ditt namn.',
+      email: 'E-postadressen måste vara en e-postadress, till exempel namn@exempel.se.',
+    });
+    expect(localizeProblem(e, 'en').fieldErrors.title).toBe('The name must be at most 200 characters.');
+  });
+
+  it('numbers in the locale, a form may word its own codes, unknown codes keep the English message', () => {
+    expect(issueMessage('sv', { field: 'password', code: 'too_small', params: { minimum: 10, origin: 'string' } })).toBe('Lösenordet måste ha minst 10 tecken.');
+    expect(issueMessage('sv', { field: 'valueSek', code: 'too_big', params: { maximum: 1000000, origin: 'number' } })).toBe('Får vara högst 1\u00a0000\u00a0000.');
+    expect(issueMessage('sv', { field: 'url', code: 'link_scheme' }, { link_scheme: 'Bara http, https och mailto' })).toBe('Bara http, https och mailto');
+    expect(issueMessage('sv', { field: 'x', code: 'something_new', message: 'as the server says' })).toBe('as the server says');
   });
 });
 

@@ -43,6 +43,8 @@ const FIELD_LABELS: Record<string, Text> = {
   email: { sv: 'E-postadressen', en: 'The e-mail address' },
   name: { sv: 'Namnet', en: 'The name' },
   title: { sv: 'Namnet', en: 'The name' },
+  url: { sv: 'Adressen', en: 'The address' },
+  expiresInDays: { sv: 'Giltighetstiden', en: 'The validity' },
   orgNumber: { sv: 'Organisationsnumret', en: 'The organisation number' },
 };
 
@@ -52,11 +54,71 @@ function fieldMessage(locale: Locale, code: string, field: string, message: stri
   for (const [re, text] of FIELD_PATTERNS) {
     const m = re.exec(message);
     if (!m) continue;
-    const label = FIELD_LABELS[field]?.[locale];
-    const body = fmt(text[locale], { 0: m[1] ?? '' });
-    return label ? `${label} ${body}.` : `${body.charAt(0).toUpperCase()}${body.slice(1)}.`;
+    return sentence(locale, field, fmt(text[locale], { 0: m[1] ?? '' }));
   }
   return message;
+}
+
+/** "Lösenordet" + "måste ha minst 10 tecken" → "Lösenordet måste ha minst 10 tecken." */
+function sentence(locale: Locale, field: string, body: string): string {
+  const label = FIELD_LABELS[field]?.[locale];
+  return label ? `${label} ${body}.` : `${body.charAt(0).toUpperCase()}${body.slice(1)}.`;
+}
+
+/* ----- field errors by their stable code (server problem+json `errors[].code`, and the web's own checks) ----- */
+
+/** A field's problem as code + params: what the server sends and `describeIssue` (@overens/model/requests) gives. */
+export interface FieldIssueLike {
+  field: string;
+  code: string;
+  params?: Record<string, string | number>;
+  message?: string;
+}
+
+/** "Enter your …" for an empty required field, by field (GOV.UK style); others say "… måste fyllas i". */
+const REQUIRED_BY_FIELD: Record<string, Text> = {
+  email: { sv: 'Ange din e-postadress.', en: 'Enter your e-mail address.' },
+  password: { sv: 'Ange ditt lösenord.', en: 'Enter your password.' },
+  name: { sv: 'Ange ditt namn.', en: 'Enter your name.' },
+  title: { sv: 'Ange ett namn på överenskommelsen.', en: 'Enter a name for the agreement.' },
+};
+
+/** Message bodies by code (ICU; the params are the code's, `origin` picks the wording). */
+const ISSUE_TEXT: Record<string, Text> = {
+  required: { sv: 'måste fyllas i', en: 'is required' },
+  'too_small.string': { sv: 'måste ha minst {minimum, plural, one {# tecken} other {# tecken}}', en: 'must be at least {minimum, plural, one {# character} other {# characters}}' },
+  'too_small.number': { sv: 'måste vara minst {minimum, number}', en: 'must be at least {minimum, number}' },
+  too_small: { sv: 'måste ha minst {minimum, number}', en: 'must have at least {minimum, number}' },
+  'too_big.string': { sv: 'får ha högst {maximum, plural, one {# tecken} other {# tecken}}', en: 'must be at most {maximum, plural, one {# character} other {# characters}}' },
+  'too_big.number': { sv: 'får vara högst {maximum, number}', en: 'must be at most {maximum, number}' },
+  too_big: { sv: 'får ha högst {maximum, number}', en: 'must have at most {maximum, number}' },
+  'invalid_format.email': { sv: 'måste vara en e-postadress, till exempel namn@exempel.se', en: 'must be an e-mail address like namn@exempel.se' },
+  invalid_format: { sv: 'har fel format', en: 'has the wrong format' },
+  invalid_value: { sv: 'måste vara ett av: {values}', en: 'must be one of: {values}' },
+  invalid_type: { sv: 'har fel typ av värde', en: 'has the wrong type of value' },
+  not_multiple_of: { sv: 'måste vara en multipel av {divisor, number}', en: 'must be a multiple of {divisor, number}' },
+  unrecognized_keys: { sv: 'okända fält: {keys}', en: 'unknown fields: {keys}' },
+  invalid: { sv: 'är ogiltigt', en: 'is invalid' },
+};
+
+/**
+ * One field's problem in the reader's language, from its code and params (`too_small` {minimum: 10}
+ * → "Lösenordet måste ha minst 10 tecken."). `overrides` (code → text) lets a form word its own
+ * fields. An empty text (`too_small` with minimum 1) reads as `required`. Unknown codes fall back to
+ * the English message (or the wording patterns above).
+ */
+export function issueMessage(locale: Locale, issue: FieldIssueLike, overrides?: Partial<Record<string, string>>): string {
+  const params = issue.params ?? {};
+  const field = issue.field.split('.').pop()?.replace(/\[\d+\]$/, '') ?? issue.field;
+  const empty = issue.code === 'too_small' && params.origin === 'string' && Number(params.minimum) === 1;
+  const code = empty ? 'required' : issue.code;
+  const own = overrides?.[code];
+  if (own) return fmt(own, params);
+  if (code === 'required' && REQUIRED_BY_FIELD[field]) return REQUIRED_BY_FIELD[field][locale];
+  const variant = params.origin ?? params.format;
+  const text = (variant !== undefined ? ISSUE_TEXT[`${code}.${variant}`] : undefined) ?? ISSUE_TEXT[code];
+  if (text && (code !== 'invalid' || !issue.message)) return sentence(locale, field, fmt(text[locale], params));
+  return fieldMessage(locale, code, field, issue.message ?? '');
 }
 
 export interface LocalizedProblem {
@@ -66,7 +128,14 @@ export interface LocalizedProblem {
 
 export function localizeProblem(e: ApiError, locale: Locale): LocalizedProblem {
   const fieldErrors: Record<string, string> = {};
-  for (const [field, message] of Object.entries(e.fieldErrors)) fieldErrors[field] = fieldMessage(locale, e.code, field, message);
+  // Field errors with a code (validation problems) are translated by code and params.
+  const raw = Array.isArray(e.body.errors) ? (e.body.errors as Array<Partial<FieldIssueLike>>) : [];
+  for (const r of raw) {
+    if (typeof r.field !== 'string' || typeof r.code !== 'string') continue;
+    const key = r.field.split('.').pop() ?? r.field;
+    if (!(key in fieldErrors)) fieldErrors[key] = issueMessage(locale, { field: r.field, code: r.code, params: r.params, message: r.message });
+  }
+  for (const [field, message] of Object.entries(e.fieldErrors)) if (!(field in fieldErrors)) fieldErrors[field] = fieldMessage(locale, e.code, field, message);
   const message = e.localized?.[locale] ?? BY_CODE[e.code]?.[locale] ?? e.readable;
   return { message, fieldErrors };
 }

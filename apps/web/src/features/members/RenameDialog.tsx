@@ -1,70 +1,47 @@
 /** "Byt namn": rename the agreement (editors). A modal dialog with a labelled input. */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
+import { renameAgreementSchema } from '@overens/model/requests';
 import { api } from '../../api/client.ts';
 import { Dialog } from '../../components/Dialog.tsx';
-import { TextField } from '../../components/forms.tsx';
+import { Form, SubmitButton, TextField, useZodForm } from '../../components/forms.tsx';
 import { useMessages } from '../../i18n/index.tsx';
 import { membersMessages } from '../../i18n/messages/members.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
-import { readableError } from './MembersDialog.tsx';
 
 export function RenameDialog({ onClose }: { onClose: () => void }) {
   const t = useMessages(membersMessages);
   const { agreement, agreementId, refreshAgreement } = useAgreement();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [title, setTitle] = useState(agreement.title);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    inputRef.current?.select();
-  }, []);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!title.trim()) {
-      setError(t.titleRequired);
-      inputRef.current?.focus();
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await api.updateAgreement(agreementId, { title: title.trim() });
+  const f = useZodForm({
+    schema: renameAgreementSchema,
+    defaultValues: { title: agreement.title },
+    wording: { title: { required: t.titleRequired } },
+    focusField: true,
+    onSubmit: async ({ title }) => {
+      await api.updateAgreement(agreementId, { title });
       await refreshAgreement();
       onClose();
-    } catch (x) {
-      setError(readableError(t, x));
-      inputRef.current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const { setFocus } = f.form;
+
+  // After the dialog opened (its effect runs first): the name, selected, ready to be typed over.
+  useEffect(() => {
+    setFocus('title', { shouldSelect: true });
+  }, [setFocus]);
 
   return (
-    <Dialog title={t.renameTitle} closeLabel={t.close} onClose={onClose} initialFocus={inputRef}>
-      <form onSubmit={submit} noValidate>
-        <TextField
-          ref={inputRef}
-          name="title"
-          label={t.titleLabel}
-          error={error ?? undefined}
-          announceError
-          required
-          aria-required="true"
-          value={title}
-          maxLength={200}
-          onChange={(e) => setTitle(e.target.value)}
-        />
+    <Dialog title={t.renameTitle} closeLabel={t.close} onClose={onClose}>
+      <Form form={f} summary={false}>
+        <TextField label={t.titleLabel} announceError required aria-required="true" maxLength={200} {...f.field('title')} />
         <div className="button-row">
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? t.saving : t.save}
-          </button>
+          <SubmitButton form={f} busyLabel={t.saving}>
+            {t.save}
+          </SubmitButton>
           <button type="button" className="button button--secondary" onClick={onClose}>
             {t.cancel}
           </button>
         </div>
-      </form>
+      </Form>
     </Dialog>
   );
 }
