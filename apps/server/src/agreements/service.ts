@@ -1,7 +1,7 @@
 import { abilities } from '../policies/index.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import { createInitialDocumentState } from '@overens/model';
-import type { Db, DbOrTx } from '../db/client.ts';
+import type { Db, DbOrTx, Tx } from '../db/client.ts';
 import {
   agreementMembers,
   agreementParties,
@@ -11,7 +11,7 @@ import {
   users,
   type MemberRole,
 } from '../db/schema/index.ts';
-import { invalidField } from '../http/problem.ts';
+import { invalidFieldError } from '../domain/errors.ts';
 import { requireOrganisationMember } from '../organisations/service.ts';
 import { storeInitialState } from '../sync/persistence.ts';
 import { canUseTemplate, loadTemplate, standardTemplate } from '../templates/service.ts';
@@ -24,19 +24,27 @@ export interface CreateAgreementInput {
 }
 
 /**
- * Creates an agreement in ONE transaction: the row, the creator's organisation as first party, the
- * creator as member (role editor, signatory false: being the person who drafts is not the same as
- * being authorised to sign; they set their own flag later via PATCH …/members/:userId), and the
- * initial Yjs document state (exactly once: storeInitialState fails on a second call).
+ * Creates an agreement in ONE transaction (the command commands/agreements.ts adds its audit row; the
+ * demo seed calls this directly): see `insertAgreement`.
  */
 export async function createAgreement(db: Db, userId: string, input: CreateAgreementInput): Promise<{ id: string }> {
-  return db.transaction(async (tx) => {
+  return db.transaction((tx) => insertAgreement(tx, userId, input));
+}
+
+/**
+ * Inside the caller's transaction: the row, the creator's organisation as first party, the creator as
+ * member (role editor, signatory false: being the person who drafts is not the same as being
+ * authorised to sign; they set their own flag later via PATCH …/members/:userId), and the initial Yjs
+ * document state (exactly once: storeInitialState fails on a second call).
+ */
+export async function insertAgreement(tx: Tx, userId: string, input: CreateAgreementInput): Promise<{ id: string; templateId: string; templateVersion: number; partyId: string }> {
+  {
     const { org } = await requireOrganisationMember(tx, input.organisationId, userId, 'organisationId');
     let resolved = standardTemplate();
     if (input.templateId !== undefined) {
       const t = await loadTemplate(tx, input.templateId);
       if (!t || !(await canUseTemplate(tx, t, userId))) {
-        throw invalidField(
+        throw invalidFieldError(
           'templateId',
           'is not a template you can use: pick one from GET /api/templates (or omit it for the standard IOP template)',
         );
@@ -76,8 +84,8 @@ export async function createAgreement(db: Db, userId: string, input: CreateAgree
       ],
     });
     await storeInitialState(tx, agreement.id, update);
-    return { id: agreement.id };
-  });
+    return { id: agreement.id, templateId: resolved.id, templateVersion: resolved.version, partyId: org.id };
+  }
 }
 
 export async function listParties(db: DbOrTx, agreementId: string) {

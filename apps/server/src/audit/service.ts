@@ -17,7 +17,20 @@ export type AuditEventType =
   | 'agreement.locked'
   | 'agreement.unlocked'
   | 'export'
-  | 'import';
+  | 'import'
+  | 'agreement.created'
+  | 'agreement.renamed'
+  | 'agreement.archived'
+  | 'agreement.restored'
+  | 'party.removed'
+  | 'comment.created'
+  | 'comment.replied'
+  | 'comment.edited'
+  | 'comment.deleted'
+  | 'comment.resolved'
+  | 'comment.reopened'
+  | 'version.saved'
+  | 'version.restored';
 
 export interface AuditActor {
   id: string;

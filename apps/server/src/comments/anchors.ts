@@ -6,10 +6,10 @@
  */
 import { getSectionBody, hasSection } from '@overens/model';
 import * as Y from 'yjs';
-import { ApiError } from '../http/problem.ts';
+import { DomainError } from '../domain/errors.ts';
 
-function invalidPlace(code: string, field: string, en: string, sv: string): ApiError {
-  return new ApiError(400, code, 'Invalid comment anchor', en, [{ field, message: en }], undefined, { code, messages: { en, sv } });
+function invalidPlace(code: string, field: string, en: string, sv: string): DomainError {
+  return new DomainError('invalid', code, en, { field, messages: { en, sv } });
 }
 
 /** Decodes base64 → RelativePosition, or null when the bytes are not exactly one encoded position. */

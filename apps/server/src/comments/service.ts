@@ -1,20 +1,18 @@
 /**
- * Comments on clauses: threads anchored to a passage of a section, replies, edit/delete own,
- * resolve/reopen, @mentions of members, and visibility 'all' | 'internal'.
+ * Comments on clauses, the read side and the checks: threads anchored to a passage of a section,
+ * replies, @mentions of members, and visibility 'all' | 'internal'. The writes (create, reply, edit,
+ * delete, resolve/reopen) are commands: ../commands/comments.ts.
  *
  * The one rule that must never break: an internal thread (and everything in it) is only ever returned
  * to, or published for, members of the party that wrote it. Every read here filters on it in SQL, and
  * every event carries that party as its audience (the SSE route delivers by it).
  */
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
 import { agreementMembers, comments, commentThreads, users, type CommentVisibility } from '../db/schema/index.ts';
 import type { MemberRole } from '../db/schema/agreements.ts';
-import type { EventBus } from '../events/bus.ts';
-import { ApiError, invalidField, notFound } from '../http/problem.ts';
-import { authorize, type AgreementState } from '../policies/index.ts';
-import type { SyncHub } from '../sync/hub-contract.ts';
-import { checkThreadPlace } from './anchors.ts';
+import { DomainError, invalidFieldError } from '../domain/errors.ts';
+import type { AgreementState } from '../policies/index.ts';
 
 /** Who is asking: the signed-in user's membership of the agreement. */
 export interface CommentActor {
@@ -72,14 +70,10 @@ export function parseMentions(body: string): string[] {
   return [...ids];
 }
 
-function requireWriter(actor: CommentActor): void {
-  authorize(actor, 'comment.create', actor.agreement);
-}
-
-function checkBody(body: string): string {
+export function checkBody(body: string): string {
   const trimmed = body.trim();
-  if (trimmed === '') throw invalidField('body', 'must not be empty: write your comment');
-  if (trimmed.length > MAX_COMMENT_LENGTH) throw invalidField('body', `must be at most ${MAX_COMMENT_LENGTH} characters`);
+  if (trimmed === '') throw invalidFieldError('body', 'must not be empty: write your comment');
+  if (trimmed.length > MAX_COMMENT_LENGTH) throw invalidFieldError('body', `must be at most ${MAX_COMMENT_LENGTH} characters`);
   return trimmed;
 }
 
@@ -92,7 +86,7 @@ function visibleTo(actor: CommentActor) {
  * Validate mentions: every mentioned user must be a member of the agreement; in an internal thread a
  * member of the author's party (an internal comment must not point the other party at anything).
  */
-async function validateMentions(db: Db, agreementId: string, ids: string[], internalParty: string | null): Promise<string[]> {
+export async function validateMentions(db: DbOrTx, agreementId: string, ids: string[], internalParty: string | null): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .select({ userId: agreementMembers.userId, partyId: agreementMembers.partyId })
@@ -101,9 +95,9 @@ async function validateMentions(db: Db, agreementId: string, ids: string[], inte
   const byId = new Map(rows.map((r) => [r.userId, r.partyId]));
   for (const id of ids) {
     const party = byId.get(id);
-    if (party === undefined) throw invalidField('body', `mentions a user who is not a member of this agreement (${id}): mention members only`);
+    if (party === undefined) throw invalidFieldError('body', `mentions a user who is not a member of this agreement (${id}): mention members only`);
     if (internalParty !== null && party !== internalParty) {
-      throw invalidField('body', 'an internal comment can only mention members of your own party');
+      throw invalidFieldError('body', 'an internal comment can only mention members of your own party');
     }
   }
   return ids;
@@ -111,7 +105,7 @@ async function validateMentions(db: Db, agreementId: string, ids: string[], inte
 
 /* ----------------------------------------------------------------- reads */
 
-async function userNames(db: Db, ids: string[]): Promise<Map<string, UserRef>> {
+async function userNames(db: DbOrTx, ids: string[]): Promise<Map<string, UserRef>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique));
@@ -120,7 +114,7 @@ async function userNames(db: Db, ids: string[]): Promise<Map<string, UserRef>> {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-async function loadThreads(db: Db, where: ReturnType<typeof and>): Promise<ThreadDto[]> {
+async function loadThreads(db: DbOrTx, where: ReturnType<typeof and>): Promise<ThreadDto[]> {
   const threads = await db.select().from(commentThreads).where(where).orderBy(asc(commentThreads.createdAt), asc(commentThreads.id));
   if (threads.length === 0) return [];
   const all = await db
@@ -159,150 +153,31 @@ async function loadThreads(db: Db, where: ReturnType<typeof and>): Promise<Threa
 }
 
 /** Threads of an agreement that this actor may see, oldest first. */
-export async function listThreads(db: Db, agreementId: string, actor: CommentActor): Promise<ThreadDto[]> {
+export async function listThreads(db: DbOrTx, agreementId: string, actor: CommentActor): Promise<ThreadDto[]> {
   return loadThreads(db, and(eq(commentThreads.agreementId, agreementId), visibleTo(actor)));
 }
 
 /** One thread, or 404 when it does not exist, is in another agreement, or is internal to another party. */
-export async function getThread(db: Db, agreementId: string, threadId: string, actor: CommentActor): Promise<ThreadDto> {
+export async function getThread(db: DbOrTx, agreementId: string, threadId: string, actor: CommentActor): Promise<ThreadDto> {
   if (!isUuid(threadId)) throw threadNotFound();
   const [thread] = await loadThreads(db, and(eq(commentThreads.id, threadId), eq(commentThreads.agreementId, agreementId), visibleTo(actor)));
   if (!thread) throw threadNotFound();
   return thread;
 }
 
-function threadNotFound(): ApiError {
-  return notFound('No comment thread with this id exists in this agreement, or it is not visible to you.');
+export function threadNotFound(): DomainError {
+  return new DomainError('not-found', 'not-found', 'No comment thread with this id exists in this agreement, or it is not visible to you.');
 }
 
-function commentNotFound(): ApiError {
-  return notFound('No comment with this id exists in this thread, or it is not visible to you.');
+export function commentNotFound(): DomainError {
+  return new DomainError('not-found', 'not-found', 'No comment with this id exists in this thread, or it is not visible to you.');
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string): boolean => UUID.test(s);
 
-/* ---------------------------------------------------------------- writes */
-
-export interface CommentServiceDeps {
-  db: Db;
-  events: EventBus;
-  /** The live document, to check a new thread's section and anchors. */
-  sync: Pick<SyncHub, 'getDocumentState'>;
-}
-
-function publish(events: EventBus, type: CommentEventType, thread: ThreadDto, extra: Record<string, unknown> = {}): void {
-  events.publish({
-    type,
-    agreementId: thread.agreementId,
-    // The audience: internal threads only for the author's party. The SSE route enforces it per user.
-    partyId: thread.visibility === 'internal' ? thread.partyId : undefined,
-    data: { thread, ...extra },
-  });
-}
-
-export interface NewThreadInput {
-  sectionId: string;
-  anchorStart: string;
-  anchorEnd: string;
-  quote: string;
-  body: string;
-  visibility: CommentVisibility;
-}
-
-export async function createThread(deps: CommentServiceDeps, agreementId: string, actor: CommentActor, input: NewThreadInput): Promise<ThreadDto> {
-  requireWriter(actor);
-  const body = checkBody(input.body);
-  checkThreadPlace(await deps.sync.getDocumentState(agreementId), input);
-  const internalParty = input.visibility === 'internal' ? actor.partyId : null;
-  const mentions = await validateMentions(deps.db, agreementId, parseMentions(body), internalParty);
-  const threadId = await deps.db.transaction(async (tx) => {
-    const [thread] = await tx
-      .insert(commentThreads)
-      .values({
-        agreementId,
-        sectionId: input.sectionId,
-        anchorStart: input.anchorStart,
-        anchorEnd: input.anchorEnd,
-        quote: input.quote.slice(0, MAX_QUOTE_LENGTH),
-        visibility: input.visibility,
-        partyId: actor.partyId,
-        createdBy: actor.userId,
-      })
-      .returning({ id: commentThreads.id });
-    if (!thread) throw new Error('insert returned no row');
-    await tx.insert(comments).values({ threadId: thread.id, agreementId, authorId: actor.userId, body, mentions });
-    return thread.id;
-  });
-  const thread = await getThread(deps.db, agreementId, threadId, actor);
-  publish(deps.events, 'comment.created', thread);
-  return thread;
-}
-
-export async function reply(deps: CommentServiceDeps, agreementId: string, threadId: string, actor: CommentActor, rawBody: string): Promise<ThreadDto> {
-  requireWriter(actor);
-  const existing = await getThread(deps.db, agreementId, threadId, actor);
-  const body = checkBody(rawBody);
-  const mentions = await validateMentions(deps.db, agreementId, parseMentions(body), existing.visibility === 'internal' ? existing.partyId : null);
-  const [row] = await deps.db.insert(comments).values({ threadId, agreementId, authorId: actor.userId, body, mentions }).returning({ id: comments.id });
-  const thread = await getThread(deps.db, agreementId, threadId, actor);
-  publish(deps.events, 'comment.updated', thread, { commentId: row?.id });
-  return thread;
-}
-
-async function ownComment(deps: CommentServiceDeps, agreementId: string, threadId: string, commentId: string, actor: CommentActor) {
-  const thread = await getThread(deps.db, agreementId, threadId, actor);
-  const comment = thread.comments.find((c) => c.id === commentId);
-  if (!comment) throw commentNotFound();
-  authorize(actor, 'comment.editOwn', actor.agreement, { userId: comment.author?.id ?? null });
-  return { thread, comment };
-}
-
-export async function editComment(deps: CommentServiceDeps, agreementId: string, threadId: string, commentId: string, actor: CommentActor, rawBody: string): Promise<ThreadDto> {
-  requireWriter(actor);
-  if (!isUuid(commentId)) throw commentNotFound();
-  const { thread: existing } = await ownComment(deps, agreementId, threadId, commentId, actor);
-  const body = checkBody(rawBody);
-  const mentions = await validateMentions(deps.db, agreementId, parseMentions(body), existing.visibility === 'internal' ? existing.partyId : null);
-  await deps.db.update(comments).set({ body, mentions, editedAt: new Date() }).where(and(eq(comments.id, commentId), eq(comments.threadId, threadId)));
-  const thread = await getThread(deps.db, agreementId, threadId, actor);
-  publish(deps.events, 'comment.updated', thread, { commentId });
-  return thread;
-}
-
-/** Delete an own comment; the thread goes with its last comment. Returns the thread, or null when it went. */
-export async function deleteComment(deps: CommentServiceDeps, agreementId: string, threadId: string, commentId: string, actor: CommentActor): Promise<ThreadDto | null> {
-  requireWriter(actor);
-  if (!isUuid(commentId)) throw commentNotFound();
-  const { thread: existing } = await ownComment(deps, agreementId, threadId, commentId, actor);
-  const threadDeleted = await deps.db.transaction(async (tx) => {
-    await tx.delete(comments).where(and(eq(comments.id, commentId), eq(comments.threadId, threadId)));
-    const left = await tx.select({ id: comments.id }).from(comments).where(eq(comments.threadId, threadId)).limit(1);
-    if (left.length === 0) {
-      await tx.delete(commentThreads).where(eq(commentThreads.id, threadId));
-      return true;
-    }
-    return false;
-  });
-  const thread = threadDeleted ? null : await getThread(deps.db, agreementId, threadId, actor);
-  publish(deps.events, 'comment.deleted', thread ?? { ...existing, comments: [] }, { threadId, commentId, threadDeleted });
-  return thread;
-}
-
-export async function setResolved(deps: CommentServiceDeps, agreementId: string, threadId: string, actor: CommentActor, resolved: boolean): Promise<ThreadDto> {
-  requireWriter(actor);
-  await getThread(deps.db, agreementId, threadId, actor);
-  await deps.db
-    .update(commentThreads)
-    .set(resolved ? { resolvedAt: new Date(), resolvedBy: actor.userId } : { resolvedAt: null, resolvedBy: null })
-    .where(and(eq(commentThreads.id, threadId), eq(commentThreads.agreementId, agreementId)));
-  const thread = await getThread(deps.db, agreementId, threadId, actor);
-  publish(deps.events, resolved ? 'comment.resolved' : 'comment.reopened', thread);
-  return thread;
-}
-
 /** Members an actor may mention (for the autocomplete): everyone, or only their party for internal threads. */
-export async function mentionableMembers(db: Db, agreementId: string, actor: CommentActor, visibility: CommentVisibility): Promise<Array<UserRef & { partyId: string }>> {
+export async function mentionableMembers(db: DbOrTx, agreementId: string, actor: CommentActor, visibility: CommentVisibility): Promise<Array<UserRef & { partyId: string }>> {
   const where =
     visibility === 'internal'
       ? and(eq(agreementMembers.agreementId, agreementId), eq(agreementMembers.partyId, actor.partyId))

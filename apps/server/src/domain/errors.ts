@@ -2,7 +2,8 @@
  * Errors the domain (policies, commands, queries) throws. They say what went wrong and what to do,
  * nothing about HTTP: http/domain-problem.ts maps them to problem+json in one place.
  */
-export type DomainErrorKind = 'not-found' | 'forbidden' | 'conflict' | 'invalid' | 'gone' | 'unavailable';
+/** `invalid`: the request is malformed or a field is wrong (400); `unprocessable`: well-formed content the domain refuses (422). */
+export type DomainErrorKind = 'not-found' | 'forbidden' | 'conflict' | 'invalid' | 'unprocessable' | 'gone' | 'unavailable';
 
 export interface LocalisedMessage {
   sv: string;

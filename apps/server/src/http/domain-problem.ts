@@ -2,12 +2,13 @@
 import type { DomainError, DomainErrorKind } from '../domain/errors.ts';
 import { ApiError } from './problem.ts';
 
-const STATUS: Record<DomainErrorKind, number> = { 'not-found': 404, forbidden: 403, conflict: 409, invalid: 400, gone: 410, unavailable: 503 };
+const STATUS: Record<DomainErrorKind, number> = { 'not-found': 404, forbidden: 403, conflict: 409, invalid: 400, unprocessable: 422, gone: 410, unavailable: 503 };
 const TITLE: Record<DomainErrorKind, string> = {
   'not-found': 'Not found',
   forbidden: 'Not allowed',
   conflict: 'Conflict',
   invalid: 'Invalid request',
+  unprocessable: 'The content cannot be used',
   gone: 'No longer valid',
   unavailable: 'Service unavailable',
 };

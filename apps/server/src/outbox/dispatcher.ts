@@ -10,10 +10,10 @@
  * row due again when the lease ends. Effects re-read the database, so delivering twice is harmless.
  */
 import { and, asc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
-import { ensureParties } from '@overens/model';
+import { ensureParties, hasParty, removeParty } from '@overens/model';
 import { listParties } from '../agreements/service.ts';
 import type { Db } from '../db/client.ts';
-import { agreements, outboxEvents, type SyncEffect } from '../db/schema/index.ts';
+import { agreementParties, agreements, outboxEvents, type SyncEffect } from '../db/schema/index.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
@@ -77,6 +77,7 @@ export function createOutboxDispatcher(deps: OutboxDeps, options: OutboxOptions 
     if (!agreement) return; // deleted meanwhile: nothing to apply
     if (effect.kind === 'lock') return deps.sync.setLocked(row.agreementId, agreement.status === 'locked');
     if (agreement.status === 'locked') return; // a locked text is final: no repair
+    if (effect.kind === 'remove-party') return removeDocumentParty(row.agreementId, effect.partyId);
     const parties = await listParties(deps.db, row.agreementId);
     let added: string[] = [];
     await deps.sync.withDocument(
@@ -87,6 +88,26 @@ export function createOutboxDispatcher(deps: OutboxDeps, options: OutboxOptions 
       PARTIES_ORIGIN,
     );
     if (added.length > 0) deps.logger.info({ agreementId: row.agreementId, partyIds: added }, 'outbox: added parties to the document');
+  };
+
+  /** Take the party out of the document, unless the database has it (again): idempotent. */
+  const removeDocumentParty = async (agreementId: string, partyId: string) => {
+    const [still] = await deps.db
+      .select({ id: agreementParties.organisationId })
+      .from(agreementParties)
+      .where(and(eq(agreementParties.agreementId, agreementId), eq(agreementParties.organisationId, partyId)));
+    if (still) return;
+    let removed = false;
+    await deps.sync.withDocument(
+      agreementId,
+      (doc) => {
+        if (!hasParty(doc, partyId)) return;
+        removeParty(doc, partyId);
+        removed = true;
+      },
+      PARTIES_ORIGIN,
+    );
+    if (removed) deps.logger.info({ agreementId, partyId }, 'outbox: removed a party from the document');
   };
 
   const deliverRow = async (row: Row) => {

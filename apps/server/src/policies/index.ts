@@ -28,6 +28,12 @@ const WHY: Record<Action, (a: Actor, g: AgreementState) => string> = {
       ? "Members of another party are managed by that party's editors; ask them to make this change."
       : onlyEditors(a, "change members' roles or remove members"),
   'member.leave': () => 'you can only leave for yourself; an editor of your party removes others.',
+  'party.remove': (a, g) =>
+    g.status === 'locked'
+      ? 'the agreement is locked as final; a party can no longer be removed.'
+      : a.role === 'editor'
+        ? "Only a party's own editors can remove it from the agreement; ask that party's editors."
+        : onlyEditors(a, 'remove your party from the agreement'),
   'invitation.create': (a, g) => (g.status === 'locked' ? 'the agreement is locked as final; nobody can join it any more.' : onlyEditors(a, 'invite people')),
   'approval.give': (_a, g) =>
     g.status === 'locked'

@@ -24,6 +24,7 @@ const TABLE: Record<Action, Record<Row, string>> = {
   'comment.readInternal':{ editor: 'YNYN', commenter: 'YNYN', viewer: 'YNYN', 'signatory viewer': 'YNYN' },
   'member.manage':       { editor: 'YNYN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'member.leave':        { editor: 'YNYN', commenter: 'YNYN', viewer: 'YNYN', 'signatory viewer': 'YNYN' },
+  'party.remove':        { editor: 'YNNN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'invitation.create':   { editor: 'YYNN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'approval.give':       { editor: 'NNNN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'YYNN' },
   'agreement.unlock':    { editor: 'NNYY', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },

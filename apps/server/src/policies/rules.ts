@@ -39,6 +39,7 @@ export const ACTIONS = [
   'comment.readInternal',
   'member.manage',
   'member.leave',
+  'party.remove',
   'invitation.create',
   'approval.give',
   'agreement.unlock',
@@ -75,6 +76,9 @@ export const RULES: Record<Action, Rule> = {
   // Every party controls who speaks for it: editors manage their own party's members only.
   'member.manage': (a, _g, t) => editor(a) && ownParty(a, t),
   'member.leave': (a, _g, t) => t.userId === a.userId,
+  // A party leaves the agreement as a whole, by its own editors, while it is a draft (commands/parties.ts
+  // also refuses once anyone has approved, and for the last party).
+  'party.remove': (a, g, t) => editor(a) && draft(g) && ownParty(a, t),
   'invitation.create': (a, g) => editor(a) && draft(g),
   'approval.give': (a, g) => a.signatory && draft(g),
   'agreement.unlock': (a, g) => editor(a) && !draft(g),

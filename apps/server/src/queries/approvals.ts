@@ -5,7 +5,7 @@ import { getAgreementRow } from '../agreements/membership.ts';
 import { currentContent } from '../approvals/content.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { agreementParties, approvals, finalVersions, organisations } from '../db/schema/index.ts';
-import { agreementNotFound } from '../http/problem.ts';
+import { agreementNotFoundError as agreementNotFound } from '../domain/errors.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
 
 

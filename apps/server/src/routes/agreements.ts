@@ -1,14 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { agreementTitleSchema } from '@overens/model/requests';
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { getAgreementRow } from '../agreements/membership.ts';
 import { authorizeOn } from '../policies/subject.ts';
-import { agreementDetail, agreementSummaryJson, createAgreement } from '../agreements/service.ts';
+import { agreementDetail, agreementSummaryJson } from '../agreements/service.ts';
+import { createAgreement, updateAgreement } from '../commands/agreements.ts';
+import { removeParty } from '../commands/parties.ts';
 import { agreementMembers, agreementParties, agreements, organisations } from '../db/schema/index.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
-import { agreementNotFound, conflict, invalid } from '../http/problem.ts';
 import { AgreementDetailSchema, AgreementListItemSchema } from './schemas.ts';
-import { writeOutbox } from '../outbox/writer.ts';
 
 // Shared with the web's forms (@overens/model/requests).
 const title = agreementTitleSchema;
@@ -49,14 +48,9 @@ export const agreementRoutes = createRouter()
       responses: { 201: jsonContent(AgreementDetailSchema, 'Created'), ...problems(400, 401, 403, 413, 415) },
     }),
     async (c) => {
-      const user = requireUser(c);
       const { db } = c.get('deps');
-      const body = c.req.valid('json');
-      const { id } = await createAgreement(db, user.id, body);
-      const row = await getAgreementRow(db, id);
-      const { actor: me } = await authorizeOn(db, id, user.id, 'agreement.read');
-      if (!row) throw agreementNotFound();
-      return c.json(await agreementDetail(db, row, me), 201);
+      const { agreement, me } = await createAgreement({ db }, requireUser(c), c.req.valid('json'));
+      return c.json(await agreementDetail(db, agreement, me), 201);
     },
   )
   .openapi(
@@ -140,39 +134,32 @@ export const agreementRoutes = createRouter()
       responses: { 200: jsonContent(AgreementDetailSchema, 'Updated'), ...problems(400, 401, 403, 404, 409, 413, 415) },
     }),
     async (c) => {
-      const user = requireUser(c);
-      const { db, outbox } = c.get('deps');
-      const { id } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const { actor: me } = await authorizeOn(db, id, user.id, 'agreement.archive');
-      if (body.title === undefined && body.archived === undefined) {
-        throw invalid([{ field: 'body', message: 'send title (to rename) and/or archived (true to archive, false to restore)' }]);
-      }
-      const row = await getAgreementRow(db, id);
-      if (!row) throw agreementNotFound();
-      if (body.title !== undefined && row.status === 'locked' && body.title !== row.title) {
-        throw conflict('title', 'the agreement is locked as final; its title can no longer change');
-      }
-      const { updated, outboxIds } = await db.transaction(async (tx) => {
-        const [updated] = await tx
-          .update(agreements)
-          .set({
-            ...(body.title !== undefined ? { title: body.title } : {}),
-            ...(body.archived !== undefined ? { archivedAt: body.archived ? (row.archivedAt ?? new Date()) : null } : {}),
-            updatedAt: new Date(),
-          })
-          .where(eq(agreements.id, id))
-          .returning();
-        if (!updated) throw agreementNotFound();
-        // Open agreement pages of every member refresh their header. Only what actually changed is
-        // sent; a no-op (same title, same archived state) sends nothing.
-        const data = { agreementId: id } as { agreementId: string; title?: string; archived?: boolean };
-        if (updated.title !== row.title) data.title = updated.title;
-        if ((updated.archivedAt !== null) !== (row.archivedAt !== null)) data.archived = updated.archivedAt !== null;
-        const changed = data.title !== undefined || data.archived !== undefined;
-        return { updated, outboxIds: changed ? [await writeOutbox(tx, { agreementId: id, type: 'agreement.updated', data })] : [] };
-      });
-      await outbox.deliver(outboxIds);
-      return c.json(await agreementDetail(db, updated, me), 200);
+      const d = c.get('deps');
+      const { agreement, me } = await updateAgreement(d, requireUser(c), c.req.valid('param').id, c.req.valid('json'));
+      return c.json(await agreementDetail(d.db, agreement, me), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/agreements/{id}/parties/{partyId}',
+      tags: ['agreements'],
+      summary:
+        "Remove your own party from the agreement (its editors, draft): its members, its pending invitations and the party in the document go, audited. Refused once anyone has approved (409 party-removal-after-approval) and for the only party (409 last-party)",
+      security: cookieAuth,
+      request: { params: z.object({ id: uuidParam('id', 'an agreement'), partyId: uuidParam('partyId', 'a party (organisation)') }) },
+      responses: {
+        200: jsonContent(
+          z
+            .object({ partyId: z.uuid(), removedMembers: z.array(z.uuid()), withdrawnInvitations: z.number().int() })
+            .openapi('PartyRemoved'),
+          'Removed',
+        ),
+        ...problems(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { id, partyId } = c.req.valid('param');
+      return c.json(await removeParty(c.get('deps'), requireUser(c), id, partyId), 200);
     },
   );

@@ -1,17 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Action } from '../policies/index.ts';
 import { authorizeOn } from '../policies/subject.ts';
-import {
-  createThread,
-  deleteComment,
-  editComment,
-  listThreads,
-  mentionableMembers,
-  MAX_COMMENT_LENGTH,
-  reply,
-  setResolved,
-  type CommentActor,
-} from '../comments/service.ts';
+import { listThreads, mentionableMembers, MAX_COMMENT_LENGTH, type CommentActor } from '../comments/service.ts';
+import { createThread, deleteComment, editComment, replyToThread, setThreadResolved } from '../commands/comments.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam, type AppContext } from '../http/openapi.ts';
 
 const UserRefSchema = z.object({ id: z.string(), name: z.string() }).openapi('UserRef');
@@ -82,7 +73,7 @@ async function authorizeCommentActor(c: AppContext, agreementId: string, action:
 
 const deps = (c: AppContext) => {
   const d = c.get('deps');
-  return { db: d.db, events: d.events, sync: d.sync };
+  return { db: d.db, outbox: d.outbox, sync: d.sync };
 };
 
 export const commentRoutes = createRouter()
@@ -134,8 +125,7 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const actor = await authorizeCommentActor(c, id, 'comment.create');
-      const thread = await createThread(deps(c), id, actor, c.req.valid('json'));
+      const thread = await createThread(deps(c), requireUser(c), id, c.req.valid('json'));
       return c.json(thread, 201);
     },
   )
@@ -151,8 +141,7 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id, threadId } = c.req.valid('param');
-      const actor = await authorizeCommentActor(c, id, 'comment.create');
-      return c.json(await reply(deps(c), id, threadId, actor, c.req.valid('json').body), 201);
+      return c.json(await replyToThread(deps(c), requireUser(c), id, threadId, c.req.valid('json').body), 201);
     },
   )
   .openapi(
@@ -167,8 +156,7 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id, threadId, commentId } = c.req.valid('param');
-      const actor = await authorizeCommentActor(c, id, 'comment.create');
-      return c.json(await editComment(deps(c), id, threadId, commentId, actor, c.req.valid('json').body), 200);
+      return c.json(await editComment(deps(c), requireUser(c), id, threadId, commentId, c.req.valid('json').body), 200);
     },
   )
   .openapi(
@@ -186,8 +174,7 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id, threadId, commentId } = c.req.valid('param');
-      const actor = await authorizeCommentActor(c, id, 'comment.create');
-      return c.json({ thread: await deleteComment(deps(c), id, threadId, commentId, actor) }, 200);
+      return c.json({ thread: await deleteComment(deps(c), requireUser(c), id, threadId, commentId) }, 200);
     },
   )
   .openapi(
@@ -202,7 +189,6 @@ export const commentRoutes = createRouter()
     }),
     async (c) => {
       const { id, threadId } = c.req.valid('param');
-      const actor = await authorizeCommentActor(c, id, 'comment.resolve');
-      return c.json(await setResolved(deps(c), id, threadId, actor, c.req.valid('json').resolved), 200);
+      return c.json(await setThreadResolved(deps(c), requireUser(c), id, threadId, c.req.valid('json').resolved), 200);
     },
   );

@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { ContentProblem, ImportError, ImportPool, IsolatedImportLimits } from '@overens/export';
-import { addSection, getSectionRichBody, isRichEmpty, listSections, setSectionBody, type RichNode } from '@overens/model';
-import { getAgreementRow, requireAgreementRole } from '../agreements/membership.ts';
-import { recordAudit } from '../audit/service.ts';
+import type { ImportError, ImportPool, IsolatedImportLimits } from '@overens/export';
+import { applyImport } from '../commands/import.ts';
 import type { AppDeps } from '../deps.ts';
 import { loadExportRenderers } from '../export-renderers.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
-import { agreementNotFound, ApiError, invalid } from '../http/problem.ts';
+import { ApiError, invalid } from '../http/problem.ts';
+import { authorizeOn } from '../policies/subject.ts';
 import { loadTemplate } from '../templates/service.ts';
 
 const Loose = z.record(z.string(), z.unknown());
@@ -16,13 +15,6 @@ function importProblem(e: ImportError): ApiError {
   return new ApiError(e.status, `import-${e.code.replace(/_/g, '-')}`, 'The file cannot be imported', `${e.messages.en} / ${e.messages.sv}`, [
     { field: 'file', message: e.messages.sv },
   ], e.code === 'busy' ? { 'retry-after': '5' } : undefined, { code: e.code, messages: e.messages });
-}
-
-/** 422 for content the import does not write: unknown node or mark types, prototype keys. */
-function contentRefused(p: ContentProblem): ApiError {
-  return new ApiError(422, `import-${p.code.replace(/_/g, '-')}`, 'The content cannot be imported', `${p.field}: ${p.messages.en} / ${p.messages.sv}`, [
-    { field: p.field, message: p.messages.sv },
-  ], undefined, { code: p.code, messages: p.messages });
 }
 
 /** One pool of import workers per server. */
@@ -45,23 +37,6 @@ function importLimits(config: AppDeps['config']): IsolatedImportLimits {
     timeoutMs: config.importTimeoutMs,
     memoryMb: config.importMemoryMb,
   };
-}
-
-/** Structural check of a rich-text document from the client: ProseMirror JSON, bounded depth and size. */
-function checkRich(node: unknown, path: string, depth = 0): RichNode {
-  const fail = (message: string): never => {
-    throw invalid([{ field: path, message }]);
-  };
-  if (depth > 40) fail('is nested too deeply');
-  if (!node || typeof node !== 'object' || Array.isArray(node)) fail('must be a rich-text node object');
-  const n = node as Record<string, unknown>;
-  if (typeof n['type'] !== 'string' || !/^[a-zA-Z]{1,40}$/.test(n['type'])) fail('type must be a node name such as "paragraph"');
-  if (n['text'] !== undefined && typeof n['text'] !== 'string') fail('text must be a string');
-  if (n['content'] !== undefined) {
-    if (!Array.isArray(n['content'])) fail('content must be an array of nodes');
-    (n['content'] as unknown[]).forEach((c, i) => checkRich(c, `${path}.content[${i}]`, depth + 1));
-  }
-  return n as unknown as RichNode;
 }
 
 const SectionInput = z.object({
@@ -101,9 +76,8 @@ export const importRoutes = createRouter()
       const { id } = c.req.valid('param');
       const d = c.get('deps');
       const user = requireUser(c);
-      await requireAgreementRole(d.db, id, user.id, 'editor', 'import a document');
-      const agreement = await getAgreementRow(d.db, id);
-      if (!agreement) throw agreementNotFound();
+      // Proposing creates nothing, but only for someone who could apply it (editors, draft).
+      const { agreement } = await authorizeOn(d.db, id, user.id, 'import.apply');
       const template = await loadTemplate(d.db, agreement.templateId, agreement.templateVersion);
       if (!template) throw new Error(`template of agreement ${id} is missing`);
       let buf: Buffer;
@@ -150,64 +124,7 @@ export const importRoutes = createRouter()
       const { id } = c.req.valid('param');
       const d = c.get('deps');
       const user = requireUser(c);
-      await requireAgreementRole(d.db, id, user.id, 'editor', 'import a document');
-      const agreement = await getAgreementRow(d.db, id);
-      if (!agreement) throw agreementNotFound();
-      if (agreement.status === 'locked') {
-        throw new ApiError(409, 'agreement-locked', 'Agreement locked', 'The agreement is locked as a final version; unlock it before importing.');
-      }
-      const resolvedTemplate = await loadTemplate(d.db, agreement.templateId, agreement.templateVersion);
-      const templateSections = resolvedTemplate?.template.sections ?? [];
-      const template = (key: string) => templateSections.find((s) => s.key === key);
-      const input = c.req.valid('json');
-      const sections = input.sections.map((s, i) => ({ ...s, body: checkRich(s.body, `sections[${i}].body`) }));
-      const { contentProblem, sectionKeyProblem } = await loadExportRenderers();
-      for (const [i, s] of sections.entries()) {
-        const p = (s.key !== null && sectionKeyProblem(s.key, `sections[${i}].key`)) || contentProblem(s.body, `sections[${i}].body`);
-        if (p) throw contentRefused(p);
-      }
-
-      // Several headings mapped to one key are joined, in file order.
-      const byKey = new Map<string, RichNode[]>();
-      const custom: Array<{ title: string; body: RichNode }> = [];
-      for (const s of sections) {
-        const content = s.body.content ?? [];
-        if (s.key) byKey.set(s.key, [...(byKey.get(s.key) ?? []), ...content]);
-        else custom.push({ title: (s.title || s.heading).trim() || 'Importerat avsnitt', body: { type: 'doc', content } });
-      }
-      let filled = 0;
-      let added = 0;
-      await d.sync.withDocument(
-        id,
-        (doc) => {
-          const existing = listSections(doc);
-          for (const [key, content] of byKey) {
-            const target = existing.find((x) => x.key === key);
-            const body: RichNode = { type: 'doc', content: content.length ? content : [{ type: 'paragraph' }] };
-            if (target) {
-              // Keep what is already written in the section: imported text goes after it.
-              const current = getSectionRichBody(doc, target.id);
-              setSectionBody(doc, target.id, isRichEmpty(current) ? body : { type: 'doc', content: [...(current.content ?? []), ...(body.content ?? [])] });
-              filled++;
-            } else {
-              const t = template(key);
-              addSection(doc, { key, title: t?.title ?? key, required: t?.required ?? false, guidance: t?.guidance ?? null, body });
-              added++;
-            }
-          }
-          for (const s of custom) {
-            addSection(doc, { key: null, title: s.title, body: s.body });
-            added++;
-          }
-        },
-        { kind: 'import', userId: user.id },
-      );
-      await recordAudit(d.db, {
-        agreementId: id,
-        type: 'import',
-        actor: { id: user.id, name: user.name },
-        data: { fileName: input.fileName ?? null, sections: sections.length, matched: [...byKey.keys()], custom: custom.map((s) => s.title) },
-      });
+      const { filled, added } = await applyImport(d, user, id, c.req.valid('json'));
       return c.json({ filled, added }, 200);
     },
   );

@@ -1,13 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { parseTemplate, type Template } from '@overens/model';
-import { eq, sql } from 'drizzle-orm';
-import { templates, templateVersions } from '../db/schema/index.ts';
+import { createTemplate, deleteTemplate, saveTemplateVersion } from '../commands/templates.ts';
 import { cookieAuth, createRouter, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { invalid, notFound } from '../http/problem.ts';
-import { requireOrganisationMember } from '../organisations/service.ts';
 import {
   canUseTemplate,
-  isUuid,
   listTemplatesFor,
   loadTemplate,
   standardTemplate,
@@ -136,17 +133,9 @@ templateRoutes.openapi(
   }),
   async (c) => {
     const user = requireUser(c);
-    const { db } = c.get('deps');
     const { id: organisationId } = c.req.valid('param');
-    await requireOrganisationMember(db, organisationId, user.id);
     const template = await readTemplateBody(c);
-    const created = await db.transaction(async (tx) => {
-      const [t] = await tx.insert(templates).values({ organisationId, latestVersion: 1, createdBy: user.id }).returning({ id: templates.id });
-      if (!t) throw new Error('insert returned no row');
-      await tx.insert(templateVersions).values({ templateId: t.id, version: 1, name: template.name, content: template, createdBy: user.id });
-      return t;
-    });
-    return c.json({ id: created.id, version: 1 }, 201);
+    return c.json(await createTemplate(c.get('deps'), user, organisationId, template), 201);
   },
 );
 
@@ -165,23 +154,26 @@ templateRoutes.openapi(
   }),
   async (c) => {
     const user = requireUser(c);
-    const { db } = c.get('deps');
     const { id } = c.req.valid('param');
-    const existing = isUuid(id) ? await loadTemplate(db, id) : null;
-    if (!existing || !(await canUseTemplate(db, existing, user.id))) {
-      throw notFound('No template with this id exists, or it belongs to an organisation you are not a member of.');
-    }
     const template = await readTemplateBody(c);
-    const version = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(templates)
-        .set({ latestVersion: sql`${templates.latestVersion} + 1` })
-        .where(eq(templates.id, id))
-        .returning({ version: templates.latestVersion });
-      if (!row) throw notFound('No template with this id exists.');
-      await tx.insert(templateVersions).values({ templateId: id, version: row.version, name: template.name, content: template, createdBy: user.id });
-      return row.version;
-    });
-    return c.json({ id, version }, 200);
+    return c.json(await saveTemplateVersion(c.get('deps'), user, id, template), 200);
+  },
+);
+
+templateRoutes.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/api/templates/{id}',
+    tags: ['templates'],
+    summary: "Delete your organisation's template with all its versions; refused (409 template-in-use) once an agreement started from it",
+    security: cookieAuth,
+    request: { params: z.object({ id: uuidParam('id', 'a template') }) },
+    responses: { 204: { description: 'Deleted' }, ...problems(401, 404, 409) },
+  }),
+  async (c) => {
+    const user = requireUser(c);
+    const { id } = c.req.valid('param');
+    await deleteTemplate(c.get('deps'), user, id);
+    return c.body(null, 204);
   },
 );

@@ -1,9 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getAgreementRow } from '../agreements/membership.ts';
+import { createVersion, restoreVersion } from '../commands/versions.ts';
 import { authorizeOn } from '../policies/subject.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
-import { ApiError } from '../http/problem.ts';
-import { compareVersions, listVersions, MAX_VERSION_NAME, restoreVersion, saveVersion, versionSnapshot } from '../versions/service.ts';
+import { compareVersions, listVersions, MAX_VERSION_NAME, versionSnapshot } from '../versions/service.ts';
 
 export const VersionSchema = z
   .object({
@@ -41,10 +40,6 @@ const versionParams = z.object({ id: uuidParam('id', 'an agreement'), versionId:
 const RedlineSchema = z.record(z.string(), z.unknown()).openapi('Redline', { description: 'AgreementRedline from @overens/model' });
 const SnapshotSchema = z.record(z.string(), z.unknown()).openapi('AgreementSnapshot', { description: 'AgreementSnapshot from @overens/model' });
 
-function notLocked(status: string): void {
-  if (status === 'locked') throw new ApiError(409, 'agreement-locked', 'Agreement locked', 'The agreement is locked for signing; versions cannot be restored.');
-}
-
 export const versionRoutes = createRouter()
   .openapi(
     createRoute({
@@ -75,10 +70,7 @@ export const versionRoutes = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const d = c.get('deps');
-      const user = requireUser(c);
-      await authorizeOn(d.db, id, user.id, 'version.create');
-      const version = await saveVersion(d, id, { name: c.req.valid('json').name, kind: 'named', userId: user.id });
+      const version = await createVersion(c.get('deps'), requireUser(c), id, c.req.valid('json').name);
       return c.json(version, 201);
     },
   )
@@ -130,11 +122,6 @@ export const versionRoutes = createRouter()
     }),
     async (c) => {
       const { id, versionId } = c.req.valid('param');
-      const d = c.get('deps');
-      const user = requireUser(c);
-      await authorizeOn(d.db, id, user.id, 'version.restore');
-      const row = await getAgreementRow(d.db, id);
-      if (row) notLocked(row.status);
-      return c.json(await restoreVersion(d, id, versionId, user.id), 201);
+      return c.json(await restoreVersion(c.get('deps'), requireUser(c), id, versionId), 201);
     },
   );

@@ -1,23 +1,28 @@
 /**
- * Version history: named versions saved on demand, automatic checkpoints when editing goes idle,
- * snapshots of a version, redline between two versions (or a version and the current document), and
- * restore as a new edit (the history is never rewritten: restoring applies ordinary Yjs operations
- * through the sync hub and records the result as one more version).
+ * Version history, the read side: list, snapshots of a version, redline between two versions (or a
+ * version and the current document); and automatic checkpoints when editing goes idle
+ * (`saveCheckpoint` writes one, in one transaction with its outbox row). Saving a named version and
+ * restoring (as a new edit: the history is never rewritten) are commands: ../commands/versions.ts.
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { redline, restoreAsEdit, snapshotAgreement, type AgreementRedline, type AgreementSnapshot } from '@overens/model';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { agreements, agreementVersions, users, type VersionKind } from '../db/schema/index.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { EventBus } from '../events/bus.ts';
-import { invalidField, notFound } from '../http/problem.ts';
 import type { Logger } from '../logger.ts';
+import type { OutboxDispatcher } from '../outbox/dispatcher.ts';
+import { writeOutbox } from '../outbox/writer.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
 
 export interface VersionDeps {
   db: Db;
   sync: SyncHub;
-  events: EventBus;
+  /** Unused since `version.saved` goes through the outbox; kept so callers need not change. */
+  events?: EventBus;
+  /** Delivers a checkpoint's `version.saved` at once; without it the dispatcher's poll does. */
+  outbox?: OutboxDispatcher;
   logger?: Logger;
 }
 
@@ -41,8 +46,8 @@ export interface RestoreOrigin {
 export const MAX_VERSION_NAME = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function versionNotFound() {
-  return notFound('No version with this id exists for this agreement.');
+export function versionNotFound(): DomainError {
+  return new DomainError('not-found', 'not-found', 'No version with this id exists for this agreement.');
 }
 
 const columns = {
@@ -71,7 +76,7 @@ function toDto(r: Row): VersionDto {
 }
 
 /** Versions of an agreement, newest first. */
-export async function listVersions(db: Db, agreementId: string): Promise<VersionDto[]> {
+export async function listVersions(db: DbOrTx, agreementId: string): Promise<VersionDto[]> {
   const rows = await db
     .select(columns)
     .from(agreementVersions)
@@ -81,7 +86,7 @@ export async function listVersions(db: Db, agreementId: string): Promise<Version
   return rows.map(toDto);
 }
 
-export async function getVersion(db: Db, agreementId: string, versionId: string): Promise<VersionDto & { state: Uint8Array }> {
+export async function getVersion(db: DbOrTx, agreementId: string, versionId: string): Promise<VersionDto & { state: Uint8Array }> {
   if (!UUID.test(versionId)) throw versionNotFound();
   const [row] = await db
     .select({ ...columns, state: agreementVersions.state })
@@ -98,37 +103,12 @@ export function docFromState(state: Uint8Array): Y.Doc {
   return doc;
 }
 
-async function agreementTitle(db: Db, agreementId: string): Promise<string> {
+async function agreementTitle(db: DbOrTx, agreementId: string): Promise<string> {
   const [row] = await db.select({ title: agreements.title }).from(agreements).where(eq(agreements.id, agreementId));
   return row?.title ?? '';
 }
 
-export interface SaveVersionInput {
-  name: string;
-  kind: VersionKind;
-  userId: string | null;
-  restoredFrom?: string | null;
-  /** State to store; default: the live document from the hub. */
-  state?: Uint8Array;
-}
-
-/** Store the current document as a version and tell the agreement's members. */
-export async function saveVersion(deps: VersionDeps, agreementId: string, input: SaveVersionInput): Promise<VersionDto> {
-  const name = input.name.trim();
-  if (name === '') throw invalidField('name', 'must not be empty: give the version a name, e.g. "Förslag till styrelsen"');
-  if (name.length > MAX_VERSION_NAME) throw invalidField('name', `must be at most ${MAX_VERSION_NAME} characters`);
-  const state = input.state ?? Y.encodeStateAsUpdate(await deps.sync.getDocumentState(agreementId));
-  const [row] = await deps.db
-    .insert(agreementVersions)
-    .values({ agreementId, name, kind: input.kind, state, createdBy: input.userId, restoredFrom: input.restoredFrom ?? null })
-    .returning({ id: agreementVersions.id });
-  if (!row) throw new Error('insert returned no row');
-  const [version] = (await listVersionsByIds(deps.db, [row.id]));
-  deps.events.publish({ type: 'version.saved', agreementId, data: { version } });
-  return version!;
-}
-
-async function listVersionsByIds(db: Db, ids: string[]): Promise<VersionDto[]> {
+export async function listVersionsByIds(db: DbOrTx, ids: string[]): Promise<VersionDto[]> {
   const rows = await db.select(columns).from(agreementVersions).leftJoin(users, eq(users.id, agreementVersions.createdBy)).where(inArray(agreementVersions.id, ids));
   return rows.map(toDto);
 }
@@ -152,38 +132,6 @@ export async function compareVersions(deps: VersionDeps, agreementId: string, fr
 
 export const RESTORED_NAME_PREFIX = 'Återställd från';
 
-/**
- * Restore: make the live document equal to the version with ordinary edits (through the hub, so every
- * client and the persistence see them), then record the result as a new version.
- */
-export async function restoreVersion(deps: VersionDeps, agreementId: string, versionId: string, userId: string): Promise<VersionDto> {
-  const version = await getVersion(deps.db, agreementId, versionId);
-  const versionDoc = docFromState(version.state);
-  const origin: RestoreOrigin = { kind: 'restore', userId, versionId };
-  let restoredState: Uint8Array | undefined;
-  try {
-    await deps.sync.withDocument(
-      agreementId,
-      (doc) => {
-        // Parties follow membership: one that joined after the version stays a party.
-        restoreAsEdit(doc, versionDoc, { origin, commonKeysOnly: ['parties'] });
-        restoredState = Y.encodeStateAsUpdate(doc);
-      },
-      origin,
-    );
-  } finally {
-    versionDoc.destroy();
-  }
-  const when = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(new Date(version.createdAt));
-  return saveVersion(deps, agreementId, {
-    name: `${RESTORED_NAME_PREFIX} ”${version.name}” (${when})`.slice(0, MAX_VERSION_NAME),
-    kind: 'restore',
-    userId,
-    restoredFrom: version.id,
-    state: restoredState,
-  });
-}
-
 /* ------------------------------------------------------ auto checkpoints */
 
 export interface CheckpointOptions {
@@ -198,7 +146,7 @@ export interface CheckpointOptions {
 export const AUTO_CHECKPOINT_NAME = 'Automatisk sparpunkt';
 
 /** True when the document has content that the latest version of the agreement does not. */
-async function changedSinceLastVersion(db: Db, agreementId: string, doc: Y.Doc): Promise<boolean> {
+async function changedSinceLastVersion(db: DbOrTx, agreementId: string, doc: Y.Doc): Promise<boolean> {
   const [last] = await db
     .select({ state: agreementVersions.state })
     .from(agreementVersions)
@@ -217,6 +165,42 @@ async function changedSinceLastVersion(db: Db, agreementId: string, doc: Y.Doc):
 /** Same state vector and same delete set = same document. */
 function sameState(a: Y.Doc, b: Y.Doc): boolean {
   return Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b));
+}
+
+/**
+ * One automatic checkpoint of the live document, unless one was saved less than `minIntervalMs` ago
+ * or nothing changed since the latest version. The version row and its `version.saved` outbox row
+ * commit together. With several processes each may try at once; the agreement row lock serialises
+ * them and the checks inside keep them from saving twice. Returns the version, or null when skipped.
+ */
+export async function saveCheckpoint(deps: VersionDeps, agreementId: string, options: { name?: string; minIntervalMs?: number } = {}): Promise<VersionDto | null> {
+  const name = options.name ?? AUTO_CHECKPOINT_NAME;
+  const minIntervalMs = options.minIntervalMs ?? 0;
+  const doc = await deps.sync.getDocumentState(agreementId);
+  try {
+    const state = Y.encodeStateAsUpdate(doc);
+    const saved = await deps.db.transaction(async (tx) => {
+      const locked = await tx.select({ id: agreements.id }).from(agreements).where(eq(agreements.id, agreementId)).for('update');
+      if (locked.length === 0) return null;
+      const [recent] = await tx
+        .select({ createdAt: agreementVersions.createdAt })
+        .from(agreementVersions)
+        .where(and(eq(agreementVersions.agreementId, agreementId), eq(agreementVersions.kind, 'auto')))
+        .orderBy(desc(agreementVersions.createdAt))
+        .limit(1);
+      if (recent && Date.now() - recent.createdAt.getTime() < minIntervalMs) return null;
+      if (!(await changedSinceLastVersion(tx, agreementId, doc))) return null;
+      const [row] = await tx.insert(agreementVersions).values({ agreementId, name, kind: 'auto', state, createdBy: null }).returning({ id: agreementVersions.id });
+      const [version] = await listVersionsByIds(tx, [row!.id]);
+      const outboxId = await writeOutbox(tx, { agreementId, type: 'version.saved', data: { version: { ...version! } } });
+      return { version: version!, outboxId };
+    });
+    if (!saved) return null;
+    await deps.outbox?.deliver([saved.outboxId]);
+    return saved.version;
+  } finally {
+    doc.destroy();
+  }
 }
 
 /**
@@ -270,29 +254,8 @@ export function startAutoCheckpoints(deps: VersionDeps, options: CheckpointOptio
       return;
     }
     try {
-      const doc = await deps.sync.getDocumentState(agreementId);
-      const state = Y.encodeStateAsUpdate(doc);
-      const saved = await deps.db.transaction(async (tx) => {
-        // Serialise checkpointing of one agreement across processes.
-        const locked = await tx.select({ id: agreements.id }).from(agreements).where(eq(agreements.id, agreementId)).for('update');
-        if (locked.length === 0) return false;
-        const [recent] = await tx
-          .select({ createdAt: agreementVersions.createdAt })
-          .from(agreementVersions)
-          .where(and(eq(agreementVersions.agreementId, agreementId), eq(agreementVersions.kind, 'auto')))
-          .orderBy(desc(agreementVersions.createdAt))
-          .limit(1);
-        if (recent && Date.now() - recent.createdAt.getTime() < minIntervalMs) return false;
-        if (!(await changedSinceLastVersion(tx as unknown as Db, agreementId, doc))) return false;
-        await tx.insert(agreementVersions).values({ agreementId, name, kind: 'auto', state, createdBy: null });
-        return true;
-      });
-      doc.destroy();
+      await saveCheckpoint(deps, agreementId, { name, minIntervalMs });
       lastCheckpoint.set(agreementId, Date.now());
-      if (saved) {
-        const [version] = await listVersions(deps.db, agreementId);
-        if (version) deps.events.publish({ type: 'version.saved', agreementId, data: { version } });
-      }
     } catch (err) {
       deps.logger?.warn({ err, agreementId }, 'automatic checkpoint failed; retrying after the next idle period');
     }
@@ -301,7 +264,7 @@ export function startAutoCheckpoints(deps: VersionDeps, options: CheckpointOptio
   const unsubscribe = deps.sync.onDocumentChanged((agreementId, _update, origin) => {
     if (stopped) return;
     // A restore records its own version; do not follow it with a checkpoint of the same state.
-    if (origin && typeof origin === 'object' && (origin as { kind?: unknown }).kind === 'restore') return;
+    if (origin.kind === 'server' && origin.reason === 'restore') return;
     lastChange.set(agreementId, Date.now());
     schedule(agreementId, idleMs);
   });

@@ -5,7 +5,8 @@ import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from
 export type SyncEffect =
   | { kind: 'lock' } // apply agreements.status to live sockets (every process)
   | { kind: 'membership'; userId: string } // re-check that user's sockets and event streams
-  | { kind: 'ensure-parties' }; // add the database's parties the document lacks
+  | { kind: 'ensure-parties' } // add the database's parties the document lacks
+  | { kind: 'remove-party'; partyId: string }; // take a party the database no longer has out of the document
 
 /**
  * Transactional outbox: what must happen after a change commits, written in the change's own
