@@ -23,7 +23,7 @@ import {
   type FileChild,
   type ParagraphChild,
 } from 'docx';
-import { safeLinkHref, type AgreementSnapshot, type PartySnapshot, type RichNode } from '@overens/model';
+import { printedSignatories, safeLinkHref, type AgreementSnapshot, type PartySnapshot, type RichNode } from '@overens/model';
 import { columnNeed, fitColumns } from './columns.ts';
 import { CONTACT_COLUMNS, CONTACTS_HEADING, contactRows, contactsSectionIndex } from './contacts.ts';
 import { docxMeasure } from './docx-measure.ts';
@@ -762,11 +762,20 @@ class DocxBuilder {
       new Paragraph({ style: 'Muted', children: [new TextRun(`Organisationsnummer ${p.orgNumber || '–'}`)] }),
       ...line('Ort och datum'),
     ];
-    const sigs = p.signatories.length ? p.signatories : [null];
+    // Signatories are people (members with an account); free text only as a fallback, marked as missing.
+    const printed = printedSignatories(p);
+    const sigs = printed.signatories.length ? printed.signatories : [null];
     for (const s of sigs) {
       out.push(...line('Underskrift'));
       out.push(new Paragraph({ spacing: { after: 0 }, children: [new TextRun({ text: s?.name || 'Namnförtydligande:' })] }));
       out.push(new Paragraph({ children: [new TextRun({ text: s?.title || 'Titel:', italics: true, color: MUTED, size: 19 })] }));
+    }
+    if (printed.missing) {
+      out.push(
+        new Paragraph({
+          children: [new TextRun({ text: 'Firmatecknare saknas: ingen med konto i Överens har utsetts att skriva under för parten.', bold: true, size: 16 })],
+        }),
+      );
     }
     return out;
   }

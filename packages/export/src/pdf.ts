@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { safeLinkHref, type AgreementSnapshot, type PartySnapshot, type RichNode } from '@overens/model';
+import { printedSignatories, safeLinkHref, type AgreementSnapshot, type PartySnapshot, type RichNode } from '@overens/model';
 import { columnNeed, fitColumns, type ColumnNeed } from './columns.ts';
 import { CONTACT_COLUMNS, CONTACTS_HEADING, contactRows, contactsSectionIndex } from './contacts.ts';
 import { parsedFonts, type FontName } from './fonts.ts';
@@ -33,6 +33,9 @@ import { buildOutline, headingText, summariseContributions, type OutlineEntry } 
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
+
+/** Printed under a party whose signatory is not a member with an account (free text or nobody). */
+const MISSING_SIGNATORY = 'Firmatecknare saknas: ingen med konto i Överens har utsetts att skriva under för parten.';
 
 const MARGIN = { top: 82, bottom: 82, left: 74, right: 74 };
 const INK = '#1b1f24';
@@ -904,8 +907,9 @@ class Renderer {
     for (let i = 0; i < parties.length; i += 2) {
       const pair = parties.slice(i, i + 2);
       const headH = Math.max(...pair.map((p) => this.signatureHeadHeight(p, colW)));
-      const sigs = Math.max(...pair.map((p) => Math.max(p.signatories.length, 1)));
-      this.ensureSpace(headH + 46 + sigs * 78);
+      const sigs = Math.max(...pair.map((p) => Math.max(printedSignatories(p).signatories.length, 1)));
+      const marks = pair.some((p) => printedSignatories(p).missing) ? 24 : 0;
+      this.ensureSpace(headH + 46 + sigs * 78 + marks);
       const y0 = doc.y;
       let yMax = y0;
       pair.forEach((p, j) => {
@@ -935,7 +939,9 @@ class Renderer {
     let cy = y + headH + 34;
     this.rule(cy, INK, 0.6, x, w);
     this.leaf(div, 'P', () => this.font('Sans', 7.5, MUTED).text('Ort och datum', x, cy + 3, { width: w }));
-    const signatories = p.signatories.length > 0 ? p.signatories : [null];
+    // Signatories are people (members with an account); free text only as a fallback, marked as missing.
+    const printed = printedSignatories(p);
+    const signatories = printed.signatories.length > 0 ? printed.signatories : [null];
     for (const sig of signatories) {
       cy += 56;
       this.rule(cy, INK, 0.6, x, w);
@@ -945,6 +951,11 @@ class Renderer {
         this.font('Serif', 10, INK).text(sig?.name || 'Namnförtydligande:', x, lineY + 14, { width: w });
         this.font('Serif-Italic', 9, MUTED).text(sig?.title || 'Titel:', x, doc.y, { width: w });
       });
+      cy = doc.y;
+    }
+    if (printed.missing) {
+      const y1 = cy + 4;
+      this.leaf(div, 'P', () => this.font('Sans-Bold', 7.5, INK).text(MISSING_SIGNATORY, x, y1, { width: w }));
       cy = doc.y;
     }
     return cy;

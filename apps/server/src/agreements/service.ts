@@ -109,6 +109,7 @@ export async function listMembers(db: DbOrTx, agreementId: string) {
       userId: agreementMembers.userId,
       name: users.name,
       email: users.email,
+      title: users.title,
       role: agreementMembers.role,
       signatory: agreementMembers.signatory,
       partyId: agreementMembers.partyId,
@@ -124,6 +125,8 @@ export type MemberJson = {
   userId: string;
   name: string;
   email: string;
+  /** Befattning from the account (printed when they sign). */
+  title: string;
   role: MemberRole;
   signatory: boolean;
   partyId: string;

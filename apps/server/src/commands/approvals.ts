@@ -5,7 +5,9 @@
  */
 import { and, eq, inArray, isNull, max } from 'drizzle-orm';
 import { getAgreementRow } from '../agreements/membership.ts';
-import { blockingErrors, currentContent, validationRefusal } from '../approvals/content.ts';
+import { currentContent } from '../approvals/content.ts';
+import { openItems, type OpenItems } from '../approvals/open-items.ts';
+import { signatoryMembers } from '../approvals/signatories.ts';
 import { describeChange, type ChangeNote } from '../approvals/hash.ts';
 import { approvalsCreated } from '../approvals/watcher.ts';
 import { recordAudit, type AuditActor } from '../audit/service.ts';
@@ -15,6 +17,7 @@ import type { EventBus } from '../events/bus.ts';
 import { agreementNotFound, ApiError, forbidden, invalidField } from '../http/problem.ts';
 import type { Logger } from '../logger.ts';
 import type { OutboxDispatcher } from '../outbox/dispatcher.ts';
+import { enqueueMail } from '../mail/index.ts';
 import { writeOutbox } from '../outbox/writer.ts';
 import { approvalRows, partiesOf, toFinalDto, type ApprovalDto, type FinalVersionDto } from '../queries/approvals.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
@@ -40,15 +43,74 @@ function locked(): ApiError {
   return new ApiError(409, 'agreement-locked', 'Agreement locked', 'The agreement is locked as a final version; unlock it (with a reason) before approving again.');
 }
 
-/** Approve the current content for signing. Returns the approval and whether the agreement locked. */
-export async function approve(deps: ApprovalDeps, agreementId: string, user: Approver): Promise<{ approval: ApprovalDto; lockedAs: FinalVersionDto | null }> {
+/** What the person saw and approves: the hash shown in the confirmation; `link`: the agreement's absolute URL (for mails). */
+export interface ApproveRequest {
+  seenHash: string;
+  link: string;
+}
+
+/** 409 `content-changed`: the text changed between the confirmation and the approval. */
+export function contentChanged(currentHash: string): ApiError {
+  return new ApiError(
+    409,
+    'content-changed',
+    'The text changed since you looked',
+    'The text changed since you looked: the agreement no longer has the checksum you approved. Read the changes and approve again.',
+    [{ field: 'hash', message: 'is not the current checksum of the agreement; reload and approve again' }],
+    undefined,
+    { code: 'content-changed', currentHash },
+  );
+}
+
+/** 409 `approval-blocked`: sections not agreed by every party and/or validation errors, both listed. */
+export function approvalBlocked(open: OpenItems): ApiError {
+  const parts: string[] = [];
+  if (open.sectionsNotAgreed.length > 0) {
+    parts.push(
+      `${open.sectionsNotAgreed.length} section(s) not agreed by every party (${open.sectionsNotAgreed
+        .slice(0, 5)
+        .map((s) => `${s.title}: waiting for ${s.missing.map((m) => m.name).join(', ')}`)
+        .join('; ')})`,
+    );
+  }
+  if (open.errors.length > 0) parts.push(`${open.errors.length} validation error(s) (${open.errors.slice(0, 3).map((f) => f.message.en).join(' ')})`);
+  return new ApiError(
+    409,
+    'approval-blocked',
+    'The agreement cannot be approved yet',
+    `Approving is not possible while there are ${parts.join(' and ')}. Have every party mark each section agreed and fix the errors, then approve.`,
+    [
+      ...open.sectionsNotAgreed.map((s) => ({ field: `sections.${s.id}`, message: `${s.title}: not agreed by ${s.missing.map((m) => m.name).join(', ')}` })),
+      ...open.errors.map((f) => ({ field: f.ruleId, message: f.message.sv })),
+    ],
+    undefined,
+    { code: 'approval-blocked', sectionsNotAgreed: open.sectionsNotAgreed, findings: open.errors },
+  );
+}
+
+/**
+ * Approve the current content for signing: only the text the person saw (`seenHash`, else 409
+ * content-changed), only when every section is agreed by every party and validation has no errors
+ * (else 409 approval-blocked, listing them). The approval row records the person, their title and
+ * party; the other parties' signatories who have not approved get an `approval-requested` mail (queued in
+ * the same transaction). Returns the approval and whether the agreement locked.
+ */
+export async function approve(
+  deps: ApprovalDeps,
+  agreementId: string,
+  user: Approver,
+  request: ApproveRequest,
+): Promise<{ approval: ApprovalDto; lockedAs: FinalVersionDto | null }> {
   // Who may approve is the policy's `approval.give` (the route authorizes); here: the state at this moment.
   const agreement = await getAgreementRow(deps.db, agreementId);
   if (!agreement) throw agreementNotFound();
   if (agreement.status === 'locked') throw locked();
   const content = await currentContent(deps, agreementId);
-  const errors = blockingErrors(content.findings);
-  if (errors.length > 0) throw validationRefusal('Approving', errors);
+  if (content.hash !== request.seenHash) throw contentChanged(content.hash);
+  const parties = await partiesOf(deps.db, agreementId);
+  const open = await openItems(deps.db, agreementId, content, parties);
+  if (open.sectionsNotAgreed.length > 0 || open.errors.length > 0) throw approvalBlocked(open);
+  const partyName = parties.find((p) => p.partyId === user.partyId)?.name ?? '';
 
   const actor: AuditActor = { id: user.id, name: user.name };
   const { approval, outboxId } = await deps.db.transaction(async (tx) => {
@@ -69,12 +131,47 @@ export async function approve(deps: ApprovalDeps, agreementId: string, user: App
         .set({ voidedAt: new Date(), voidReason: 'changed', voidedById: user.id, voidedByName: user.name, voidedChange: { replacedBy: 'new approval' } })
         .where(eq(approvals.id, existing.id));
     }
+    const [me] = await tx.select({ name: users.name, title: users.title }).from(users).where(eq(users.id, user.id));
+    const name = me?.name ?? user.name;
+    const title = me?.title ?? '';
     const [row] = await tx
       .insert(approvals)
-      .values({ agreementId, userId: user.id, userName: user.name, partyId: user.partyId, hash: content.hash, canonical: content.canonical })
+      .values({ agreementId, userId: user.id, userName: name, userTitle: title, partyId: user.partyId, hash: content.hash, canonical: content.canonical })
       .returning({ id: approvals.id });
-    await recordAudit(tx, { agreementId, type: 'approval.given', actor, data: { approvalId: row!.id, partyId: user.partyId, hash: content.hash } });
+    await recordAudit(tx, {
+      agreementId,
+      type: 'approval.given',
+      actor,
+      data: { approvalId: row!.id, partyId: user.partyId, partyName, userTitle: title, hash: content.hash },
+    });
+    await requestApprovals(tx, name, partyName);
     return row!.id;
+  }
+  /** "Your approval is requested" to the other parties' signatories who have not approved this text. */
+  async function requestApprovals(tx: Tx, requestedBy: string, byParty: string): Promise<void> {
+    const approvedBy = new Set(
+      (
+        await tx
+          .select({ userId: approvals.userId })
+          .from(approvals)
+          .where(and(eq(approvals.agreementId, agreementId), isNull(approvals.voidedAt), eq(approvals.hash, content.hash)))
+      ).map((r) => r.userId),
+    );
+    const signatories = await signatoryMembers(tx, agreementId);
+    for (const p of parties) {
+      if (p.partyId === user.partyId) continue;
+      for (const s of signatories[p.partyId] ?? []) {
+        if (approvedBy.has(s.userId)) continue;
+        await enqueueMail(tx, {
+          kind: 'approval-requested',
+          to: s.email,
+          agreementTitle: agreement!.title,
+          partyName: p.name,
+          requestedBy: byParty ? `${requestedBy} (${byParty})` : requestedBy,
+          link: request.link,
+        });
+      }
+    }
   }
   // Watchers in this process may have cached "no active approvals" for this agreement: not any more.
   approvalsCreated(deps.events, agreementId);

@@ -7,12 +7,13 @@ import { and, eq, isNull, max } from 'drizzle-orm';
 import { getMembership } from '../agreements/membership.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { recordAudit } from '../audit/service.ts';
-import { agreementMembers, agreementParties, agreements, invitations, organisationMembers, organisations, type MemberRole, type SyncEffect } from '../db/schema/index.ts';
+import { agreementMembers, agreementParties, agreements, invitations, organisationMembers, organisations, users, type MemberRole, type SyncEffect } from '../db/schema/index.ts';
+import { reconcileSignatories, reconcileSignatoriesOfUser } from '../approvals/signatories.ts';
 import { conflictError, DomainError, goneError, invalidFieldError } from '../domain/errors.ts';
 import { requireOrganisationMember } from '../organisations/service.ts';
 import { writeOutbox } from '../outbox/writer.ts';
 import { authorize } from '../policies/index.ts';
-import type { CommandDeps, CommandUser } from './members.ts';
+import type { CommandDeps, CommandUser, MemberCommandDeps } from './members.ts';
 
 type InvitationRow = typeof invitations.$inferSelect;
 
@@ -69,7 +70,7 @@ export async function createInvitation(deps: CommandDeps, user: CommandUser, agr
   return { row, newParty, expiresAt };
 }
 
-export async function acceptInvitation(deps: CommandDeps, user: CommandUser, token: string, body: { organisationId?: string }) {
+export async function acceptInvitation(deps: MemberCommandDeps, user: CommandUser, token: string, body: { organisationId?: string; title?: string }) {
   const { result, outboxId } = await deps.db.transaction(async (tx) => {
     // Row lock: two concurrent acceptances of one token serialise here; the second sees acceptedAt.
     const [locked] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))).for('update');
@@ -115,6 +116,8 @@ export async function acceptInvitation(deps: CommandDeps, user: CommandUser, tok
       await tx.insert(organisationMembers).values({ organisationId: partyId, userId: user.id, role: 'member' }).onConflictDoNothing();
     }
     await tx.insert(agreementMembers).values({ agreementId: inv.agreementId, userId: user.id, partyId, role: inv.role, signatory: inv.signatory });
+    // The title (befattning) is the account's: set while accepting, printed when this person signs.
+    if (body.title !== undefined) await tx.update(users).set({ title: body.title.trim() }).where(eq(users.id, user.id));
     const used = await tx
       .update(invitations)
       .set({ acceptedAt: new Date(), acceptedBy: user.id })
@@ -134,5 +137,11 @@ export async function acceptInvitation(deps: CommandDeps, user: CommandUser, tok
     return { result: { agreementId: inv.agreementId, partyId, role: inv.role, signatory: inv.signatory }, outboxId };
   });
   await deps.outbox.deliver([outboxId]);
+  if (deps.sync) {
+    const ctx = { db: deps.db, sync: deps.sync, logger: deps.logger };
+    // A new title reaches every draft this person signs; a signatory invitation puts them in the document.
+    if (body.title !== undefined) await reconcileSignatoriesOfUser(ctx, user.id);
+    else if (result.signatory) await reconcileSignatories(ctx, result.agreementId);
+  }
   return result;
 }

@@ -7,7 +7,10 @@ import { and, eq } from 'drizzle-orm';
 import { getMembership, type Membership } from '../agreements/membership.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { agreementMembers, agreements, type MemberRole } from '../db/schema/index.ts';
+import { agreementMembers, agreements, users, type MemberRole } from '../db/schema/index.ts';
+import { reconcileSignatories, reconcileSignatoriesOfUser } from '../approvals/signatories.ts';
+import type { Logger } from '../logger.ts';
+import type { SyncHub } from '../sync/hub-contract.ts';
 import type { OutboxDispatcher } from '../outbox/dispatcher.ts';
 import { writeOutbox } from '../outbox/writer.ts';
 import { agreementNotFoundError, DomainError } from '../domain/errors.ts';
@@ -16,6 +19,12 @@ import { authorize } from '../policies/index.ts';
 export interface CommandDeps {
   db: Db;
   outbox: OutboxDispatcher;
+}
+
+/** Member and invitation commands: with `sync`, signatory changes reach the document's signatory rows after the commit (approvals/signatories.ts). */
+export interface MemberCommandDeps extends CommandDeps {
+  sync?: Pick<SyncHub, 'withDocument'>;
+  logger?: Logger;
 }
 
 export interface CommandUser {
@@ -53,18 +62,26 @@ async function loadActor(tx: Tx, agreementId: string, userId: string) {
 }
 
 export async function changeMemberRole(
-  deps: CommandDeps,
+  deps: MemberCommandDeps,
   user: CommandUser,
   agreementId: string,
   targetUserId: string,
-  change: { role?: MemberRole; signatory?: boolean },
+  change: { role?: MemberRole; signatory?: boolean; title?: string },
 ): Promise<Membership> {
+  const managing = change.role !== undefined || change.signatory !== undefined;
   const { target, outboxId } = await deps.db.transaction(async (tx) => {
     const { agreement, actor } = await loadActor(tx, agreementId, user.id);
-    authorize(actor, 'member.manage', agreement, { partyId: actor.partyId }); // role check before revealing members
+    if (change.title !== undefined && targetUserId !== user.id) {
+      throw new DomainError('forbidden', 'forbidden', 'Your title (befattning) is yours to set: only the person themselves can change it.', {
+        field: 'title',
+        messages: { sv: 'Titeln (befattningen) ändrar var och en själv.', en: 'Your title (befattning) is yours to set: only the person themselves can change it.' },
+      });
+    }
+    if (managing) authorize(actor, 'member.manage', agreement, { partyId: actor.partyId }); // role check before revealing members
     const target = await getMembership(tx, agreementId, targetUserId);
     if (!target) throw memberNotFound();
-    authorize(actor, 'member.manage', agreement, { partyId: target.partyId, userId: target.userId });
+    if (managing) authorize(actor, 'member.manage', agreement, { partyId: target.partyId, userId: target.userId });
+    if (change.title !== undefined) await tx.update(users).set({ title: change.title.trim() }).where(eq(users.id, targetUserId));
     if (change.role !== undefined && change.role !== 'editor' && target.role === 'editor') {
       if ((await partyEditors(tx, agreementId, target.partyId)) <= 1) throw lastEditor('role', false);
     }
@@ -81,6 +98,7 @@ export async function changeMemberRole(
         partyId: target.partyId,
         from: { role: target.role, signatory: target.signatory },
         to: { role: change.role ?? target.role, signatory: change.signatory ?? target.signatory },
+        ...(change.title !== undefined ? { title: change.title.trim() } : {}),
       },
     });
     const outboxId = await writeOutbox(tx, {
@@ -92,10 +110,15 @@ export async function changeMemberRole(
     return { target, outboxId };
   });
   await deps.outbox.deliver([outboxId]);
+  // The party's signatories in the document follow (name and title printed in the signature block).
+  if (deps.sync) {
+    if (change.title !== undefined) await reconcileSignatoriesOfUser({ db: deps.db, sync: deps.sync, logger: deps.logger }, targetUserId);
+    else if (change.signatory !== undefined) await reconcileSignatories({ db: deps.db, sync: deps.sync, logger: deps.logger }, agreementId);
+  }
   return { ...target, role: change.role ?? target.role, signatory: change.signatory ?? target.signatory };
 }
 
-export async function removeMember(deps: CommandDeps, user: CommandUser, agreementId: string, targetUserId: string): Promise<void> {
+export async function removeMember(deps: MemberCommandDeps, user: CommandUser, agreementId: string, targetUserId: string): Promise<void> {
   const leaving = targetUserId === user.id;
   const outboxId = await deps.db.transaction(async (tx) => {
     const { agreement, actor } = await loadActor(tx, agreementId, user.id);
@@ -119,4 +142,5 @@ export async function removeMember(deps: CommandDeps, user: CommandUser, agreeme
     });
   });
   await deps.outbox.deliver([outboxId]);
+  if (deps.sync) await reconcileSignatories({ db: deps.db, sync: deps.sync, logger: deps.logger }, agreementId);
 }

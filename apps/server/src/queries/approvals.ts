@@ -3,6 +3,8 @@ import type { ApprovalPayload, FinalVersionPayload } from '@overens/contracts';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { getAgreementRow } from '../agreements/membership.ts';
 import { currentContent } from '../approvals/content.ts';
+import { openItems, type OpenItems } from '../approvals/open-items.ts';
+import { signatoryMembers } from '../approvals/signatories.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { agreementParties, approvals, finalVersions, organisations } from '../db/schema/index.ts';
 import { agreementNotFoundError as agreementNotFound } from '../domain/errors.ts';
@@ -23,6 +25,18 @@ export interface ApprovalState {
   /** Parties without an active approval of the current hash. */
   waitingFor: Array<{ partyId: string; name: string }>;
   currentHash: string;
+  /** What is still open before approving (the confirmation dialog lists it; sections and errors block). */
+  open: OpenItems;
+  /** Per party: who signs (members with the signatory flag, name and title) and whether they approved the current text. */
+  signatories: PartySignatories[];
+}
+
+export interface PartySignatories {
+  partyId: string;
+  name: string;
+  people: Array<{ userId: string; name: string; title: string; approved: boolean }>;
+  /** Free-text firmatecknare from the document, shown (as missing) only while the party has no signatory member. */
+  fallback: string[];
 }
 
 function toApprovalDto(r: typeof approvals.$inferSelect & { partyName: string | null }): ApprovalDto {
@@ -109,8 +123,19 @@ export async function approvalState(deps: { db: Db; sync: SyncHub }, agreementId
     currentContent(deps, agreementId),
   ]);
   const finalVersion = agreement.status === 'locked' ? (await listFinalVersions(deps.db, agreementId)).find((f) => !f.unlocked) ?? null : null;
-  const approvedParties = new Set(active.filter((a) => a.hash === content.hash).map((a) => a.partyId));
+  const current = active.filter((a) => a.hash === content.hash);
+  const approvedParties = new Set(current.map((a) => a.partyId));
+  const approvedUsers = new Set(current.map((a) => a.userId));
+  const [open, members] = await Promise.all([openItems(deps.db, agreementId, content, parties), signatoryMembers(deps.db, agreementId)]);
+  const signatories: PartySignatories[] = parties.map((p) => {
+    const people = (members[p.partyId] ?? []).map((m) => ({ userId: m.userId, name: m.name, title: m.title, approved: approvedUsers.has(m.userId) }));
+    const docParty = content.snapshot.parties.find((x) => x.id === p.partyId);
+    const fallback = people.length > 0 ? [] : (docParty?.signatories ?? []).filter((s) => !s.userId && s.name.trim()).map((s) => [s.name, s.title].filter(Boolean).join(', '));
+    return { partyId: p.partyId, name: p.name, people, fallback };
+  });
   return {
+    open,
+    signatories,
     status: agreement.status,
     finalVersion,
     approvals: active,

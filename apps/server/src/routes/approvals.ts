@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authorizeOn } from '../policies/subject.ts';
 import { approvalState, approve, listFinalVersions, unlock } from '../approvals/service.ts';
+import { publicBase } from './invitations.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 
 const Loose = z.record(z.string(), z.unknown());
@@ -41,8 +42,35 @@ const StateSchema = z
     voided: z.array(ApprovalSchema),
     waitingFor: z.array(z.object({ partyId: z.string(), name: z.string() })),
     currentHash: z.string(),
+    open: z
+      .object({
+        sectionsNotAgreed: z.array(
+          z.object({ id: z.string(), key: z.string().nullable(), title: z.string(), missing: z.array(z.object({ partyId: z.string(), name: z.string() })) }),
+        ),
+        unresolvedThreads: z.array(z.object({ id: z.string(), sectionId: z.string(), sectionTitle: z.string().nullable(), quote: z.string() })),
+        errors: z.array(Loose),
+        warnings: z.array(Loose),
+      })
+      .openapi('ApprovalOpenItems', { description: 'What is still open: sections not agreed by every party and validation errors block approval' }),
+    signatories: z.array(
+      z.object({
+        partyId: z.string(),
+        name: z.string(),
+        people: z.array(z.object({ userId: z.string(), name: z.string(), title: z.string(), approved: z.boolean() })),
+        fallback: z.array(z.string()).openapi({ description: 'Free-text firmatecknare, only while the party has no signatory member (shown as missing)' }),
+      }),
+    ),
   })
   .openapi('ApprovalState');
+
+const ApproveRequestSchema = z
+  .object({
+    hash: z
+      .string({ error: 'hash is required: the checksum (SHA-256, hex) of the text you read and approve, as GET …/approvals shows it' })
+      .regex(/^[0-9a-f]{64}$/, 'must be the 64-digit SHA-256 checksum (hex) the approval state shows'),
+  })
+  .strict()
+  .openapi('ApproveRequest');
 
 const params = z.object({ id: uuidParam('id', 'an agreement') });
 
@@ -69,13 +97,13 @@ export const approvalRoutes = createRouter()
       method: 'post',
       path: '/api/agreements/{id}/approvals',
       tags: ['approvals'],
-      summary: 'Approve the agreement as it is now for signing (members with the signatory flag); locks it when every party has approved',
+      summary:
+        'Approve the text you saw (its hash) for signing (members with the signatory flag); 409 content-changed when the text changed since, 409 approval-blocked while a section is not agreed by every party or validation has errors; locks it when every party has approved',
       security: cookieAuth,
-      request: { params },
+      request: { params, body: jsonBody(ApproveRequestSchema) },
       responses: {
         201: jsonContent(z.object({ approval: ApprovalSchema, lockedAs: FinalVersionSchema.nullable() }), 'Approved'),
-        ...problems(401, 403, 404, 409),
-        422: { description: 'Validation errors block approval; `errors` lists them', content: { 'application/problem+json': { schema: Loose } } },
+        ...problems(400, 401, 403, 404, 409, 413, 415),
       },
     }),
     async (c) => {
@@ -83,7 +111,12 @@ export const approvalRoutes = createRouter()
       const d = c.get('deps');
       const user = requireUser(c);
       const { actor: m } = await authorizeOn(d.db, id, user.id, 'approval.give');
-      const result = await approve(d, id, { id: user.id, name: user.name, signatory: m.signatory, partyId: m.partyId });
+      const result = await approve(
+        d,
+        id,
+        { id: user.id, name: user.name, signatory: m.signatory, partyId: m.partyId },
+        { seenHash: c.req.valid('json').hash, link: `${publicBase(c)}/#/agreements/${id}` },
+      );
       return c.json(result, 201);
     },
   )

@@ -23,6 +23,12 @@ const AcceptInvitationSchema = z
     organisationId: z
       .uuid({ error: 'must be the id of one of your organisations (GET /api/organisations)' })
       .optional(),
+    title: z
+      .string({ error: 'must be text: your title (befattning), e.g. Förvaltningsdirektör' })
+      .trim()
+      .max(120, 'must be at most 120 characters')
+      .optional()
+      .openapi({ description: 'Your title (befattning) on your account, printed under your name when you sign for the party' }),
   })
   .strict()
   .openapi('AcceptInvitationRequest');
@@ -57,7 +63,8 @@ const AcceptedSchema = z
   .object({ agreementId: z.uuid(), partyId: z.uuid(), role: RoleSchema, signatory: z.boolean() })
   .openapi('InvitationAccepted');
 
-function invitationUrl(c: AppContext, token: string): string {
+/** The base of absolute links (invitations, mails): OVERENS_PUBLIC_URL, else the request's origin. */
+export function publicBase(c: AppContext): string {
   const { config } = c.get('deps');
   let base = config.publicUrl;
   if (!base) {
@@ -65,7 +72,11 @@ function invitationUrl(c: AppContext, token: string): string {
     const url = new URL(c.req.url);
     base = origin && origin !== 'null' ? origin : `${url.protocol}//${c.req.header('host') ?? url.host}`;
   }
-  return `${base}/#/invitations/${token}`;
+  return base;
+}
+
+function invitationUrl(c: AppContext, token: string): string {
+  return `${publicBase(c)}/#/invitations/${token}`;
 }
 
 export const invitationRoutes = createRouter()

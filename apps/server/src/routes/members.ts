@@ -13,6 +13,12 @@ const UpdateMemberSchema = z
   .object({
     role: z.enum(['editor', 'commenter', 'viewer'], { error: 'must be editor, commenter or viewer' }).optional(),
     signatory: z.boolean({ error: 'must be true or false' }).optional(),
+    title: z
+      .string({ error: 'must be text: your title (befattning), e.g. Förvaltningsdirektör' })
+      .trim()
+      .max(120, 'must be at most 120 characters')
+      .optional()
+      .openapi({ description: 'Your own title (befattning) on your account, printed under your name when you sign; only for yourself' }),
   })
   .strict()
   .openapi('UpdateMemberRequest');
@@ -45,7 +51,7 @@ export const memberRoutes = createRouter()
       method: 'patch',
       path: '/api/agreements/{id}/members/{userId}',
       tags: ['members'],
-      summary: "Change a member's role and/or signatory flag (editors, for members of their own party)",
+      summary: "Change a member's role and/or signatory flag (editors, for members of their own party), or your own title (befattning)",
       security: cookieAuth,
       request: { params: MemberParams, body: jsonBody(UpdateMemberSchema) },
       responses: { 200: jsonContent(MemberSchema, 'Updated member'), ...problems(400, 401, 403, 404, 409, 413, 415) },
@@ -56,8 +62,8 @@ export const memberRoutes = createRouter()
       const { db } = deps;
       const { id, userId } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.role === undefined && body.signatory === undefined) {
-        throw invalid([{ field: 'body', message: 'send role (editor, commenter or viewer) and/or signatory (true or false)' }]);
+      if (body.role === undefined && body.signatory === undefined && body.title === undefined) {
+        throw invalid([{ field: 'body', message: 'send role (editor, commenter or viewer), signatory (true or false) and/or title (your own)' }]);
       }
       await changeMemberRole(deps, user, id, userId, body);
       const member = (await listMembers(db, id)).find((m) => m.userId === userId);

@@ -19,6 +19,7 @@ export const MemberSchema = z
     userId: z.uuid(),
     name: z.string(),
     email: z.string(),
+    title: z.string().openapi({ description: 'Befattning from the account, printed under the name when this member signs' }),
     role: RoleSchema,
     signatory: z.boolean(),
     partyId: z.uuid(),

@@ -12,6 +12,7 @@ import {
   listSections,
   setChecklistAnswer,
   setPeriod,
+  setSectionAgreed,
   setSectionBody,
 } from '@overens/model';
 
@@ -37,4 +38,11 @@ export function fillComplete(doc: Y.Doc, ngoId: string, kommunId: string): void 
     addContribution(doc, { ...rest, partyId: mapParty(c.partyId) });
   }
   for (const k of CHECKLIST_KEYS) setChecklistAnswer(doc, k, fx.checklist[k]);
+}
+
+/** Every section marked agreed by each of `parties` (a server-side change, as a party's editor clicking "Överens"). */
+export function agreeAllSections(doc: Y.Doc, parties: ReadonlyArray<{ partyId: string; userId: string; userName: string }>): void {
+  for (const s of listSections(doc)) {
+    for (const p of parties) setSectionAgreed(doc, s.id, p.partyId, { partyId: p.partyId, userId: p.userId, userName: p.userName, at: new Date().toISOString() });
+  }
 }
