@@ -68,6 +68,12 @@ export interface Config {
   importMemoryMb: number;
   /** Imports parsed at once; further ones wait (up to 8 per worker, then 503). */
   importWorkers: number;
+  /** Operators (OVERENS_ADMIN_EMAILS, lower-cased): they verify organisations and their e-mail domains. */
+  adminEmails: string[];
+  /** A signing-ready export naming an unverified kommun or region is refused (OVERENS_REQUIRE_VERIFIED_PUBLIC_PARTIES). */
+  requireVerifiedPublicParties: boolean;
+  /** Lifetime of e-mail verification links. */
+  emailVerificationTtlHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -148,6 +154,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     importTimeoutMs: int(env, 'OVERENS_IMPORT_TIMEOUT_MS', 30_000, 100),
     importMemoryMb: int(env, 'OVERENS_IMPORT_MEMORY_MB', 512, 16),
     importWorkers: int(env, 'OVERENS_IMPORT_WORKERS', 2, 1),
+    adminEmails: (str(env, 'OVERENS_ADMIN_EMAILS') ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+    requireVerifiedPublicParties: bool(env, 'OVERENS_REQUIRE_VERIFIED_PUBLIC_PARTIES', true),
+    emailVerificationTtlHours: int(env, 'OVERENS_EMAIL_VERIFICATION_TTL_HOURS', 48, 1),
   };
   return { ...config, ...overrides };
 }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import {
   addAttachment,
   addContact,
@@ -37,27 +37,52 @@ const PEOPLE = [
 async function ensureUser(deps: AppDeps, p: (typeof PEOPLE)[number]): Promise<string> {
   const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.email, p.email)).limit(1);
   if (existing) return existing.id;
+  // Demo addresses count as verified (nobody reads mail at demo.overens.se).
   const [row] = await deps.db
     .insert(users)
-    .values({ email: p.email, name: p.name, passwordHash: await hashPassword(p.password) })
+    .values({ email: p.email, name: p.name, passwordHash: await hashPassword(p.password), emailVerifiedAt: new Date() })
     .returning({ id: users.id });
   return row!.id;
 }
 
+/** Demo organisations are verified (as if an operator had checked them), also ones seeded before verification existed. */
+const DEMO_VERIFIER = 'demo (OVERENS_DEMO)';
+
 async function ensureOrg(deps: AppDeps, userId: string, party: PartySnapshot): Promise<string> {
   const [existing] = await deps.db
-    .select({ id: organisations.id })
+    .select({ id: organisations.id, verifiedAt: organisations.verifiedAt })
     .from(organisations)
     .innerJoin(organisationMembers, eq(organisationMembers.organisationId, organisations.id))
     .where(eq(organisationMembers.userId, userId))
     .limit(1);
-  if (existing) return existing.id;
+  if (existing) {
+    if (!existing.verifiedAt) {
+      await deps.db.update(organisations).set({ verifiedAt: new Date(), verifiedBy: DEMO_VERIFIER }).where(eq(organisations.id, existing.id));
+    }
+    return existing.id;
+  }
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(organisations)
-      .values({ name: party.name, kind: party.kind, orgNumber: party.orgNumber, municipalityCode: party.municipalityCode, createdBy: userId })
-      .returning({ id: organisations.id });
-    await tx.insert(organisationMembers).values({ organisationId: row!.id, userId, role: 'admin' });
+    // One organisation per number: if someone registered the demo's number already, the demo user joins it.
+    const [taken] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.orgNumber, party.orgNumber), isNull(organisations.duplicateOf)))
+      .limit(1);
+    const [row] = taken
+      ? [taken]
+      : await tx
+          .insert(organisations)
+          .values({
+            name: party.name,
+            kind: party.kind,
+            orgNumber: party.orgNumber,
+            municipalityCode: party.municipalityCode,
+            createdBy: userId,
+            verifiedAt: new Date(),
+            verifiedBy: DEMO_VERIFIER,
+          })
+          .returning({ id: organisations.id });
+    await tx.insert(organisationMembers).values({ organisationId: row!.id, userId, role: taken ? 'member' : 'admin' });
     return row!.id;
   });
 }

@@ -12,6 +12,7 @@ import * as comments from '../src/commands/comments.ts';
 import * as importCommands from '../src/commands/import.ts';
 import * as invitations from '../src/commands/invitations.ts';
 import * as members from '../src/commands/members.ts';
+import * as organisationCommands from '../src/commands/organisations.ts';
 import * as parties from '../src/commands/parties.ts';
 import * as templates from '../src/commands/templates.ts';
 import * as versions from '../src/commands/versions.ts';
@@ -35,9 +36,14 @@ const NO_AGREEMENT_POLICY: Record<string, string> = {
   'GET /api/agreements': "the user's own memberships",
   'GET /api/invitations/:token': 'the token is the secret',
   'POST /api/invitations/:token/accept': 'the token is the secret (acceptInvitation command)',
+  'GET /api/organisations/join-requests': "the user's own requests to join",
+  'GET /api/admin/status': "whether the user is an operator (policies/organisations isOperator)",
+  'GET /api/email-verification': "the user's own address",
+  'POST /api/email-verification': "sends a link to the user's own address",
+  'POST /api/email-verification/confirm': 'the token is the secret',
 };
 
-const commandNames = [agreementCommands, approvals, comments, importCommands, invitations, members, parties, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
+const commandNames = [agreementCommands, approvals, comments, importCommands, invitations, members, organisationCommands, parties, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
 const AUTHORIZES = new RegExp(`\\b(authorize\\w*|${commandNames.join('|')})\\b`);
 
 describe('route table', () => {

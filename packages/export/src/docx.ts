@@ -50,7 +50,7 @@ import {
   GENERATED_HEADINGS,
   PARTY_KIND_LABEL,
 } from './labels.ts';
-import { footerPrefix, versionText, type ExportMeta } from './meta.ts';
+import { footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
 import { buildOutline, headingText, summariseContributions, type OutlineEntry } from './outline.ts';
 
 const BODY_FONT = 'Cambria';
@@ -300,7 +300,7 @@ class DocxBuilder {
         new Paragraph({ spacing: { after: 0 }, children: [new TextRun({ text: p.name || 'Namnlös part', bold: true, size: 26 })] }),
         new Paragraph({
           style: 'Muted',
-          children: [new TextRun(`${PARTY_KIND_LABEL[p.kind]} · organisationsnummer ${p.orgNumber || '–'}`)],
+          children: [new TextRun(`${PARTY_KIND_LABEL[p.kind]} · organisationsnummer ${p.orgNumber || '–'}${partyVerificationSuffix(this.meta, p.id)}`)],
         }),
       );
     });

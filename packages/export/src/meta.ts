@@ -12,6 +12,13 @@ export interface ExportMeta {
   date: string;
   /** The kommun's registration number, printed on the cover when known (a blank field otherwise). */
   diarienummer?: string | null;
+  /** Parties (ids) an operator has not verified: marked "ej verifierad" where the parties are listed. */
+  unverifiedPartyIds?: readonly string[];
+}
+
+/** " · ej verifierad" after a party's kind and number when an operator has not verified it. */
+export function partyVerificationSuffix(meta: ExportMeta, partyId: string): string {
+  return meta.unverifiedPartyIds?.includes(partyId) ? ' · ej verifierad' : '';
 }
 
 export function versionText(meta: ExportMeta): string {

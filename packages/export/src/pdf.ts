@@ -28,7 +28,7 @@ import {
   GENERATED_HEADINGS,
   PARTY_KIND_LABEL,
 } from './labels.ts';
-import { footerPrefix, versionText, type ExportMeta } from './meta.ts';
+import { footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
 import { buildOutline, headingText, summariseContributions, type OutlineEntry } from './outline.ts';
 
 type Doc = PDFKit.PDFDocument;
@@ -251,7 +251,7 @@ class Renderer {
       }
       this.leaf(root, 'P', () => {
         this.font('Serif-Bold', 13, INK).text(p.name || 'Namnlös part', x, doc.y, { width: this.width });
-        this.font('Sans', 9.5, MUTED).text(`${PARTY_KIND_LABEL[p.kind]} · organisationsnummer ${p.orgNumber || '–'}`, {
+        this.font('Sans', 9.5, MUTED).text(`${PARTY_KIND_LABEL[p.kind]} · organisationsnummer ${p.orgNumber || '–'}${partyVerificationSuffix(this.meta, p.id)}`, {
           width: this.width,
         });
       });

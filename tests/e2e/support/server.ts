@@ -111,6 +111,8 @@ export async function startE2EServer(env: Record<string, string> = {}): Promise<
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       OVERENS_DEMO: '0',
+      // Unverified kommuner sign in the tests that are not about verification (organisations.test.ts turns it on).
+      OVERENS_REQUIRE_VERIFIED_PUBLIC_PARTIES: '0',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { OVERENS_DATA_DIR: dataDir! }),
       ...env,
     };

@@ -10,6 +10,8 @@ import { loadExportRenderers } from '../export-renderers.ts';
 import { cookieAuth, createRouter, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound, ApiError } from '../http/problem.ts';
 import { loadTemplate } from '../templates/service.ts';
+import { partiesWithVerification } from '../organisations/queries.ts';
+import { authorizeSigningParties } from '../policies/organisations.ts';
 import { docFromState, getVersion } from '../versions/service.ts';
 
 const QuerySchema = z.object({
@@ -113,6 +115,7 @@ export const exportRoutes = createRouter().openapi(
         : { snapshot, hash, label: version.name, number: null, date: isoDate(version.createdAt), final: null, versionId: version.id };
     }
 
+    const parties = await partiesWithVerification(d.db, id);
     // The locked, current final version is the one to sign: by default it comes without draft marks.
     const isLockedFinal = !!r.final && !r.final.unlocked && agreement.status === 'locked' && agreement.finalVersionId === r.final.versionId;
     const mode: 'draft' | 'signing' = q.mode ?? (isLockedFinal ? 'signing' : 'draft');
@@ -135,6 +138,8 @@ export const exportRoutes = createRouter().openapi(
           { field: 'version', message: 'Den sparade versionen stämmer inte med den godkända kontrollsumman.' },
         ]);
       }
+      // A kommun or region named in the agreement must be verified by an operator (OVERENS_REQUIRE_VERIFIED_PUBLIC_PARTIES).
+      authorizeSigningParties(parties, { required: d.config.requireVerifiedPublicParties, operators: d.config.adminEmails });
       const errors = blockingErrors(validateAgreement(r.snapshot, template).findings);
       if (errors.length > 0) {
         throw signingRefused(
@@ -152,6 +157,7 @@ export const exportRoutes = createRouter().openapi(
       mode,
       date: r.date,
       diarienummer: q.diarienummer || null,
+      unverifiedPartyIds: parties.filter((p) => !p.verified).map((p) => p.id),
     };
     const { renderPdf, renderDocx } = await loadExportRenderers();
     const body = q.format === 'pdf' ? await renderPdf(r.snapshot, meta) : await renderDocx(r.snapshot, meta);

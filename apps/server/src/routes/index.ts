@@ -1,10 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/openapi.ts';
+import { adminRoutes } from './admin.ts';
 import { agreementRoutes } from './agreements.ts';
 import { approvalRoutes } from './approvals.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { commentRoutes } from './comments.ts';
+import { emailVerificationRoutes } from './email-verification.ts';
 import { eventRoutes } from './events.ts';
 import { exportRoutes } from './export.ts';
 import { healthRoutes } from './health.ts';
@@ -26,6 +28,8 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
   app.route('/', organisationRoutes);
+  app.route('/', adminRoutes);
+  app.route('/', emailVerificationRoutes);
   app.route('/', referenceRoutes);
   app.route('/', templateRoutes);
   app.route('/', agreementRoutes);

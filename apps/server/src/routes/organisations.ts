@@ -1,20 +1,43 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requiredText } from '../http/validate.ts';
-import { desc, eq } from 'drizzle-orm';
-import { organisationMembers, organisations } from '../db/schema/index.ts';
-import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser } from '../http/openapi.ts';
-import { invalid, type FieldError } from '../http/problem.ts';
+import {
+  addOrganisationDomain,
+  changeOrganisationMember,
+  decideJoinRequest,
+  normaliseDomain,
+  organisationActor,
+  registerOrganisation,
+  removeOrganisationDomain,
+  requestToJoin,
+} from '../commands/organisations.ts';
+import { organisations } from '../db/schema/index.ts';
+import { eq } from 'drizzle-orm';
+import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
+import { invalid, invalidField, type FieldError } from '../http/problem.ts';
+import { authorizeOrganisation } from '../policies/organisations.ts';
+import { linkBase, organisationsLink } from '../organisations/links.ts';
+import { myJoinRequests, myOrganisations, organisationJson, organisationMembersAndRequests } from '../organisations/queries.ts';
 import { checkMunicipalityCode, normaliseOrgNumber } from '../organisations/service.ts';
 import { loadReferenceData } from '../reference.ts';
+import { DomainError } from '../domain/errors.ts';
+
+const Kind = z.enum(['ideburen', 'kommun', 'region']);
+const OrgRole = z.enum(['admin', 'member']);
+const DomainSchema = z.object({ domain: z.string(), verified: z.boolean() }).openapi('OrganisationDomain');
 
 export const OrganisationSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
-    kind: z.enum(['ideburen', 'kommun', 'region']),
+    kind: Kind,
     orgNumber: z.string().openapi({ example: '802002-4280' }),
     municipalityCode: z.string().nullable(),
-    role: z.enum(['admin', 'member']).openapi({ description: 'Your role in the organisation' }),
+    verified: z.boolean().openapi({ description: 'An operator verified that the organisation is who it says it is' }),
+    verifiedAt: z.string().nullable(),
+    duplicateOf: z.uuid().nullable().openapi({ description: 'Set on a second registration of a number made before numbers were unique: the organisation registered first' }),
+    role: OrgRole.openapi({ description: 'Your role in the organisation' }),
+    domains: z.array(DomainSchema),
+    pendingRequests: z.number().int().openapi({ description: 'Requests to join waiting for a decision (administrators only; 0 otherwise)' }),
     createdAt: z.string(),
   })
   .openapi('Organisation');
@@ -40,17 +63,34 @@ const CreateOrganisationSchema = z
   })
   .openapi('CreateOrganisationRequest');
 
-type OrgRow = typeof organisations.$inferSelect;
-export function toOrganisationJson(org: OrgRow, role: 'admin' | 'member') {
-  return {
-    id: org.id,
-    name: org.name,
-    kind: org.kind,
-    orgNumber: org.orgNumber,
-    municipalityCode: org.municipalityCode,
-    role,
-    createdAt: org.createdAt.toISOString(),
-  };
+const MemberSchema = z.object({ userId: z.uuid(), name: z.string(), email: z.string(), role: OrgRole }).openapi('OrganisationMember');
+const JoinRequestSchema = z.object({ id: z.uuid(), userId: z.uuid(), name: z.string(), email: z.string(), createdAt: z.string() }).openapi('OrganisationJoinRequest');
+const DetailSchema = z
+  .object({ organisation: OrganisationSchema, members: z.array(MemberSchema), requests: z.array(JoinRequestSchema) })
+  .openapi('OrganisationDetail');
+const MyRequestSchema = z
+  .object({ id: z.uuid(), organisationId: z.uuid(), name: z.string(), orgNumber: z.string(), createdAt: z.string() })
+  .openapi('MyJoinRequest');
+const JoinOutcomeSchema = z
+  .object({ status: z.enum(['member', 'pending']), requestId: z.uuid().optional(), role: OrgRole.optional() })
+  .openapi('JoinOutcome');
+
+const IdParams = z.object({ id: uuidParam('id', 'an organisation') });
+const RequestParams = z.object({ id: uuidParam('id', 'an organisation'), requestId: uuidParam('requestId', 'a request to join') });
+const MemberParams = z.object({ id: uuidParam('id', 'an organisation'), userId: uuidParam('userId', 'a member') });
+const DomainParams = z.object({ id: uuidParam('id', 'an organisation'), domain: z.string().max(253) });
+
+function domainOrThrow(raw: string): string {
+  const d = normaliseDomain(raw);
+  if (!d) throw invalidField('domain', 'must be an e-mail domain like malmo.se (the part after @ in the addresses)');
+  return d;
+}
+
+async function organisationDto(c: Parameters<typeof requireUser>[0], organisationId: string, userId: string) {
+  const { db } = c.get('deps');
+  const mine = (await myOrganisations(db, userId)).find((o) => o.id === organisationId);
+  if (!mine) throw new DomainError('not-found', 'not-found', 'No organisation with this id exists, or you are not a member of it.');
+  return mine;
 }
 
 export const organisationRoutes = createRouter()
@@ -59,10 +99,10 @@ export const organisationRoutes = createRouter()
       method: 'post',
       path: '/api/organisations',
       tags: ['organisations'],
-      summary: 'Create an organisation; you become its admin',
+      summary: 'Register an organisation; you become its administrator. 409 organisation-exists when its number is registered already (then request to join it)',
       security: cookieAuth,
       request: { body: jsonBody(CreateOrganisationSchema) },
-      responses: { 201: jsonContent(OrganisationSchema, 'Created'), ...problems(400, 401, 403, 413, 415) },
+      responses: { 201: jsonContent(OrganisationSchema, 'Created'), ...problems(400, 401, 403, 409, 413, 415) },
     }),
     async (c) => {
       const user = requireUser(c);
@@ -80,16 +120,8 @@ export const organisationRoutes = createRouter()
       const codeError = checkMunicipalityCode(body.kind, municipalityCode, loadReferenceData(config.referenceDir));
       if (codeError) errors.push({ field: 'municipalityCode', message: codeError });
       if (errors.length > 0 || !orgNumber) throw invalid(errors);
-      const org = await db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(organisations)
-          .values({ name: body.name, kind: body.kind, orgNumber, municipalityCode, createdBy: user.id })
-          .returning();
-        if (!created) throw new Error('insert returned no row');
-        await tx.insert(organisationMembers).values({ organisationId: created.id, userId: user.id, role: 'admin' });
-        return created;
-      });
-      return c.json(toOrganisationJson(org, 'admin'), 201);
+      const org = await registerOrganisation({ db }, user, { name: body.name, kind: body.kind, orgNumber, municipalityCode });
+      return c.json({ ...organisationJson(org), role: 'admin' as const, domains: [], pendingRequests: 0 }, 201);
     },
   )
   .openapi(
@@ -103,16 +135,146 @@ export const organisationRoutes = createRouter()
     }),
     async (c) => {
       const user = requireUser(c);
+      return c.json(await myOrganisations(c.get('deps').db, user.id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/organisations/join-requests',
+      tags: ['organisations'],
+      summary: 'Your own requests to join organisations that wait for a decision',
+      security: cookieAuth,
+      responses: { 200: jsonContent(z.array(MyRequestSchema), 'Your pending requests'), ...problems(401) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      return c.json(await myJoinRequests(c.get('deps').db, user.id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/organisations/{id}',
+      tags: ['organisations'],
+      summary: 'One of your organisations: members, and for administrators the pending requests to join',
+      security: cookieAuth,
+      request: { params: IdParams },
+      responses: { 200: jsonContent(DetailSchema, 'The organisation'), ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
       const { db } = c.get('deps');
-      const rows = await db
-        .select({ org: organisations, role: organisationMembers.role })
-        .from(organisationMembers)
-        .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
-        .where(eq(organisationMembers.userId, user.id))
-        .orderBy(desc(organisations.createdAt));
-      return c.json(
-        rows.map((r) => toOrganisationJson(r.org, r.role)),
-        200,
-      );
+      const { id } = c.req.valid('param');
+      const [org] = await db.select().from(organisations).where(eq(organisations.id, id)).limit(1);
+      const actor = await organisationActor(db, id, user.id);
+      authorizeOrganisation(actor, 'organisation.read', { duplicate: !!org?.duplicateOf });
+      const organisation = await organisationDto(c, id, user.id);
+      const { members, requests } = await organisationMembersAndRequests(db, id, actor.role === 'admin');
+      return c.json({ organisation, members, requests }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/organisations/{id}/join-requests',
+      tags: ['organisations'],
+      summary:
+        'Ask to join an organisation (its id comes with the 409 organisation-exists answer). With a verified address at a verified domain of it you are a member at once; otherwise its administrators decide',
+      security: cookieAuth,
+      request: { params: IdParams },
+      responses: { 201: jsonContent(JoinOutcomeSchema, 'Member at once, or a pending request'), ...problems(400, 401, 404, 409) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { id } = c.req.valid('param');
+      const outcome = await requestToJoin({ db: c.get('deps').db }, user, id, { organisation: organisationsLink(linkBase(c)) });
+      return c.json(outcome, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/organisations/{id}/join-requests/{requestId}/decision',
+      tags: ['organisations'],
+      summary: 'Accept or reject a request to join (administrators)',
+      security: cookieAuth,
+      request: { params: RequestParams, body: jsonBody(z.object({ accept: z.boolean({ error: 'accept must be true (accept) or false (reject)' }) }).openapi('JoinDecision')) },
+      responses: { 200: jsonContent(z.object({ status: z.enum(['accepted', 'rejected']), userId: z.uuid() }), 'Decided'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { id, requestId } = c.req.valid('param');
+      const { accept } = c.req.valid('json');
+      const result = await decideJoinRequest({ db: c.get('deps').db }, user, id, requestId, accept, { organisation: organisationsLink(linkBase(c)) });
+      return c.json(result, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/organisations/{id}/members/{userId}',
+      tags: ['organisations'],
+      summary: "Change a member's role (administrators); an organisation keeps at least one administrator (409 last-admin)",
+      security: cookieAuth,
+      request: { params: MemberParams, body: jsonBody(z.object({ role: z.enum(['admin', 'member'], { error: 'role must be admin or member' }) })) },
+      responses: { 204: { description: 'Changed' }, ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { id, userId } = c.req.valid('param');
+      await changeOrganisationMember({ db: c.get('deps').db }, user, id, userId, { role: c.req.valid('json').role });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/organisations/{id}/members/{userId}',
+      tags: ['organisations'],
+      summary: 'Remove a member (administrators) or leave (yourself); the last administrator cannot go',
+      security: cookieAuth,
+      request: { params: MemberParams },
+      responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { id, userId } = c.req.valid('param');
+      await changeOrganisationMember({ db: c.get('deps').db }, user, id, userId, { remove: true });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/organisations/{id}/domains',
+      tags: ['organisations'],
+      summary: "List an e-mail domain of the organisation (administrators); an operator verifies it, then people with a verified address there join without a request",
+      security: cookieAuth,
+      request: { params: IdParams, body: jsonBody(z.object({ domain: z.string(requiredText('domain is required, e.g. malmo.se')).max(253) }).openapi('AddDomainRequest')) },
+      responses: { 201: jsonContent(OrganisationSchema, 'Added'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { id } = c.req.valid('param');
+      await addOrganisationDomain({ db: c.get('deps').db }, user, id, domainOrThrow(c.req.valid('json').domain));
+      return c.json(await organisationDto(c, id, user.id), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/organisations/{id}/domains/{domain}',
+      tags: ['organisations'],
+      summary: 'Remove an e-mail domain of the organisation (administrators)',
+      security: cookieAuth,
+      request: { params: DomainParams },
+      responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { id, domain } = c.req.valid('param');
+      await removeOrganisationDomain({ db: c.get('deps').db }, user, id, domainOrThrow(domain));
+      return c.body(null, 204);
     },
   );

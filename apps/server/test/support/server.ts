@@ -34,6 +34,9 @@ function testConfig(overrides: Partial<Config>, database: TestDatabase): Config 
       databaseUrl: database.url,
       redisUrl: null,
       webDistDir: '/nonexistent-overens-web-dist',
+      // Tests that are not about verification make unverified kommuner and sign with them; the verification
+      // tests (organisation-verification.test.ts) turn the gate on, as it is by default outside tests.
+      requireVerifiedPublicParties: false,
       ...overrides,
     },
   );
