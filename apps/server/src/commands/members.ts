@@ -46,10 +46,10 @@ async function partyEditors(tx: Tx, agreementId: string, partyId: string): Promi
 
 function lastEditor(field: string, leaving: boolean): DomainError {
   const en = leaving
-    ? 'You are the last editor of your party: invite another editor of your organisation (or make a member editor) first, then leave. A party can only be removed from the agreement as a whole, before anyone has approved.'
+    ? 'You are the last editor of your party: invite another editor of your organisation (or make a member editor) first, then leave. Or remove your party from the agreement as a whole (Members → Remove party; DELETE /api/agreements/:id/parties/:partyId), which is possible until anyone has approved.'
     : 'This is the last editor of the party: make another member of the party editor (or invite one) first, then change this role.';
   const sv = leaving
-    ? 'Du är din parts sista redaktör: bjud in en redaktör till från din organisation (eller gör en medlem till redaktör) först och lämna sedan. En part kan bara tas bort ur överenskommelsen i sin helhet, innan någon har godkänt.'
+    ? 'Du är din parts sista redaktör: bjud in en redaktör till från din organisation (eller gör en medlem till redaktör) först och lämna sedan. Eller ta bort din part ur överenskommelsen i sin helhet (Medlemmar → Ta bort part), vilket går tills någon har godkänt.'
     : 'Detta är partens sista redaktör: gör en annan medlem av parten till redaktör (eller bjud in en) först och ändra sedan rollen.';
   return new DomainError('conflict', 'last-editor', en, { field, messages: { sv, en } });
 }
