@@ -10,6 +10,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { fmt, useMessages } from '../../i18n/index.tsx';
 import { membersMessages } from '../../i18n/messages/members.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
+import { RemovePartyDialog } from './RemovePartyDialog.tsx';
 
 type T = typeof membersMessages.sv;
 
@@ -34,6 +35,7 @@ export function MembersDialog({ onClose }: { onClose: () => void }) {
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [removingParty, setRemovingParty] = useState(false);
 
   const canManage = (m: AgreementMember) => agreement.role === 'editor' && m.partyId === agreement.partyId;
   const roleLabel = (r: MemberRole) => (r === 'editor' ? t.roleEditor : r === 'commenter' ? t.roleCommenter : t.roleViewer);
@@ -62,6 +64,9 @@ export function MembersDialog({ onClose }: { onClose: () => void }) {
     }, fmt(t.removed, { name: m.name }));
 
   const groups = agreement.parties.map((p) => ({ party: p, members: agreement.members.filter((m) => m.partyId === p.id) }));
+
+  // Removing our party (the last editor's way out) replaces this dialog while it is open.
+  if (removingParty) return <RemovePartyDialog onClose={() => setRemovingParty(false)} />;
 
   return (
     <Dialog title={t.title} closeLabel={t.close} onClose={onClose} className="members-dialog">
@@ -166,6 +171,13 @@ export function MembersDialog({ onClose }: { onClose: () => void }) {
           )}
         </section>
       ))}
+      {agreement.policies?.['party.remove'] && (
+        <p>
+          <button type="button" className="button button--secondary" disabled={busy} onClick={() => setRemovingParty(true)}>
+            {t.removeParty}
+          </button>
+        </p>
+      )}
     </Dialog>
   );
 }
