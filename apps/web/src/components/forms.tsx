@@ -9,7 +9,9 @@
  *   </Form>
  *
  * react-hook-form holds the values, the busy state and the errors; the zod schema is the server's own
- * (`@overens/model/requests`), checked in the browser before sending. Every error, the browser's or
+ * (`@overens/model/requests`), checked in the browser before sending. Pages that must stay small (sign
+ * in) pass a loader instead, `schema: () => import('@overens/model/requests').then((m) => m.loginRequestSchema)`:
+ * zod then arrives right after the page shows (it is requested on mount), not with it. Every error, the browser's or
  * the server's (problem+json `errors[]` with a stable `code` and params), is shown next to its field in
  * the UI language (`issueMessage` in i18n/problems.ts) and listed in an ErrorSummary that takes focus;
  * problems that are not one field's (network, forbidden, …) are the summary's message.
@@ -17,7 +19,7 @@
  * Below that: the field components (label + hint + error, linked for assistive technology).
  */
 import { toNestErrors } from '@hookform/resolvers';
-import { describeIssue } from '@overens/model/requests';
+import { describeIssue } from '@overens/model/requests/issues';
 import { useEffect, useId, useRef, useState, type BaseSyntheticEvent, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { get, useForm, type DefaultValues, type FieldError, type FieldValues, type Path, type Resolver, type UseFormRegisterReturn, type UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
@@ -36,12 +38,12 @@ export type FieldWording = Partial<Record<string, Partial<Record<string, string>
  * the server sends) and are translated like the server's.
  */
 export function sharedSchemaResolver<In extends FieldValues, Out>(
-  schema: z.ZodType<Out, In>,
+  schema: SchemaSource<In, Out>,
   locale: Locale,
   wording?: FieldWording,
 ): Resolver<In, unknown, Out> {
   return async (values, _context, options) => {
-    const result = await schema.safeParseAsync(values);
+    const result = await (await resolveSchema(schema)).safeParseAsync(values);
     if (result.success) return { values: result.data, errors: {} };
     const errors: Record<string, FieldError> = {};
     for (const issue of result.error.issues) {
@@ -54,8 +56,20 @@ export function sharedSchemaResolver<In extends FieldValues, Out>(
   };
 }
 
+/** A zod schema, or a loader of one (a dynamic import keeps zod out of a page's first JavaScript). */
+export type SchemaSource<In extends FieldValues, Out> = z.ZodType<Out, In> | (() => Promise<z.ZodType<Out, In>>);
+
+const loaded = new WeakMap<() => Promise<unknown>, Promise<unknown>>();
+function resolveSchema<In extends FieldValues, Out>(source: SchemaSource<In, Out>): Promise<z.ZodType<Out, In>> {
+  if (typeof source !== 'function') return Promise.resolve(source);
+  let p = loaded.get(source);
+  if (!p) loaded.set(source, (p = source()));
+  return p as Promise<z.ZodType<Out, In>>;
+}
+
 export interface ZodFormOptions<In extends FieldValues, Out> {
-  schema: z.ZodType<Out, In>;
+  /** The shared schema, or a loader (define it at module level: it is loaded once, on mount). */
+  schema: SchemaSource<In, Out>;
   defaultValues: DefaultValues<In>;
   /** Send the checked values. A thrown ApiError is shown by field (or as the form's message). */
   onSubmit: (values: Out) => Promise<unknown> | unknown;
@@ -96,6 +110,11 @@ export function useZodForm<In extends FieldValues, Out>(options: ZodFormOptions<
     shouldFocusError: focusField,
   });
   const [message, setMessage] = useState<string | null>(null);
+  // A lazily loaded schema is requested as the form appears, so submitting does not wait for it.
+  const { schema } = options;
+  useEffect(() => {
+    if (typeof schema === 'function') void resolveSchema(schema).catch(() => {});
+  }, [schema]);
   const onSubmitRef = useRef(options.onSubmit);
   onSubmitRef.current = options.onSubmit;
 

@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { loginRequestSchema, registerRequestSchema } from '@overens/model/requests';
 import { api } from '../api/client.ts';
 import { Form, SubmitButton, TextField, useZodForm } from '../components/forms.tsx';
 import { Layout } from '../components/Layout.tsx';
@@ -11,6 +10,10 @@ import { useSession } from '../session.tsx';
 /** Kept here for the forms that import it from this page (it lives in components/forms.tsx). */
 export { useErrorState } from '../components/forms.tsx';
 
+// The shared rules, loaded as the form appears (zod stays out of the sign-in page's first JavaScript).
+const loginSchema = () => import('@overens/model/requests').then((m) => m.loginRequestSchema);
+const registerSchema = () => import('@overens/model/requests').then((m) => m.registerRequestSchema);
+
 function nextPath(path: string): string {
   const next = queryParam(path, 'next');
   return next && next.startsWith('/') ? next : '/agreements';
@@ -20,7 +23,7 @@ export function LoginPage({ path }: { path: string }) {
   const t = useMessages(coreMessages);
   const { me, refresh } = useSession();
   const f = useZodForm({
-    schema: loginRequestSchema,
+    schema: loginSchema,
     defaultValues: { email: '', password: '' },
     onSubmit: async (values) => {
       await api.login(values);
@@ -60,7 +63,7 @@ export function RegisterPage({ path }: { path: string }) {
   const t = useMessages(coreMessages);
   const { me, refresh } = useSession();
   const f = useZodForm({
-    schema: registerRequestSchema,
+    schema: registerSchema,
     defaultValues: { name: '', email: '', password: '' },
     onSubmit: async (values) => {
       await api.register(values);
