@@ -1,9 +1,9 @@
 import { FOLLOW_UP_METHODS, type FollowUpMethod, type GoalRow } from '@overens/model';
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n/index.tsx';
 import { agreementMessages } from '../../i18n/messages/agreement.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
-import { CellInput, parseNumber, useAdoc } from './common.tsx';
+import { CellInput, gridKeys, parseNumber, useAdoc } from './common.tsx';
 import { FollowUpDates } from './FollowUpDates.tsx';
 
 type Col = keyof GoalRow;
@@ -44,30 +44,6 @@ export function GoalsGrid() {
     return n === null || !/^[\s\d.,-]+$/.test(v) ? v : f.number(n);
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLTableElement>) => {
-    const el = e.target as HTMLElement;
-    const cell = el.closest<HTMLElement>('[data-cell]');
-    if (!cell) return;
-    const row = Number(cell.dataset.row);
-    const col = Number(cell.dataset.col);
-    let dr = 0;
-    let dc = 0;
-    // Date inputs and selects use the arrow keys themselves (segments, options): Tab moves on from them.
-    if ((el instanceof HTMLInputElement && el.type === 'date') || el instanceof HTMLSelectElement) return;
-    const isText = el instanceof HTMLInputElement && (el.type === 'text' || el.type === '');
-    if (e.key === 'ArrowUp') dr = -1;
-    else if (e.key === 'ArrowDown') dr = 1;
-    else if (e.key === 'ArrowLeft' && (!isText || ((el as HTMLInputElement).selectionStart === 0 && (el as HTMLInputElement).selectionEnd === 0))) dc = -1;
-    else if (e.key === 'ArrowRight' && (!isText || (el as HTMLInputElement).selectionStart === (el as HTMLInputElement).value.length)) dc = 1;
-    else return;
-    const table = e.currentTarget;
-    const target = table.querySelector<HTMLElement>(`[data-cell][data-row="${row + dr}"][data-col="${col + dc}"] input, [data-cell][data-row="${row + dr}"][data-col="${col + dc}"] select, [data-cell][data-row="${row + dr}"][data-col="${col + dc}"] button`);
-    if (target) {
-      e.preventDefault();
-      target.focus();
-    }
-  };
-
   const addRow = () => {
     const id = adoc.addGoal({ responsiblePartyId: null });
     window.setTimeout(() => document.querySelector<HTMLElement>(`#goal-${id}-goal`)?.focus(), 30);
@@ -80,7 +56,7 @@ export function GoalsGrid() {
       {goals.length === 0 && <p className="empty small">{t.goalsEmpty}</p>}
       {goals.length > 0 && (
         <div className="table-fit">
-          <table className="grid-table grid-table--fit goals-table" onKeyDown={onKeyDown} aria-labelledby="goals-title">
+          <table className="grid-table grid-table--fit goals-table" onKeyDown={gridKeys} aria-labelledby="goals-title">
             <thead>
               <tr>
                 <th scope="col" className="col-num">#</th>
