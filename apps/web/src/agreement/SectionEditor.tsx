@@ -25,6 +25,8 @@ import {
 } from './icons.tsx';
 import { isAllowedLinkHref } from '@overens/model';
 import { LinkDialog } from './LinkDialog.tsx';
+import { agreedEditGuard, agreedSignature, AgreedEditWarning } from './AgreedEditWarning.tsx';
+import type { Transaction } from '@tiptap/pm/state';
 
 /** Ctrl+K on Windows/Linux, Cmd+K on a Mac (for aria-keyshortcuts and the tooltip). */
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -59,6 +61,16 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
   const { provider, readOnly, me, partyColor, agreement: detail } = agreement;
   const [linkOpen, setLinkOpen] = useState(false);
   const openLink = useRef(() => setLinkOpen(true));
+  // Before the first local edit of a section every party agreed: ask (AgreedEditWarning.tsx).
+  const partyIds = useRef<string[]>([]);
+  partyIds.current = detail.parties.map((p) => p.id);
+  const [held, setHeld] = useState<{ tr: Transaction; signature: string } | null>(null);
+  const guard = useMemo(
+    () => agreedEditGuard({ agreement: () => agreedSignature(agreement.doc, sectionId, partyIds.current), onHeld: (tr, signature) => setHeld({ tr, signature }) }),
+    // One guard per editor (the editor is created once per section and fragment).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [fragment, sectionId],
+  );
 
   const extensions = useMemo(() => {
     const list: AnyExtension[] = [
@@ -85,6 +97,7 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
       TableKit.configure({ table: { resizable: false } }),
       Placeholder.configure({ placeholder: guidance || t.bodyPlaceholder }),
       Collaboration.configure({ fragment }),
+      guard.extension,
       CollaborationCaret.configure({
         provider,
         user: { name: me.name, color: partyColor(detail.partyId), userId: me.id, partyId: detail.partyId },
@@ -147,6 +160,24 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
       {editor && <Toolbar editor={editor} sectionId={sectionId} title={title} onLink={() => setLinkOpen(true)} />}
       <EditorContent editor={editor} className="section-editor__content" />
       {editor && linkOpen && !readOnly && <LinkDialog editor={editor} onClose={() => setLinkOpen(false)} />}
+      {editor && held && (
+        <AgreedEditWarning
+          editor={editor}
+          sectionId={sectionId}
+          sectionTitle={title}
+          transaction={held.tr}
+          onProceed={() => {
+            guard.allow(held.signature);
+            // The held edit, when nothing changed meanwhile (else the user types it again).
+            if (!editor.isDestroyed && editor.state.doc.eq(held.tr.before)) editor.view.dispatch(held.tr);
+            setHeld(null);
+          }}
+          onCancel={() => {
+            guard.release();
+            setHeld(null);
+          }}
+        />
+      )}
     </div>
   );
 }
