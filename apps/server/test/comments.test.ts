@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { client, openEventStream, setUpTwoParties, type TwoParties } from './helpers/agreement-fixture.ts';
@@ -30,6 +31,46 @@ describe.each(drivers)('comments (%s)', (driver) => {
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
+  });
+
+  it('each change writes its event to the outbox and its audit row in its own transaction; internal ones keep their party audience', async () => {
+    const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
+    const outbox = async (threadId: string) =>
+      rowsOf<{ type: string; party_id: string | null; delivered: boolean }>(
+        await server.db.execute(
+          sql`select type, party_id, delivered_at is not null as delivered from outbox_events where agreement_id = ${p.agreementId} and data->'thread'->>'id' = ${threadId} order by id`,
+        ),
+      );
+    const open = await api.expectOk<Thread>('POST', base, p.ngo, { ...anchor, body: 'Öppen fråga', visibility: 'all' });
+    const internal = await api.expectOk<Thread>('POST', base, p.ngo, { ...anchor, body: 'INTERN anteckning', visibility: 'internal' });
+    await api.expectOk('POST', `${base}/${open.id}/replies`, p.kommun, { body: 'Svar' });
+    await api.expectOk('POST', `${base}/${open.id}/resolve`, p.kommun, { resolved: true });
+    await api.expectOk('PATCH', `${base}/${internal.id}/comments/${internal.comments[0]!.id}`, p.ngo, { body: 'INTERN anteckning, ändrad' });
+    await api.expectOk('DELETE', `${base}/${internal.id}/comments/${internal.comments[0]!.id}`, p.ngo);
+
+    // Delivered by the dispatcher (the request waited for it), in order, with the party audience.
+    expect(await outbox(open.id)).toEqual([
+      { type: 'comment.created', party_id: null, delivered: true },
+      { type: 'comment.updated', party_id: null, delivered: true },
+      { type: 'comment.resolved', party_id: null, delivered: true },
+    ]);
+    expect(await outbox(internal.id)).toEqual([
+      { type: 'comment.created', party_id: p.ngoOrgId, delivered: true },
+      { type: 'comment.updated', party_id: p.ngoOrgId, delivered: true },
+      { type: 'comment.deleted', party_id: p.ngoOrgId, delivered: true },
+    ]);
+
+    // Audited with ids only; entries about an internal thread only for its party.
+    type Entry = { type: string; actor: { id: string } | null; data: Record<string, unknown> };
+    const auditOf = async (who: typeof p.ngo) =>
+      (await api.expectOk<{ entries: Entry[] }>('GET', `/api/agreements/${p.agreementId}/audit`, who)).entries.filter((e) => e.type.startsWith('comment.'));
+    const ours = await auditOf(p.ngo);
+    expect(ours.filter((e) => e.data['threadId'] === open.id).map((e) => e.type)).toEqual(['comment.created', 'comment.replied', 'comment.resolved']);
+    expect(ours.filter((e) => e.data['threadId'] === internal.id).map((e) => e.type)).toEqual(['comment.created', 'comment.edited', 'comment.deleted']);
+    expect(JSON.stringify(ours)).not.toContain('INTERN');
+    const theirs = await auditOf(p.kommun);
+    expect(theirs.filter((e) => e.data['threadId'] === open.id)).toHaveLength(3);
+    expect(JSON.stringify(theirs)).not.toContain(internal.id);
   });
 
   it('comment → reply → resolve → reopen, live for the other party', async () => {

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { can } from '../policies/index.ts';
 import { authorizeOn } from '../policies/subject.ts';
 import { listAudit } from '../audit/service.ts';
 import { cookieAuth, createRouter, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
@@ -19,7 +20,7 @@ export const auditRoutes = createRouter().openapi(
     method: 'get',
     path: '/api/agreements/{id}/audit',
     tags: ['audit'],
-    summary: 'The append-only audit trail of the agreement, oldest first (members)',
+    summary: 'The append-only audit trail of the agreement, oldest first (members; entries about another party’s internal comments are left out)',
     security: cookieAuth,
     request: { params: z.object({ id: uuidParam('id', 'an agreement') }) },
     responses: { 200: jsonContent(z.object({ entries: z.array(AuditEntrySchema) }), 'Audit entries'), ...problems(401, 404) },
@@ -27,7 +28,12 @@ export const auditRoutes = createRouter().openapi(
   async (c) => {
     const { id } = c.req.valid('param');
     const { db } = c.get('deps');
-    await authorizeOn(db, id, requireUser(c).id, 'agreement.read');
-    return c.json({ entries: await listAudit(db, id) }, 200);
+    const { actor, agreement } = await authorizeOn(db, id, requireUser(c).id, 'agreement.read');
+    // An entry with an audience (about an internal comment) is shown only to that party, like the event.
+    const entries = (await listAudit(db, id)).filter((e) => {
+      const audience = e.data['audience'];
+      return typeof audience !== 'string' || can(actor, 'event.receive', agreement, { partyId: audience });
+    });
+    return c.json({ entries }, 200);
   },
 );
