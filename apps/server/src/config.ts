@@ -68,6 +68,10 @@ export interface Config {
   importMemoryMb: number;
   /** Imports parsed at once; further ones wait (up to 8 per worker, then 503). */
   importWorkers: number;
+  /** SMTP server for outgoing mail (smtp://user:pass@host:587, smtps://…); null = no mail (links to copy). */
+  smtpUrl: string | null;
+  /** From header of outgoing mail. */
+  mailFrom: string;
   /** Operators (OVERENS_ADMIN_EMAILS, lower-cased): they verify organisations and their e-mail domains. */
   adminEmails: string[];
   /** A signing-ready export naming an unverified kommun or region is refused (OVERENS_REQUIRE_VERIFIED_PUBLIC_PARTIES). */
@@ -108,6 +112,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const databaseUrl = str(env, 'DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got "${databaseUrl}")`);
+  }
+  const smtpUrl = str(env, 'SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps:// (got "${smtpUrl.replace(/\/\/[^@/]*@/, '//…@')}")`);
   }
   const redisUrl = str(env, 'REDIS_URL');
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
@@ -154,6 +162,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     importTimeoutMs: int(env, 'OVERENS_IMPORT_TIMEOUT_MS', 30_000, 100),
     importMemoryMb: int(env, 'OVERENS_IMPORT_MEMORY_MB', 512, 16),
     importWorkers: int(env, 'OVERENS_IMPORT_WORKERS', 2, 1),
+    smtpUrl,
+    mailFrom: str(env, 'MAIL_FROM') ?? 'Överens <noreply@localhost>',
     adminEmails: (str(env, 'OVERENS_ADMIN_EMAILS') ?? '')
       .split(',')
       .map((s) => s.trim().toLowerCase())

@@ -9,6 +9,7 @@ import type { AppDeps, SyncHubDeps } from './deps.ts';
 import { createEventBus } from './events/bus.ts';
 import { createRedisEventBus } from './events/redis-bus.ts';
 import { createOutboxDispatcher } from './outbox/dispatcher.ts';
+import { createMailSender } from './mail/index.ts';
 import { startAutoCheckpoints } from './versions/service.ts';
 import { startApprovalWatcher } from './approvals/service.ts';
 import { startAgreedResetGuard } from './sections/agreed-reset.ts';
@@ -102,6 +103,11 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
   const approvalWatcher = startApprovalWatcher(deps);
   const agreedResetGuard = startAgreedResetGuard(deps);
   deps.outbox.start();
+  // Outgoing mail (SMTP_URL): queued in commands' transactions, sent by this process and any other.
+  const mail = config.smtpUrl
+    ? createMailSender({ db: deps.db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, pollMs: config.outboxPollMs })
+    : null;
+  mail?.start();
 
   let inFlight = 0;
   let closing = false;
@@ -144,6 +150,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
     });
   } catch (err) {
     checkpoints.stop();
+    await mail?.close().catch(() => {});
     await deps.outbox.close().catch(() => {});
     await approvalWatcher.stop().catch(() => {});
     await agreedResetGuard.stop().catch(() => {});
@@ -187,6 +194,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
         ]);
       }
       checkpoints.stop();
+      await mail?.close();
       await deps.outbox.close();
       await approvalWatcher.stop();
       await agreedResetGuard.stop();
