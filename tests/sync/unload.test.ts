@@ -1,7 +1,8 @@
 /**
  * Unload without loss: a real server on Redis unloads an idle agreement while a peer process's
- * update arrives over Redis. The peer is a raw Redis publisher that then goes silent (it crashed
- * before its flush): the update must be persisted by the unloading process, not dropped with the room.
+ * update arrives in the agreement's stream. The peer is a raw Redis client that then goes silent (it
+ * crashed): the update must be persisted by the unloading process (it holds the persistence lease),
+ * not dropped with the room.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -9,7 +10,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { startServer, type RunningServer } from '../../apps/server/src/server.ts';
 import { docFromUpdates, loadDocument } from '../../apps/server/src/sync/persistence.ts';
 import { silentLogger } from '../../apps/server/src/sync/logger.ts';
-import { createRedisRelay } from '../../apps/server/src/sync/redis-relay.ts';
+import { createStreamChannel, STREAM_PREFIX } from '../../apps/server/src/sync/redis-stream.ts';
 import { encodeRelayMessage, type Relay, type RelayHandlers } from '../../apps/server/src/sync/relay.ts';
 import { waitFor } from './support/client.ts';
 import { createTestDatabase, requireRedisUrl } from './support/db.ts';
@@ -29,28 +30,24 @@ describe('unload', () => {
     const peer = new Redis(redisUrl);
     cleanups.push(() => peer.quit());
 
-    // the real Redis relay, with the moment the room unsubscribes made observable: the peer's
-    // update is published then, and unsubscribing waits until this process has received it
+    // the real stream channel, with the moment the room stops following its stream made
+    // observable: the peer's update is added to the stream then
     let duringUnload: ((agreementId: string) => Promise<void>) | null = null;
-    const received: { agreementId: string; type: string }[] = [];
     const relay = (h: RelayHandlers): Relay => {
-      const real = createRedisRelay(redisUrl, silentLogger)({
-        ...h,
-        onMessage: (agreementId, msg) => {
-          h.onMessage(agreementId, msg);
-          received.push({ agreementId, type: msg.type });
-        },
-      });
+      const real = createStreamChannel(redisUrl, silentLogger)(h);
       return {
-        subscribe: (id) => real.subscribe(id),
+        ...real,
+        open: (id) => real.open(id),
+        release: (id) => real.release(id),
         publish: (id, msg) => real.publish(id, msg),
+        persisted: (id, token) => real.persisted(id, token),
         status: () => real.status(),
-        close: () => real.close(),
-        async unsubscribe(id) {
+        shutdown: () => real.shutdown(),
+        async close(id) {
           const hook = duringUnload;
           duringUnload = null;
           if (hook) await hook(id);
-          return real.unsubscribe(id);
+          return real.close(id);
         },
       };
     };
@@ -72,8 +69,7 @@ describe('unload', () => {
 
     let hookRan = false;
     duringUnload = async (agreementId) => {
-      await peer.publish(`overens:sync:${agreementId}`, Buffer.from(encodeRelayMessage('crashed-peer', { type: 'update', seq: 1, update: update! })));
-      await waitFor(() => received.some((r) => r.agreementId === agreementId && r.type === 'update'), 'peer update received');
+      await peer.xadd(STREAM_PREFIX + agreementId, '*', 'm', Buffer.from(encodeRelayMessage('crashed-peer', { type: 'update', update: update! })));
       hookRan = true;
     };
     // load the document here (nobody connected: it unloads after idleUnloadMs)

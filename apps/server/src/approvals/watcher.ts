@@ -3,14 +3,7 @@
  */
 import type { EventBus } from '../events/bus.ts';
 import { checkApprovals, type ApprovalDeps } from '../commands/approvals.ts';
-
-function userIdOf(origin: unknown): string | null {
-  if (origin && typeof origin === 'object' && 'userId' in origin) {
-    const id = (origin as { userId: unknown }).userId;
-    return typeof id === 'string' ? id : null;
-  }
-  return null;
-}
+import { originUserId } from '../sync/origin.ts';
 
 /** After a failed check (database down) the next one waits this long. */
 const RETRY_AFTER_FAILURE_MS = 5000;
@@ -186,7 +179,7 @@ export function startApprovalWatcher(deps: ApprovalDeps, options: ApprovalWatche
   };
   const unsubscribe = deps.sync.onDocumentChanged((agreementId, _update, origin) => {
     if (stopped) return;
-    const uid = userIdOf(origin);
+    const uid = originUserId(origin);
     // Per keystroke: when the agreement is known to have no active approvals, only note who changed
     // it (looked at if that turns out wrong, see invalidate) instead of scheduling a check.
     const entry = ttlMs > 0 && !state.has(agreementId) ? entries.get(agreementId) : undefined;

@@ -24,8 +24,9 @@ import type { Db } from '../db/client.ts';
 import { agreementMembers, users } from '../db/schema/index.ts';
 import type { Logger } from '../logger.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
+import { serverOrigin } from '../sync/origin.ts';
 
-export const AGREED_RESET_ORIGIN = { kind: 'agreed-reset' } as const;
+export const AGREED_RESET_ORIGIN = serverOrigin('agreed-reset');
 
 type AnyType = Y.AbstractType<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -191,12 +192,11 @@ export function startAgreedResetGuard(deps: AgreedResetDeps, options: AgreedRese
 
   const unsubscribe = deps.sync.onDocumentChanged((agreementId, update, origin) => {
     if (stopped) return;
-    const o = origin as { kind?: unknown; userId?: unknown } | null;
-    if (!o || o.kind !== 'client' || typeof o.userId !== 'string') return;
+    if (origin.kind !== 'client') return;
     let batch = batches.get(agreementId);
     if (!batch) batches.set(agreementId, (batch = { changes: [], firstAt: 0, timer: null, running: null }));
     if (batch.changes.length === 0) batch.firstAt = Date.now();
-    batch.changes.push({ update, userId: o.userId });
+    batch.changes.push({ update, userId: origin.userId });
     if (!batch.timer && !batch.running) schedule(agreementId, batch);
   });
 

@@ -1,7 +1,7 @@
 /**
  * One websocket: protocol handling and read-only enforcement.
  *
- * - editor: sync step 1/2 and updates are applied (origin = this Connection).
+ * - editor: sync step 1/2 and updates are applied (origin = this connection's ClientOrigin).
  * - commenter / viewer / locked agreement: read-only. Updates are dropped; the client is told
  *   (a y-protocols "permission denied" auth message, at most every 10 s, which the unmodified
  *   provider logs, and `readOnly: true` in the server peer's awareness state). Their sync step 2
@@ -28,6 +28,7 @@ import {
 } from './protocol.ts';
 import type { Room } from './room.ts';
 import { can } from '../policies/index.ts';
+import type { ClientOrigin } from './origin.ts';
 
 export type Role = 'editor' | 'commenter' | 'viewer';
 
@@ -55,6 +56,8 @@ export class Connection {
   private serverClock = 0;
   private lastServerStateJson = '';
   alive = true;
+  /** The transaction origin of everything this socket sends. */
+  readonly origin: ClientOrigin;
 
   constructor(
     readonly ws: WebSocket,
@@ -65,6 +68,7 @@ export class Connection {
     private readonly maxBufferedBytes: number,
   ) {
     this.role = info.role;
+    this.origin = { kind: 'client', userId: info.userId, connection: this };
     this.partyId = info.partyId;
     this.countApplied = metrics.updates.for({ result: 'applied' });
   }
@@ -152,8 +156,8 @@ export class Connection {
     try {
       // an update message was decoded in full by decodeClientMessage: the room relays it as is when
       // it is all new; a sync step 2 mostly repeats what the server has and is applied at once
-      if (relayable) room.receive(update, this, relayable.decoded, relayable.message);
-      else room.applyNow(update, this);
+      if (relayable) room.receive(update, this.origin, relayable.decoded, relayable.message);
+      else room.applyNow(update, this.origin);
     } catch (err) {
       throw new ProtocolError(CloseCode.badUpdate, `update could not be applied: ${(err as Error)?.message ?? err}`.slice(0, 120));
     }

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type * as Y from 'yjs';
+import type { OriginInput, SyncOrigin } from './origin.ts';
 
 /** Persistence state of one agreement's document as seen by this process. */
 export type SaveState = 'saved' | 'saving' | 'unsaved';
@@ -25,7 +26,7 @@ export interface DocumentSyncStatus {
   lastSavedAt: string | null;
 }
 
-export type DocumentChangedListener = (agreementId: string, update: Uint8Array, origin: unknown) => void;
+export type DocumentChangedListener = (agreementId: string, update: Uint8Array, origin: SyncOrigin) => void;
 
 /**
  * The sync engine as the rest of the server sees it (created by createSyncHub in ./index.ts).
@@ -35,7 +36,7 @@ export interface SyncHub {
    * Apply a server-side change (e.g. add a party on invitation acceptance, restore a version).
    * Loads the document if needed; the change reaches clients, peers (Redis) and persistence.
    */
-  withDocument(agreementId: string, fn: (doc: Y.Doc) => void, origin?: unknown): Promise<void>;
+  withDocument(agreementId: string, fn: (doc: Y.Doc) => void, origin?: OriginInput | unknown): Promise<void>;
   /** Current live state (database + in flight). The returned Y.Doc is a copy: mutating it does nothing. */
   getDocumentState(agreementId: string): Promise<Y.Doc>;
   /** Re-check live sockets of this user on this agreement (close removed, make demoted read-only), in all processes. */

@@ -1,6 +1,6 @@
 /**
- * Document registry: loads a document on first use (snapshot + tail from the database, then asks
- * peer processes for what they hold in flight), tracks its sockets, unloads it after a short idle
+ * Document registry: loads a document on first use (snapshot + tail from the database, then what the
+ * agreement's cluster stream holds in flight), tracks its sockets, unloads it after a short idle
  * time (flushing first), and implements the SyncHub contract used by the rest of the server.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
@@ -17,9 +17,11 @@ import { ConnectionCounter, defaultLimits, IpThrottle, type SyncLimits } from '.
 import { type Logger, silentLogger } from './logger.ts';
 import { createSyncMetrics, type SyncMetrics } from './metrics.ts';
 import { docFromUpdates, loadDocument, type SyncDb } from './persistence.ts';
+import { can } from '../policies/index.ts';
 import { CloseCode, decodeAwarenessUpdate } from './protocol.ts';
 import { type RelayHandlers, type RelayMessage, NoRelay, type Relay } from './relay.ts';
-import { RemoteOrigin, Room } from './room.ts';
+import { Room } from './room.ts';
+import { type OriginInput, peerOrigin, serverOrigin, type SyncOrigin, toSyncOrigin } from './origin.ts';
 import { clientIp, originAllowed, parseSyncPath, refuseUpgrade } from './upgrade.ts';
 
 export interface AuthenticatedUser {
@@ -41,7 +43,7 @@ export interface SyncHubOptions {
   isLocked?(agreementId: string): Promise<boolean>;
   logger?: Logger;
   metrics?: SyncMetrics;
-  /** Create the Redis relay (see redis-relay.ts); default: single process. */
+  /** Create the cluster channel (see redis-stream.ts); default: single process. */
   relay?: (handlers: RelayHandlers) => Relay;
   limits?: Partial<SyncLimits>;
   /** Extra allowed websocket Origins (the server's own origin is always allowed). */
@@ -54,22 +56,19 @@ export interface SyncHubOptions {
   compactBytes?: number;
   /** Minimum ms between update broadcasts per document during bursts (coalescing); default 0. */
   broadcastWindowMs?: number;
-  /** Remote updates not confirmed persisted by their origin process within this time are persisted here. */
-  orphanAfterMs?: number;
   /** Slices and back-pressure for incoming messages (see inbound.ts). */
   inbound?: Partial<InboundOptions>;
 }
 
-interface RemotePendingEntry {
-  seq: number;
+/** A client's update the cluster channel did not take (Redis down): persisted once its sender's right to edit is confirmed. */
+interface HeldUpdate {
+  userId: string;
   update: Uint8Array;
   at: number;
 }
 
-/** Origin used for changes made through withDocument when the caller gives none. */
-export const SERVER_ORIGIN = Symbol('overens-server');
 /** Origin of the on-load removal of links the link rule refuses. */
-const LINK_SWEEP_ORIGIN = Symbol('overens-link-sweep');
+const LINK_SWEEP_ORIGIN = serverOrigin('reconcile');
 
 export class Hub implements SyncHub {
   readonly processId = randomUUID();
@@ -87,11 +86,16 @@ export class Hub implements SyncHub {
   private readonly perAgreement = new ConnectionCounter();
   private readonly perUser = new ConnectionCounter();
   private readonly idleUnloadMs: number;
-  private readonly orphanAfterMs: number;
   private readonly attached = new Set<HttpServer>();
-  private seq = 0;
-  /** remote updates awaiting their origin's "persisted" ack: agreementId -> processId -> entries */
-  private readonly remotePending = new Map<string, Map<string, RemotePendingEntry[]>>();
+  /**
+   * Client updates the channel could not take, per agreement. While Redis is down a removal or a
+   * lock may not have reached this process, so they are persisted only after the database confirms
+   * that their sender still may edit (re-checked every second; see review()).
+   */
+  private readonly held = new Map<string, HeldUpdate[]>();
+  /** Documents whose changes did not all reach the channel: their whole state is published once it is back. */
+  private readonly needsState = new Set<string>();
+  private readonly reviewing = new Set<string>();
   private readonly timer: NodeJS.Timeout;
   private closing = false;
   private connectionCount = 0;
@@ -101,7 +105,6 @@ export class Hub implements SyncHub {
     this.metrics = o.metrics ?? createSyncMetrics();
     this.limits = { ...defaultLimits, ...o.limits };
     this.idleUnloadMs = o.idleUnloadMs ?? 5000;
-    this.orphanAfterMs = o.orphanAfterMs ?? 10_000;
     this.ipThrottle = new IpThrottle(this.limits.ipBurst, this.limits.ipPerSecond);
     this.inbound = new InboundScheduler({ ...defaultInboundOptions, ...o.inbound });
     this.flusher = new FlushScheduler({
@@ -115,7 +118,7 @@ export class Hub implements SyncHub {
       metrics: this.metrics,
       onStateChange: (agreementId) => this.onSaveStateChange(agreementId),
       onFlushed: (agreementId, seq) => {
-        if (seq > 0) this.relay.publish(agreementId, { type: 'persisted', seq });
+        if (seq > 0) this.relay.persisted(agreementId, seq);
         const room = this.rooms.get(agreementId);
         if (room && room.conns.size === 0) this.scheduleIdle(room);
       },
@@ -125,11 +128,12 @@ export class Hub implements SyncHub {
       ? o.relay({
           processId: this.processId,
           onMessage: (agreementId, msg) => this.onRelayMessage(agreementId, msg),
-          onReconnect: () => this.resyncAllWithPeers(),
+          onPersist: (agreementId, update, token) => this.flusher.enqueue(agreementId, update, token),
+          onReconnect: () => this.catchUpAll(),
         })
       : new NoRelay();
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
-    this.timer = setInterval(() => this.tick(), 5000);
+    this.timer = setInterval(() => this.tick(), 1000);
     this.timer.unref();
   }
 
@@ -149,11 +153,11 @@ export class Hub implements SyncHub {
     });
   }
 
-  async withDocument(agreementId: string, fn: (doc: Y.Doc) => void, origin: unknown = SERVER_ORIGIN): Promise<void> {
+  async withDocument(agreementId: string, fn: (doc: Y.Doc) => void, origin?: OriginInput | unknown): Promise<void> {
     const room = await this.getRoom(agreementId);
     room.pendingJoins++;
     try {
-      room.change(fn, origin);
+      room.change(fn, toSyncOrigin(origin));
     } finally {
       room.pendingJoins--;
       if (room.conns.size === 0) this.scheduleIdle(room);
@@ -170,21 +174,16 @@ export class Hub implements SyncHub {
     return copy;
   }
 
-  // Both apply here first, then resolve only once the other processes were told (the outbox retries
-  // a rejection, and applying twice is harmless).
+  // Both apply here first, then resolve only once the control message is in the agreement's stream
+  // (the outbox retries a rejection, and applying twice is harmless).
   async membershipChanged(agreementId: string, userId: string): Promise<void> {
     await this.recheckMembership(agreementId, userId);
-    await this.publishConfirmed(agreementId, { type: 'membership', userId });
+    await this.relay.publish(agreementId, { type: 'membership', userId });
   }
 
   async setLocked(agreementId: string, locked: boolean): Promise<void> {
     this.applyLock(agreementId, locked);
-    await this.publishConfirmed(agreementId, { type: 'lock', locked });
-  }
-
-  private async publishConfirmed(agreementId: string, msg: RelayMessage): Promise<void> {
-    if (this.relay.publishConfirmed) await this.relay.publishConfirmed(agreementId, msg);
-    else this.relay.publish(agreementId, msg);
+    await this.relay.publish(agreementId, { type: 'lock', locked });
   }
 
   onDocumentChanged(listener: DocumentChangedListener): () => void {
@@ -196,7 +195,7 @@ export class Hub implements SyncHub {
     return {
       db: this.flusher.dbUp ? 'up' : 'down',
       redis: this.relay.status(),
-      pendingBytes: this.flusher.pendingBytes() + this.remotePendingBytes(),
+      pendingBytes: this.flusher.pendingBytes() + this.heldBytes(),
       documents: this.rooms.size,
       connections: this.connectionCount,
     };
@@ -221,14 +220,11 @@ export class Hub implements SyncHub {
     for (const room of this.rooms.values()) {
       for (const c of room.conns) c.close(CloseCode.goingAway, 'server shutting down');
     }
-    // peers confirm persisting their updates within a flush interval; wait a little for that,
-    // then persist whatever is still unconfirmed ourselves
-    const until = Date.now() + 1500;
-    while (this.remotePendingBytes() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    for (const room of this.rooms.values()) this.adoptRemotePending(room.agreementId, 0);
+    // held updates: a last check of their senders' rights, then the flush
+    await Promise.all([...this.held.keys()].map((id) => this.review(id)));
     const ok = await this.flusher.close();
     if (!ok) this.logger.error({ pendingBytes: this.flusher.pendingBytes() }, 'sync: closed with unsaved updates');
-    await this.relay.close();
+    await this.relay.shutdown();
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
     this.wss.close();
@@ -337,15 +333,13 @@ export class Hub implements SyncHub {
       this.limits.maxDocumentBytes,
       {
         onUpdate: (r, update, origin) => this.onRoomUpdate(r, update, origin),
-        onLocalAwareness: (r, update) => this.relay.publish(r.agreementId, { type: 'awareness', update }),
+        onLocalAwareness: (r, update) => void this.relay.publish(r.agreementId, { type: 'awareness', update }).catch(() => {}),
         saveState: (id) => this.clientSaveState(id),
         onIntegrationError: (r, err, origin) => this.onIntegrationError(r, err, origin),
       },
       this.metrics,
     );
     try {
-      // subscribe first so nothing published while we read the database is missed
-      await this.relay.subscribe(agreementId);
       const [loaded, locked] = await Promise.all([loadDocument(this.o.db, agreementId), this.o.isLocked?.(agreementId) ?? false]);
       room.load(loaded.updates, (err, index) =>
         this.logger.error({ agreementId, index, err: String((err as Error)?.message ?? err) }, 'sync: skipped a stored update that could not be applied'),
@@ -354,15 +348,15 @@ export class Hub implements SyncHub {
       this.flusher.track(agreementId, loaded.tailCount, loaded.tailBytes);
     } catch (err) {
       room.destroy();
-      await this.relay.unsubscribe(agreementId).catch(() => {});
       throw err;
     }
     room.broadcastWindowMs = this.o.broadcastWindowMs ?? 0;
     this.rooms.set(agreementId, room);
     this.metrics.documents.set(this.rooms.size);
+    // what the stream holds that the database does not have yet (peers' updates in flight); never
+    // waits for an unreachable Redis: then the stream is read once it is back
+    await this.relay.open(agreementId);
     this.removeStoredUnsafeLinks(room);
-    // ask peers for what they hold that the database does not have yet
-    this.relay.publish(agreementId, { type: 'state-request', stateVector: Y.encodeStateVector(room.doc) });
     this.logger.debug({ agreementId }, 'sync: document loaded');
     return room;
   }
@@ -397,11 +391,10 @@ export class Hub implements SyncHub {
   private unloadPromises = new WeakMap<Room, Promise<void>>();
 
   /**
-   * Flush, unsubscribe, forget. Nothing that arrives meanwhile is lost: clients cannot attach
-   * (onConnection refuses, getRoom waits), and what peers relay until the unsubscribe completes
-   * is still integrated here; whatever of it the origin has not confirmed persisting is persisted
-   * here before the room goes (at worst a duplicate row, which Yjs ignores). If that flush fails,
-   * the room resubscribes and stays.
+   * Flush, stop following the stream, forget. Nothing that arrives meanwhile is lost: clients cannot
+   * attach (onConnection refuses, getRoom waits); if this process holds the persistence lease, what
+   * the stream holds beyond what it read is persisted before the room goes (else the holder
+   * persists it). If that flush fails, the room follows the stream again and stays.
    */
   private unloadRoom(room: Room): Promise<void> {
     let p = this.unloadPromises.get(room);
@@ -415,23 +408,20 @@ export class Hub implements SyncHub {
     p = (async () => {
       const id = room.agreementId;
       const ok = await this.flusher.flushNow(id);
-      if (!ok || (this.remotePending.get(id)?.size ?? 0) > 0 || room.conns.size > 0 || room.pendingJoins > 0) {
-        // database down (keep it in memory, retry later), peers have not confirmed persisting
-        // their updates yet (tick() adopts orphans), or someone came back
+      if (!ok || (this.held.get(id)?.length ?? 0) > 0 || this.needsState.has(id) || room.conns.size > 0 || room.pendingJoins > 0) {
+        // database down (keep it in memory, retry later), updates waiting for their senders' rights
+        // to be confirmed or for the channel, or someone came back
         return keep();
       }
-      await this.relay.unsubscribe(id).catch(() => {});
-      // relayed while unsubscribing: persist it ourselves rather than drop it with the room
-      this.adoptRemotePending(id, 0);
+      await this.relay.close(id);
       if (this.flusher.hasPending(id) && !(await this.flusher.flushNow(id))) {
-        await this.relay.subscribe(id).catch(() => {});
-        // what peers sent while we were not subscribed: ask for it, as a fresh load does
-        this.relay.publish(id, { type: 'state-request', stateVector: Y.encodeStateVector(room.doc) });
+        await this.relay.open(id);
         return keep();
       }
+      await this.relay.release(id);
       this.rooms.delete(id);
       this.flusher.forget(id);
-      this.remotePending.delete(id);
+      this.held.delete(id);
       room.destroy();
       this.metrics.documents.set(this.rooms.size);
       this.logger.debug({ agreementId: id }, 'sync: document unloaded');
@@ -442,38 +432,44 @@ export class Hub implements SyncHub {
 
   /* ---------------- updates ---------------- */
 
-  private onRoomUpdate(room: Room, update: Uint8Array, origin: unknown): void {
+  private onRoomUpdate(room: Room, update: Uint8Array, origin: SyncOrigin): void {
     const id = room.agreementId;
-    if (origin instanceof RemoteOrigin) {
-      if (!origin.isStateResponse) {
-        let byProc = this.remotePending.get(id);
-        if (!byProc) this.remotePending.set(id, (byProc = new Map()));
-        let list = byProc.get(origin.processId);
-        if (!list) byProc.set(origin.processId, (list = []));
-        list.push({ seq: origin.seq, update, at: Date.now() });
-      }
-      return;
-    }
-    // a change that entered the cluster here: this process persists and relays it
-    const seq = ++this.seq;
-    this.flusher.enqueue(id, update, seq);
-    this.relay.publish(id, { type: 'update', seq, update });
-    const who = origin instanceof Connection ? { kind: 'client', userId: origin.userId } : origin;
+    // a peer's update (or state) is persisted by the stream's lease holder (or was by the peer)
+    if (origin.kind === 'peer') return;
+    // a change that entered the cluster here: into the stream (the lease holder persists it), or,
+    // without a channel or while it is down, persisted here
+    if (this.relay.status() === 'disabled') this.flusher.enqueue(id, update);
+    else this.relay.publish(id, { type: 'update', update }).catch(() => this.notInStream(id, update, origin));
     for (const l of this.listeners) {
       try {
-        l(id, update, who);
+        l(id, update, origin);
       } catch (err) {
         this.logger.error({ err: String(err), agreementId: id }, 'sync: onDocumentChanged listener threw');
       }
     }
   }
 
+  /**
+   * The channel did not take a change made here (Redis down): this process persists it — a client's
+   * only once the database confirms its sender may still edit (review) — and publishes its whole
+   * state when the channel is back.
+   */
+  private notInStream(agreementId: string, update: Uint8Array, origin: SyncOrigin): void {
+    this.needsState.add(agreementId);
+    if (origin.kind === 'client') {
+      let list = this.held.get(agreementId);
+      if (!list) this.held.set(agreementId, (list = []));
+      list.push({ userId: origin.userId, update, at: Date.now() });
+      this.onSaveStateChange(agreementId);
+    } else {
+      this.flusher.enqueue(agreementId, update);
+    }
+  }
+
   private saveState(agreementId: string): SaveState {
     const s = this.flusher.state(agreementId);
     if (s !== 'saved') return s;
-    const byProc = this.remotePending.get(agreementId);
-    if (byProc) for (const l of byProc.values()) if (l.length > 0) return 'saving';
-    return 'saved';
+    return (this.held.get(agreementId)?.length ?? 0) > 0 ? 'saving' : 'saved';
   }
 
   /**
@@ -489,8 +485,8 @@ export class Hub implements SyncHub {
     const cutoff = Date.now() - 2000;
     const since = this.flusher.pendingSince(agreementId);
     if (since !== null && since < cutoff) return 'saving';
-    const byProc = this.remotePending.get(agreementId);
-    if (byProc) for (const l of byProc.values()) if (l.length > 0 && l[0]!.at < cutoff) return 'saving';
+    const held = this.held.get(agreementId);
+    if (held && held.length > 0 && held[0]!.at < cutoff) return 'saving';
     return 'saved';
   }
 
@@ -509,11 +505,11 @@ export class Hub implements SyncHub {
    * before it was accepted, so this takes a crafted update). It is skipped; the socket that sent it
    * is closed like any other sender of an inapplicable update.
    */
-  private onIntegrationError(room: Room, err: unknown, origin: unknown): void {
+  private onIntegrationError(room: Room, err: unknown, origin: SyncOrigin): void {
     this.metrics.protocolErrors.inc({ code: String(CloseCode.badUpdate) });
-    const conn = origin instanceof Connection ? origin : null;
+    const conn = origin.kind === 'client' ? (origin.connection as Connection) : null;
     this.logger.error(
-      { agreementId: room.agreementId, userId: conn?.userId, fromProcess: origin instanceof RemoteOrigin ? origin.processId : undefined, err: String((err as Error)?.message ?? err) },
+      { agreementId: room.agreementId, userId: conn?.userId, fromProcess: origin.kind === 'peer' ? origin.processId : undefined, err: String((err as Error)?.message ?? err) },
       'sync: an accepted update could not be integrated; skipped',
     );
     conn?.close(CloseCode.badUpdate, 'update could not be applied');
@@ -547,7 +543,7 @@ export class Hub implements SyncHub {
     room.refreshServerState();
   }
 
-  /* ---------------- relay ---------------- */
+  /* ---------------- cluster channel ---------------- */
 
   private onRelayMessage(agreementId: string, msg: RelayMessage & { from: string }): void {
     if (msg.type === 'membership') {
@@ -558,96 +554,135 @@ export class Hub implements SyncHub {
       this.applyLock(agreementId, msg.locked);
       return;
     }
-    if (msg.type === 'persisted') {
-      const list = this.remotePending.get(agreementId)?.get(msg.from);
-      if (list) {
-        let i = 0;
-        while (i < list.length && list[i]!.seq <= msg.seq) i++;
-        if (i > 0) list.splice(0, i);
-        if (list.length === 0) this.remotePending.get(agreementId)!.delete(msg.from);
-      }
-      this.onSaveStateChange(agreementId);
-      return;
-    }
     const room = this.rooms.get(agreementId);
     if (!room) return;
     switch (msg.type) {
       case 'update': {
         // the peer validated it when its client sent it
         try {
-          room.receive(msg.update, new RemoteOrigin(msg.from, msg.seq), Y.decodeUpdate(msg.update));
+          room.receive(msg.update, peerOrigin(msg.from), Y.decodeUpdate(msg.update));
         } catch (err) {
           this.logger.warn({ agreementId, fromProcess: msg.from, err: String(err) }, "sync: could not apply a peer's update");
         }
         return;
       }
-      case 'state-response':
+      case 'state':
         try {
-          room.applyNow(msg.update, new RemoteOrigin(msg.from, 0, true));
+          room.applyNow(msg.update, peerOrigin(msg.from, true));
         } catch (err) {
-          this.logger.warn({ agreementId, fromProcess: msg.from, err: String(err) }, "sync: could not apply a peer's state response");
+          this.logger.warn({ agreementId, fromProcess: msg.from, err: String(err) }, "sync: could not apply a peer's state");
         }
         return;
       case 'awareness':
         try {
-          room.applyAwarenessEntries(decodeAwarenessUpdate(msg.update), new RemoteOrigin(msg.from, 0));
+          room.applyAwarenessEntries(decodeAwarenessUpdate(msg.update), peerOrigin(msg.from));
         } catch {
           /* ignore a peer's bad awareness */
         }
         return;
-      case 'state-request': {
-        const diff = Y.encodeStateAsUpdate(room.doc, msg.stateVector);
-        // an empty diff is 2 bytes (no structs, empty delete set)
-        if (diff.byteLength > 2) this.relay.publish(agreementId, { type: 'state-response', update: diff });
-        const ids = [...room.awareness.getStates().keys()];
-        if (ids.length > 0) this.relay.publish(agreementId, { type: 'awareness', update: room.encodeAwarenessStates(ids) });
-        return;
-      }
-    }
-  }
-
-  /** After a Redis outage: exchange state with peers for every loaded document. */
-  private resyncAllWithPeers(): void {
-    for (const room of this.rooms.values()) {
-      this.relay.publish(room.agreementId, { type: 'state-request', stateVector: Y.encodeStateVector(room.doc) });
-      this.relay.publish(room.agreementId, { type: 'state-response', update: Y.encodeStateAsUpdate(room.doc) });
     }
   }
 
   /**
-   * Remote updates whose origin never confirmed persisting them (origin crashed, or Redis lost the
-   * ack) are persisted by this process, so nothing is lost; at worst a row is written twice, which
-   * Yjs ignores on load.
+   * The channel is back after an outage. The stream itself is read on from where this process
+   * left it; what it cannot replay is taken from the database: everyone's rights (a removal or lock
+   * whose message was trimmed meanwhile), what the lease holder persisted and trimmed while we were
+   * cut off, and then our own state goes out for the peers.
    */
-  private adoptRemotePending(agreementId: string, olderThanMs: number): void {
-    const byProc = this.remotePending.get(agreementId);
-    if (!byProc) return;
-    const cutoff = Date.now() - olderThanMs;
-    for (const [proc, list] of byProc) {
-      let i = 0;
-      while (i < list.length && list[i]!.at <= cutoff) i++;
-      if (i === 0) continue;
-      const adopted = list.splice(0, i);
-      for (const e of adopted) this.flusher.enqueue(agreementId, e.update, 0);
-      this.logger.warn({ agreementId, fromProcess: proc, updates: adopted.length }, 'sync: persisting updates a peer did not confirm');
-      if (list.length === 0) byProc.delete(proc);
+  private catchUpAll(): void {
+    for (const room of this.rooms.values()) void this.catchUp(room);
+  }
+
+  private async catchUp(room: Room): Promise<void> {
+    const id = room.agreementId;
+    await this.review(id, true);
+    try {
+      const loaded = await loadDocument(this.o.db, id);
+      if (this.rooms.get(id) === room && loaded.updates.length > 0) room.applyNow(Y.mergeUpdates(loaded.updates), peerOrigin('database', true));
+    } catch (err) {
+      this.logger.warn({ agreementId: id, err: String(err) }, 'sync: could not read the stored document after the channel returned');
+    }
+    this.needsState.add(id);
+    this.publishStates();
+  }
+
+  /** Publish the whole state of documents whose changes did not all reach the channel. */
+  private publishStates(): void {
+    if (this.relay.status() !== 'up') return;
+    for (const id of this.needsState) {
+      const room = this.rooms.get(id);
+      this.needsState.delete(id);
+      if (!room) continue;
+      this.relay.publish(id, { type: 'state', update: Y.encodeStateAsUpdate(room.doc) }).catch(() => this.needsState.add(id));
     }
   }
 
-  private remotePendingBytes(): number {
+  /**
+   * The database is the channel while Redis is down: re-read the lock and the membership of every
+   * user with a live socket or a held update here, apply them (close the removed, demote, lock), and
+   * persist held updates whose sender may still edit; the others are dropped (their sender lost the
+   * right to edit before the channel could say so).
+   */
+  private async review(agreementId: string, everyone = false): Promise<void> {
+    if (this.reviewing.has(agreementId)) return;
+    this.reviewing.add(agreementId);
+    try {
+      const room = this.rooms.get(agreementId);
+      const taken = (this.held.get(agreementId) ?? []).length;
+      const users = new Set((this.held.get(agreementId) ?? []).map((h) => h.userId));
+      if (everyone && room) for (const c of room.conns) users.add(c.userId);
+      if (users.size === 0) return;
+      let locked: boolean;
+      const rights = new Map<string, Authorization | null>();
+      try {
+        locked = (await this.o.isLocked?.(agreementId)) ?? false;
+        for (const u of users) rights.set(u, await this.o.authorize(u, agreementId));
+      } catch (err) {
+        this.logger.warn({ agreementId, err: String(err) }, 'sync: could not re-check rights; held updates wait');
+        return;
+      }
+      this.applyLock(agreementId, locked);
+      const list = this.held.get(agreementId) ?? [];
+      const batch = list.splice(0, taken);
+      if (list.length === 0) this.held.delete(agreementId);
+      let dropped = 0;
+      for (const h of batch) {
+        const auth = rights.get(h.userId);
+        const mayEdit = !!auth && can({ userId: h.userId, role: auth.role, partyId: auth.partyId, signatory: false }, 'document.edit', { status: locked ? 'locked' : 'draft' });
+        if (mayEdit) this.flusher.enqueue(agreementId, h.update);
+        else dropped++;
+      }
+      if (dropped > 0) this.logger.warn({ agreementId, dropped }, 'sync: dropped updates whose sender lost the right to edit while the channel was down');
+      if (room) {
+        for (const c of [...room.conns]) {
+          if (!rights.has(c.userId)) continue;
+          const auth = rights.get(c.userId);
+          if (!auth) c.close(CloseCode.forbidden, 'membership revoked');
+          else c.setRole(auth.role, auth.partyId);
+        }
+      }
+      this.onSaveStateChange(agreementId);
+    } finally {
+      this.reviewing.delete(agreementId);
+    }
+  }
+
+  private heldBytes(): number {
     let n = 0;
-    for (const byProc of this.remotePending.values()) for (const l of byProc.values()) for (const e of l) n += e.update.byteLength;
+    for (const l of this.held.values()) for (const h of l) n += h.update.byteLength;
     return n;
   }
 
   /* ---------------- housekeeping ---------------- */
 
   private tick(): void {
-    this.renewCounter = (this.renewCounter + 1) % 12; // one tick = 5 s
+    for (const id of this.held.keys()) void this.review(id);
+    if (this.needsState.size > 0) this.publishStates();
+    this.renewCounter = (this.renewCounter + 1) % 60; // one tick = 1 s
+    if (this.renewCounter % 5 !== 0) return;
     for (const room of this.rooms.values()) {
-      this.adoptRemotePending(room.agreementId, this.orphanAfterMs);
       this.onSaveStateChange(room.agreementId); // 'saving' appears by age
-      if (this.renewCounter % 6 !== 0) continue; // ping every 30 s
+      if (this.renewCounter % 30 !== 0) continue; // ping every 30 s
       for (const c of room.conns) {
         if (!c.alive) {
           c.ws.terminate();
@@ -663,8 +698,8 @@ export class Hub implements SyncHub {
     }
     // renew the server peer's awareness state every 20 s (clients drop states older than 30 s;
     // each renewal is a frame per socket plus every client's echo)
-    if (this.renewCounter % 4 === 0) for (const room of this.rooms.values()) room.refreshServerState(true);
-    this.metrics.pendingBytes.set(this.flusher.pendingBytes() + this.remotePendingBytes());
+    if (this.renewCounter % 20 === 0) for (const room of this.rooms.values()) room.refreshServerState(true);
+    this.metrics.pendingBytes.set(this.flusher.pendingBytes() + this.heldBytes());
   }
   private renewCounter = 0;
 }

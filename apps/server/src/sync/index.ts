@@ -11,7 +11,7 @@ import type { Registry } from 'prom-client';
 import { Hub, type SyncHubOptions } from './hub.ts';
 import type { SyncHub } from './hub-contract.ts';
 import { createSyncMetrics } from './metrics.ts';
-import { createRedisRelay } from './redis-relay.ts';
+import { createStreamChannel, type StreamChannelOptions } from './redis-stream.ts';
 import type { Logger } from './logger.ts';
 import type { SyncLimits } from './limits.ts';
 import type { SyncDb } from './persistence.ts';
@@ -24,6 +24,7 @@ export type { AuthenticatedUser, Authorization, SyncHubOptions } from './hub.ts'
 export { storeInitialState, loadDocument, docFromUpdates } from './persistence.ts';
 export { SERVER_AWARENESS_ID } from './connection.ts';
 export { CloseCode } from './protocol.ts';
+export { isSyncOrigin, originUserId, serverOrigin, type SyncOrigin, type ServerReason } from './origin.ts';
 
 /** The server's dependencies the sync engine uses (a structural slice of AppDeps). */
 export interface ServerDepsForSync {
@@ -72,7 +73,23 @@ export function createSyncHub(deps: ServerDepsForSync): SyncHub & { readonly pro
     limits: { ...env.limits, ...deps.syncOptions?.limits },
   };
   const redisUrl = deps.syncOptions?.relay ? null : config.redisUrl;
-  return new Hub({ ...opts, relay: opts.relay ?? (redisUrl ? createRedisRelay(redisUrl, logger, metrics) : undefined) });
+  return new Hub({ ...opts, relay: opts.relay ?? (redisUrl ? createStreamChannel(redisUrl, logger, metrics, streamEnv(process.env)) : undefined) });
+}
+
+/** OVERENS_SYNC_LEASE_MS / OVERENS_SYNC_STREAM_RETAIN_MS (the cluster channel, only with REDIS_URL). */
+export function streamEnv(e: Record<string, string | undefined>): Partial<StreamChannelOptions> {
+  const out: Partial<StreamChannelOptions> = {};
+  for (const [name, key] of [
+    ['OVERENS_SYNC_LEASE_MS', 'leaseMs'],
+    ['OVERENS_SYNC_STREAM_RETAIN_MS', 'retainMs'],
+  ] as const) {
+    const v = e[name];
+    if (v === undefined || v.trim() === '') continue;
+    const x = Number(v);
+    if (!Number.isFinite(x) || x <= 0) throw new Error(`${name} must be a positive number (got "${v}")`);
+    out[key] = x;
+  }
+  return out;
 }
 
 /** OVERENS_SYNC_* environment variables (all optional). */

@@ -1,50 +1,68 @@
 /**
- * Messages between server processes about one agreement (transport: redis-relay.ts).
- * Without REDIS_URL the NoRelay below is used: one process, nothing to relay.
+ * The cluster channel: messages between server processes about one agreement (transport:
+ * redis-stream.ts, one Redis Stream per agreement). Without REDIS_URL the NoRelay below is used:
+ * one process, nothing to relay, nothing of the channel runs.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 export type RelayMessage =
-  /** an update that entered the cluster at the sender; the sender persists it */
-  | { type: 'update'; seq: number; update: Uint8Array }
+  /** an update that entered the cluster at the sender (persisted by the agreement's lease holder) */
+  | { type: 'update'; update: Uint8Array }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'membership'; userId: string }
   | { type: 'lock'; locked: boolean }
-  /** "I just loaded this document; send me what I am missing" */
-  | { type: 'state-request'; stateVector: Uint8Array }
-  | { type: 'state-response'; update: Uint8Array }
-  /** the sender persisted all its updates up to seq */
-  | { type: 'persisted'; seq: number };
+  /** the sender's whole state after it could not publish (Redis outage): applied, never persisted (the sender did) */
+  | { type: 'state'; update: Uint8Array };
 
 export interface RelayHandlers {
   processId: string;
+  /** A message from another process (entries this process wrote itself are not handed back). */
   onMessage(agreementId: string, msg: RelayMessage & { from: string }): void;
-  /** The transport reconnected after an outage (messages may have been lost). */
+  /**
+   * An update this process must persist: it holds the agreement's persistence lease. `token` goes
+   * back to `Relay.persisted` once the update is in the database (then the stream is trimmed).
+   */
+  onPersist(agreementId: string, update: Uint8Array, token: number): void;
+  /** The channel is reachable again after an outage (messages may have been missed). */
   onReconnect(): void;
 }
 
 export interface Relay {
-  subscribe(agreementId: string): Promise<void>;
-  unsubscribe(agreementId: string): Promise<void>;
-  publish(agreementId: string, msg: RelayMessage): void;
-  /** Publish and resolve once Redis took it; rejects when it could not (locks and membership: the outbox retries). */
-  publishConfirmed?(agreementId: string, msg: RelayMessage): Promise<void>;
+  /**
+   * Follow the agreement's stream: catch up on what is in it now (handed to onMessage / onPersist
+   * before this resolves), then read on from there. Never waits for an unreachable Redis: without it
+   * the stream is read from its start once Redis returns.
+   */
+  open(agreementId: string): Promise<void>;
+  /**
+   * Stop following. If this process holds the lease, what is still in the stream after what it
+   * read is handed to onPersist first (persist it, then call `release`).
+   */
+  close(agreementId: string): Promise<void>;
+  /** Trim what was persisted and give the lease up (after close and the last flush). */
+  release(agreementId: string): Promise<void>;
+  /** Resolves once the message is in the stream; rejects when Redis did not take it. */
+  publish(agreementId: string, msg: RelayMessage): Promise<void>;
+  /** The updates handed to onPersist up to this token are in the database. */
+  persisted(agreementId: string, token: number): void;
   status(): 'up' | 'down' | 'disabled';
-  close(): Promise<void>;
+  shutdown(): Promise<void>;
 }
 
 export class NoRelay implements Relay {
-  async subscribe(): Promise<void> {}
-  async unsubscribe(): Promise<void> {}
-  publish(): void {}
+  async open(): Promise<void> {}
+  async close(): Promise<void> {}
+  async release(): Promise<void> {}
+  async publish(): Promise<void> {}
+  persisted(): void {}
   status(): 'disabled' {
     return 'disabled';
   }
-  async close(): Promise<void> {}
+  async shutdown(): Promise<void> {}
 }
 
-const TYPES = ['update', 'awareness', 'membership', 'lock', 'state-request', 'state-response', 'persisted'] as const;
+const TYPES = ['update', 'awareness', 'membership', 'lock', 'state'] as const;
 
 export function encodeRelayMessage(from: string, msg: RelayMessage): Uint8Array {
   const e = encoding.createEncoder();
@@ -52,11 +70,8 @@ export function encodeRelayMessage(from: string, msg: RelayMessage): Uint8Array 
   encoding.writeVarString(e, from);
   switch (msg.type) {
     case 'update':
-      encoding.writeVarUint(e, msg.seq);
-      encoding.writeVarUint8Array(e, msg.update);
-      break;
     case 'awareness':
-    case 'state-response':
+    case 'state':
       encoding.writeVarUint8Array(e, msg.update);
       break;
     case 'membership':
@@ -64,12 +79,6 @@ export function encodeRelayMessage(from: string, msg: RelayMessage): Uint8Array 
       break;
     case 'lock':
       encoding.writeVarUint(e, msg.locked ? 1 : 0);
-      break;
-    case 'state-request':
-      encoding.writeVarUint8Array(e, msg.stateVector);
-      break;
-    case 'persisted':
-      encoding.writeVarUint(e, msg.seq);
       break;
   }
   return encoding.toUint8Array(e);
@@ -81,18 +90,13 @@ export function decodeRelayMessage(buf: Uint8Array): RelayMessage & { from: stri
   const from = decoding.readVarString(d);
   switch (type) {
     case 'update':
-      return { type, from, seq: decoding.readVarUint(d), update: decoding.readVarUint8Array(d).slice() };
     case 'awareness':
-    case 'state-response':
+    case 'state':
       return { type, from, update: decoding.readVarUint8Array(d).slice() };
     case 'membership':
       return { type, from, userId: decoding.readVarString(d) };
     case 'lock':
       return { type, from, locked: decoding.readVarUint(d) === 1 };
-    case 'state-request':
-      return { type, from, stateVector: decoding.readVarUint8Array(d).slice() };
-    case 'persisted':
-      return { type, from, seq: decoding.readVarUint(d) };
     default:
       throw new Error('unknown relay message type');
   }

@@ -8,6 +8,11 @@ import * as Y from 'yjs';
 import type { SaveState } from './hub-contract.ts';
 import { createSyncMetrics } from './metrics.ts';
 import { Room, type RoomHooks } from './room.ts';
+import { serverOrigin, type SyncOrigin } from './origin.ts';
+
+const CLIENT_A: SyncOrigin = { kind: 'client', userId: 'a', connection: {} };
+const CLIENT_BAD: SyncOrigin = { kind: 'client', userId: 'bad', connection: {} };
+const SERVER = serverOrigin('change');
 
 function makeRoom() {
   const seen: { update: Uint8Array; origin: unknown }[] = [];
@@ -32,7 +37,7 @@ function typing(text: string, clientID = 7): { doc: Y.Doc; updates: Uint8Array[]
   return { doc, updates };
 }
 
-function accept(room: Room, update: Uint8Array, origin: unknown): void {
+function accept(room: Room, update: Uint8Array, origin: SyncOrigin): void {
   const decoded = Y.decodeUpdate(update);
   expect(room.isNew(decoded)).toBe(true);
   room.accept(update, origin, undefined, decoded);
@@ -42,7 +47,7 @@ describe('Room', () => {
   test('only updates beyond everything seen of their client are new (relayable raw)', () => {
     const { room } = makeRoom();
     const { doc, updates } = typing('abc');
-    accept(room, updates[0]!, 'client-a');
+    accept(room, updates[0]!, CLIENT_A);
     // the same update again, or one reaching back into what was accepted: not new
     expect(room.isNew(Y.decodeUpdate(updates[0]!))).toBe(false);
     expect(room.isNew(Y.decodeUpdate(Y.encodeStateAsUpdate(doc)))).toBe(false);
@@ -63,8 +68,8 @@ describe('Room', () => {
   test('accepted updates reach the hooks at once and are integrated when the document is read', () => {
     const { room, seen } = makeRoom();
     const { updates } = typing('hello');
-    for (const u of updates) accept(room, u, 'client-a');
-    expect(seen.map((s) => s.origin)).toEqual(['client-a', 'client-a', 'client-a', 'client-a', 'client-a']);
+    for (const u of updates) accept(room, u, CLIENT_A);
+    expect(seen.map((s) => s.origin)).toEqual([CLIENT_A, CLIENT_A, CLIENT_A, CLIENT_A, CLIENT_A]);
     expect(room.backlog).toBe(5);
     expect(room.doc.getText('t').toString()).toBe('hello');
     expect(room.backlog).toBe(0);
@@ -74,18 +79,18 @@ describe('Room', () => {
   test('a sync step 2 that repeats known content adds nothing; its new part is captured exactly', () => {
     const { room, seen } = makeRoom();
     const { doc, updates } = typing('abc');
-    for (const u of updates) accept(room, u, 'client-a');
+    for (const u of updates) accept(room, u, CLIENT_A);
     seen.length = 0;
     // a reconnecting client sends everything it has, plus one character the server never saw
     doc.getText('t').insert(3, 'd');
-    room.applyNow(Y.encodeStateAsUpdate(doc), 'client-a');
+    room.applyNow(Y.encodeStateAsUpdate(doc), CLIENT_A);
     expect(seen).toHaveLength(1);
     const check = new Y.Doc();
     Y.applyUpdate(check, seen[0]!.update);
     // only the new character travels on, not the whole document again
     expect(check.getText('t').toString()).toBe('');
     expect(Y.decodeUpdate(seen[0]!.update).structs.map((s) => s.id.clock)).toEqual([3]);
-    room.applyNow(Y.encodeStateAsUpdate(doc), 'client-a');
+    room.applyNow(Y.encodeStateAsUpdate(doc), CLIENT_A);
     expect(seen).toHaveLength(1);
     expect(room.doc.getText('t').toString()).toBe('abcd');
     room.destroy();
@@ -93,11 +98,11 @@ describe('Room', () => {
 
   test('server changes (withDocument) build on every accepted update and are delivered', () => {
     const { room, seen } = makeRoom();
-    for (const u of typing('one').updates) accept(room, u, 'client-a');
-    room.change((doc) => doc.getText('t').insert(3, ' two'), 'server');
+    for (const u of typing('one').updates) accept(room, u, CLIENT_A);
+    room.change((doc) => doc.getText('t').insert(3, ' two'), SERVER);
     expect(room.doc.getText('t').toString()).toBe('one two');
     const last = seen.at(-1)!;
-    expect(last.origin).toBe('server');
+    expect(last.origin).toBe(SERVER);
     const replica = new Y.Doc();
     for (const s of seen) Y.applyUpdate(replica, s.update);
     expect(replica.getText('t').toString()).toBe('one two');
@@ -107,7 +112,7 @@ describe('Room', () => {
   test('a long backlog is integrated without anyone reading the document', async () => {
     const { room } = makeRoom();
     const { updates } = typing('x'.repeat(1200));
-    for (const u of updates) accept(room, u, 'client-a');
+    for (const u of updates) accept(room, u, CLIENT_A);
     await new Promise((r) => setImmediate(r));
     expect(room.backlog).toBeLessThan(1000);
     room.destroy();
@@ -116,12 +121,12 @@ describe('Room', () => {
   test('an accepted update that Yjs cannot integrate is reported with its origin and skipped; the rest integrate', () => {
     const { room, integrationErrors } = makeRoom();
     const { updates } = typing('ok');
-    accept(room, updates[0]!, 'client-a');
+    accept(room, updates[0]!, CLIENT_A);
     // (validation makes this impossible for clients; the room must still survive it)
-    room.accept(Uint8Array.of(1, 1, 200, 1, 0, 9), 'client-bad', undefined, Y.decodeUpdate(Y.encodeStateAsUpdate(new Y.Doc())));
-    accept(room, updates[1]!, 'client-a');
+    room.accept(Uint8Array.of(1, 1, 200, 1, 0, 9), CLIENT_BAD, undefined, Y.decodeUpdate(Y.encodeStateAsUpdate(new Y.Doc())));
+    accept(room, updates[1]!, CLIENT_A);
     expect(room.doc.getText('t').toString()).toBe('ok');
-    expect(integrationErrors).toEqual(['client-bad']);
+    expect(integrationErrors).toEqual([CLIENT_BAD]);
     room.destroy();
   });
 });

@@ -28,6 +28,7 @@ import { SERVER_AWARENESS_ID } from './connection.ts';
 import type { SaveState } from './hub-contract.ts';
 import { AwarenessOwnership, stampedUserId, stampUser } from './awareness-identity.ts';
 import type { SyncMetrics } from './metrics.ts';
+import type { SyncOrigin } from './origin.ts';
 import { applyUpdates } from './persistence.ts';
 import {
   type AwarenessEntry,
@@ -41,15 +42,6 @@ import {
   type RawAwarenessEntry,
 } from './protocol.ts';
 
-/** Origin of updates/awareness that came from another process over Redis. */
-export class RemoteOrigin {
-  constructor(
-    readonly processId: string,
-    readonly seq: number,
-    /** state responses are not the sender's own edits: nobody adopts them for persistence */
-    readonly isStateResponse = false,
-  ) {}
-}
 
 /** Integrate the backlog in one transaction once it is this long (or this large). */
 const MATERIALIZE_AFTER_UPDATES = 1000;
@@ -59,19 +51,19 @@ const MEASURE_SLACK_BYTES = 64 * 1024;
 
 interface Accepted {
   update: Uint8Array;
-  origin: unknown;
+  origin: SyncOrigin;
   /** The sender's y-protocols message for exactly this update, forwarded as-is. */
   message?: Uint8Array;
 }
 
 export interface RoomHooks {
   /** A change accepted into this room (any origin): persist / relay / notify. */
-  onUpdate(room: Room, update: Uint8Array, origin: unknown): void;
+  onUpdate(room: Room, update: Uint8Array, origin: SyncOrigin): void;
   /** Awareness changed by a local client (to relay to peers). */
   onLocalAwareness(room: Room, update: Uint8Array): void;
   saveState(agreementId: string): SaveState;
   /** An accepted update could not be integrated into the server's copy (logged by the hub). */
-  onIntegrationError(room: Room, err: unknown, origin: unknown): void;
+  onIntegrationError(room: Room, err: unknown, origin: SyncOrigin): void;
 }
 
 export class Room {
@@ -111,14 +103,14 @@ export class Room {
   ) {
     this.awareness = new Awareness(this.ydoc);
     this.awareness.setLocalState(null);
-    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: SyncOrigin | null) => {
       const changed = added.concat(updated, removed);
       if (changed.length === 0) return;
-      const conn = this.conns.has(origin as Connection) ? (origin as Connection) : null;
+      const conn = origin?.kind === 'client' ? origin.connection : null;
       const enc = this.encodeAwarenessStates(changed);
       const frame = frameBinary(encodeAwareness(enc));
       for (const c of this.conns) if (c !== conn) c.writeFrame(frame);
-      if (!(origin instanceof RemoteOrigin)) this.hooks.onLocalAwareness(this, enc);
+      if (origin?.kind !== 'peer') this.hooks.onLocalAwareness(this, enc);
     });
   }
 
@@ -209,13 +201,13 @@ export class Room {
    * later. Otherwise applied now so only what it adds goes on. Throws what Yjs throws for an update
    * it cannot apply.
    */
-  receive(update: Uint8Array, origin: unknown, decoded: DecodedUpdate, message?: Uint8Array): void {
+  receive(update: Uint8Array, origin: SyncOrigin, decoded: DecodedUpdate, message?: Uint8Array): void {
     if (this.isNew(decoded)) this.accept(update, origin, message, decoded);
     else this.applyNow(update, origin);
   }
 
   /** An update that `isNew`: fan it out, hand it to the hooks (persistence, relay, listeners), queue it for integration. */
-  accept(update: Uint8Array, origin: unknown, message: Uint8Array | undefined, decoded: DecodedUpdate): void {
+  accept(update: Uint8Array, origin: SyncOrigin, message: Uint8Array | undefined, decoded: DecodedUpdate): void {
     this.noteClocks(decoded);
     this.unapplied.push({ update, origin });
     this.unappliedBytes += update.byteLength;
@@ -234,16 +226,16 @@ export class Room {
    * mostly repeat what the server has): only what it adds is broadcast, persisted and relayed.
    * Throws what Yjs throws for an update it cannot apply.
    */
-  applyNow(update: Uint8Array, origin: unknown): void {
+  applyNow(update: Uint8Array, origin: SyncOrigin): void {
     this.transactCaptured(() => Y.applyUpdate(this.ydoc, update, origin), origin);
   }
 
   /** Run `fn` in one transaction on the current state; what it changed is accepted as an update. */
-  change(fn: (doc: Y.Doc) => void, origin: unknown): void {
+  change(fn: (doc: Y.Doc) => void, origin: SyncOrigin): void {
     this.transactCaptured(() => Y.transact(this.ydoc, () => fn(this.ydoc), origin), origin);
   }
 
-  private transactCaptured(run: () => void, origin: unknown): void {
+  private transactCaptured(run: () => void, origin: SyncOrigin): void {
     this.materialize();
     const captured: Uint8Array[] = [];
     const capture = (u: Uint8Array) => captured.push(u);
@@ -272,7 +264,7 @@ export class Room {
     );
   }
 
-  private deliver(update: Uint8Array, origin: unknown, message: Uint8Array | undefined): void {
+  private deliver(update: Uint8Array, origin: SyncOrigin, message: Uint8Array | undefined): void {
     this.noteAcceptedBytes(update.byteLength);
     this.outbox.push({ update, origin, message });
     if (!this.outboxScheduled) {
@@ -297,11 +289,11 @@ export class Room {
     const origins = new Set(items.map((i) => i.origin));
     let writes = 0;
     for (const c of this.conns) {
-      if (!origins.has(c)) {
+      if (!origins.has(c.origin)) {
         c.writeFrame(all);
         writes++;
       } else if (items.length > 1) {
-        const others = frames.filter((_, k) => items[k]!.origin !== c);
+        const others = frames.filter((_, k) => items[k]!.origin !== c.origin);
         if (others.length > 0) {
           c.writeFrame(Buffer.concat(others));
           writes++;
@@ -349,10 +341,10 @@ export class Room {
       this.presence.authorizeState(conn, e.clientID, stampedUserId(this.awareness.states.get(e.clientID)));
       (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: stampUser(state, conn.identity) });
     }
-    if (fresh) this.applyAwarenessEntries(fresh, conn);
+    if (fresh) this.applyAwarenessEntries(fresh, conn.origin);
   }
 
-  applyAwarenessEntries(entries: AwarenessEntry[], origin: unknown): void {
+  applyAwarenessEntries(entries: AwarenessEntry[], origin: SyncOrigin | null): void {
     // y-protocols applyAwarenessUpdate re-decodes; entries are already validated
     applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), origin);
   }
