@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, openEventStream, setUpTwoParties, type TwoParties } from './helpers/agreement-fixture.ts';
+import { uniqueOrgNumber } from './support/http.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 
 describe.each(drivers)('agreement.updated events (%s)', (driver) => {
@@ -31,7 +32,7 @@ describe.each(drivers)('agreement.updated events (%s)', (driver) => {
     const outsiderStream = await openEventStream(server.url, p.agreementId, outsider);
     expect(outsiderStream.status).toBe(404);
     // An outsider's own agreement's stream hears nothing of this one.
-    const org = await api.expectOk<{ id: string }>('POST', '/api/organisations', outsider, { name: 'Annan förening', kind: 'ideburen', orgNumber: '802002-4280' });
+    const org = await api.expectOk<{ id: string }>('POST', '/api/organisations', outsider, { name: 'Annan förening', kind: 'ideburen', orgNumber: uniqueOrgNumber('802') });
     const own = await api.expectOk<{ id: string }>('POST', '/api/agreements', outsider, { title: 'Eget avtal', organisationId: org.id });
     const ownStream = await openEventStream(server.url, own.id, outsider);
     try {

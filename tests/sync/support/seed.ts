@@ -58,6 +58,12 @@ export function initialState(text: string): Uint8Array {
   return u;
 }
 
+/** One organisation per number: every seed gets its own (derived from its name, so a re-seed finds the same). */
+function seedOrgNumber(name: string): string {
+  const digits = BigInt(`0x${createHash('sha256').update(name).digest('hex').slice(0, 12)}`).toString().padStart(10, '0').slice(-10);
+  return `${digits.slice(0, 6)}-${digits.slice(6)}`;
+}
+
 export async function seed(db: Db, spec: SeedSpec): Promise<Seeded> {
   const s = describeSeed(spec);
   const orgId = uuidFrom(`${spec.name}:org`);
@@ -71,7 +77,7 @@ export async function seed(db: Db, spec: SeedSpec): Promise<Seeded> {
         .values({ id: createHash('sha256').update(u.token).digest('hex'), userId: u.id, expiresAt })
         .onConflictDoNothing();
     }
-    await tx.insert(organisations).values({ id: orgId, name: `Org ${spec.name}`, kind: 'ideburen', orgNumber: '802000-0000' }).onConflictDoNothing();
+    await tx.insert(organisations).values({ id: orgId, name: `Org ${spec.name}`, kind: 'ideburen', orgNumber: seedOrgNumber(spec.name) }).onConflictDoNothing();
     for (const agreementId of s.agreementIds) {
       await tx
         .insert(agreements)

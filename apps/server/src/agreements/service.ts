@@ -1,5 +1,5 @@
 import { abilities } from '../policies/index.ts';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { createInitialDocumentState } from '@overens/model';
 import type { Db, DbOrTx, Tx } from '../db/client.ts';
 import {
@@ -96,6 +96,7 @@ export async function listParties(db: DbOrTx, agreementId: string) {
       kind: organisations.kind,
       orgNumber: organisations.orgNumber,
       municipalityCode: organisations.municipalityCode,
+      verified: sql<boolean>`${organisations.verifiedAt} is not null`,
     })
     .from(agreementParties)
     .innerJoin(organisations, eq(organisations.id, agreementParties.organisationId))

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { agreementTitleSchema } from '@overens/model/requests';
-import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { authorizeOn } from '../policies/subject.ts';
 import { agreementDetail, agreementSummaryJson } from '../agreements/service.ts';
 import { createAgreement, updateAgreement } from '../commands/agreements.ts';
@@ -89,6 +89,7 @@ export const agreementRoutes = createRouter()
               id: organisations.id,
               name: organisations.name,
               kind: organisations.kind,
+              verified: sql<boolean>`${organisations.verifiedAt} is not null`,
             })
             .from(agreementParties)
             .innerJoin(organisations, eq(organisations.id, agreementParties.organisationId))
@@ -98,7 +99,7 @@ export const agreementRoutes = createRouter()
       return c.json(
         rows.map((r) => ({
           ...agreementSummaryJson(r.a, r),
-          parties: parties.filter((p) => p.agreementId === r.a.id).map(({ id, name, kind }) => ({ id, name, kind })),
+          parties: parties.filter((p) => p.agreementId === r.a.id).map(({ id, name, kind, verified }) => ({ id, name, kind, verified })),
         })),
         200,
       );

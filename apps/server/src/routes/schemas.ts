@@ -11,6 +11,7 @@ export const PartySchema = z
     kind: z.enum(['ideburen', 'kommun', 'region']),
     orgNumber: z.string(),
     municipalityCode: z.string().nullable(),
+    verified: z.boolean().openapi({ description: 'An operator verified the organisation (shown as "ej verifierad" otherwise)' }),
   })
   .openapi('AgreementParty');
 
@@ -45,7 +46,7 @@ export const AgreementSummarySchema = z
   .openapi('AgreementSummary');
 
 export const AgreementListItemSchema = AgreementSummarySchema.extend({
-  parties: z.array(PartySchema.pick({ id: true, name: true, kind: true })),
+  parties: z.array(PartySchema.pick({ id: true, name: true, kind: true, verified: true })),
 }).openapi('AgreementListItem');
 
 export const AgreementDetailSchema = AgreementSummarySchema.extend({

@@ -1,3 +1,4 @@
+import { uniqueOrgNumber } from '../support/http.ts';
 /**
  * Two parties on one agreement, through the public HTTP API: an NGO editor (who creates it), a kommun
  * editor (who accepts a new-party invitation), plus colleagues of the NGO with the commenter and
@@ -64,8 +65,8 @@ export async function setUpTwoParties(baseUrl: string): Promise<TwoParties> {
   const kommun = await api.register('Kalle Kommun');
   const ngoCommenter = await api.register('Cecilia Kommentar');
   const ngoViewer = await api.register('Viktor Läsare');
-  const ngoOrg = await api.expectOk<{ id: string }>('POST', '/api/organisations', ngo, { name: 'Föreningen Läxhjälpen', kind: 'ideburen', orgNumber: '802002-4280' });
-  const kommunOrg = await api.expectOk<{ id: string }>('POST', '/api/organisations', kommun, { name: 'Exempel kommun', kind: 'kommun', orgNumber: '212000-0142', municipalityCode: '0180' });
+  const ngoOrg = await api.expectOk<{ id: string }>('POST', '/api/organisations', ngo, { name: 'Föreningen Läxhjälpen', kind: 'ideburen', orgNumber: uniqueOrgNumber('802') });
+  const kommunOrg = await api.expectOk<{ id: string }>('POST', '/api/organisations', kommun, { name: 'Exempel kommun', kind: 'kommun', orgNumber: uniqueOrgNumber('212'), municipalityCode: '0180' });
   const agreement = await api.expectOk<{ id: string }>('POST', '/api/agreements', ngo, { title: 'IOP om läxhjälp', organisationId: ngoOrg.id });
   const invite = async (body: Record<string, unknown>) =>
     (await api.expectOk<{ token: string }>('POST', `/api/agreements/${agreement.id}/invitations`, ngo, body)).token;

@@ -90,6 +90,27 @@ export const ORG_NUMBERS = {
   other: '556036-0793',
 } as const;
 
+let orgCounter = 0;
+
+/**
+ * A Luhn-valid organisation number not used before in this process (numbers are unique per organisation):
+ * `prefix` sets the first digits (802 idéburen, 212 kommun, 232 region).
+ */
+export function uniqueOrgNumber(prefix = '802'): string {
+  const rand = `${Date.now()}${++orgCounter}${randomBytes(3).readUIntBE(0, 3)}`.replace(/\D/g, '');
+  const nine = (prefix + rand.slice(-(9 - prefix.length))).slice(0, 9);
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  const all = nine + String((10 - (sum % 10)) % 10);
+  return `${all.slice(0, 6)}-${all.slice(6)}`;
+}
+
+const KIND_PREFIX = { ideburen: '802', kommun: '212', region: '232' } as const;
+
 export async function createOrganisation(
   target: Target,
   cookie: string,
@@ -99,7 +120,7 @@ export async function createOrganisation(
   const body = {
     name: input.name ?? `Test ${kind} ${randomBytes(3).toString('hex')}`,
     kind,
-    orgNumber: input.orgNumber ?? ORG_NUMBERS[kind],
+    orgNumber: input.orgNumber ?? uniqueOrgNumber(KIND_PREFIX[kind]),
     ...(input.municipalityCode !== undefined
       ? { municipalityCode: input.municipalityCode }
       : kind === 'kommun'
