@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addGoal, getSectionRichBody, listGoals, listSections, paragraphsToRich, richPlainText, setSectionBody, type AgreementRedline } from '@overens/model';
 import { client, openEventStream, setUpTwoParties, type TwoParties } from './helpers/agreement-fixture.ts';
@@ -130,6 +131,22 @@ describe.each(drivers)('versions (%s)', (driver) => {
       stream.close();
     }
   });
+
+  it('every version (named, restore, automatic) has its version.saved outbox row from its own transaction, delivered; saves and restores are audited', async () => {
+    const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
+    const versions = (await api.expectOk<{ versions: Version[] }>('GET', base, p.ngo)).versions;
+    expect(new Set(versions.map((v) => v.kind))).toEqual(new Set(['named', 'restore', 'auto']));
+    const rows = rowsOf<{ id: string; delivered: boolean }>(
+      await server.db.execute(
+        sql`select data->'version'->>'id' as id, delivered_at is not null as delivered from outbox_events where agreement_id = ${p.agreementId} and type = 'version.saved'`,
+      ),
+    );
+    expect(rows.map((r) => r.id).sort()).toEqual(versions.map((v) => v.id).sort());
+    expect(rows.every((r) => r.delivered)).toBe(true);
+    const audit = (await api.expectOk<{ entries: Array<{ type: string; data: Record<string, unknown> }> }>('GET', `/api/agreements/${p.agreementId}/audit`, p.kommun)).entries;
+    const byVersion = new Map(audit.filter((e) => e.type.startsWith('version.')).map((e) => [e.data['versionId'], e.type]));
+    for (const v of versions.filter((x) => x.kind !== 'auto')) expect(byVersion.get(v.id)).toBe(v.kind === 'restore' ? 'version.restored' : 'version.saved');
+  });
 });
 
 /**
@@ -201,7 +218,7 @@ describe('automatic checkpoint scheduling', () => {
     const h = hub();
     const events = createEventBus();
     const cp = startAutoCheckpoints({ db: null as unknown as Db, sync: h.sync, events }, { idleMs: 50, minIntervalMs: 0 });
-    h.change('r1', { kind: 'restore', userId: 'u', versionId: 'v' });
+    h.change('r1', { kind: 'server', reason: 'restore', userId: 'u', versionId: 'v' });
     expect(cp.pending()).toBe(0);
     h.change('a2');
     h.change('a3');
