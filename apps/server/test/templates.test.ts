@@ -76,6 +76,25 @@ describe.each(testDrivers())('templates (%s)', (driver) => {
     expect(refused.status).toBe(400);
   });
 
+  it("only the organisation's members change or delete its template; one an agreement started from cannot be deleted", async () => {
+    // Someone outside the organisation: no new version, no delete (404, no existence leak).
+    expect((await api(t, 'PUT', `/api/templates/${templateId}`, { cookie: outsider.cookie, body: OWN })).status).toBe(404);
+    expect((await api(t, 'DELETE', `/api/templates/${templateId}`, { cookie: outsider.cookie })).status).toBe(404);
+    // Agreements started from it (the test above): 409 with what to do instead, and it stays.
+    const inUse = await api(t, 'DELETE', `/api/templates/${templateId}`, { cookie: u.cookie });
+    expect(inUse.status).toBe(409);
+    const problem = (await inUse.json()) as { code: string; messages: { sv: string; en: string } };
+    expect(problem.code).toBe('template-in-use');
+    expect(problem.messages.en).toMatch(/new version/);
+    expect((await api(t, 'GET', `/api/templates/${templateId}`, { cookie: u.cookie })).status).toBe(200);
+    // An unused one is deleted with all its versions.
+    const fresh = (await (await api(t, 'POST', `/api/organisations/${org.id}/templates`, { cookie: u.cookie, body: OWN })).json()) as { id: string };
+    await api(t, 'PUT', `/api/templates/${fresh.id}`, { cookie: u.cookie, body: { ...OWN, name: 'v2' } });
+    expect((await api(t, 'DELETE', `/api/templates/${fresh.id}`, { cookie: u.cookie })).status).toBe(204);
+    expect((await api(t, 'GET', `/api/templates/${fresh.id}?version=1`, { cookie: u.cookie })).status).toBe(404);
+    expect((await api(t, 'DELETE', `/api/templates/${fresh.id}`, { cookie: u.cookie })).status).toBe(404);
+  });
+
   const bad: [string, unknown, string][] = [
     ['no sections', { name: 'Tom', sections: [] }, 'sections'],
     ['duplicate keys', { name: 'Dubbel', sections: [{ key: 'a', title: 'A', required: true }, { key: 'a', title: 'B', required: false }] }, 'sections[1].key'],
