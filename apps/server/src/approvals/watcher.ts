@@ -4,6 +4,7 @@
 import type { EventBus } from '../events/bus.ts';
 import { checkApprovals, type ApprovalDeps } from '../commands/approvals.ts';
 import { originUserId } from '../sync/origin.ts';
+import { PerDocumentBatcher } from '../sync/core/debounce.ts';
 
 /** After a failed check (database down) the next one waits this long. */
 const RETRY_AFTER_FAILURE_MS = 5000;
@@ -74,7 +75,6 @@ interface NoApprovalsEntry {
 export function startApprovalWatcher(deps: ApprovalDeps, options: ApprovalWatcherOptions = {}): ApprovalWatcher {
   const minIntervalMs = options.minIntervalMs ?? 1000;
   const ttlMs = Math.max(0, options.noApprovalsTtlMs ?? NO_APPROVALS_TTL_MS);
-  const state = new Map<string, { running: Promise<void> | null; again: boolean; users: Set<string> }>();
   const stats: ApprovalWatcherStats = { queries: 0, cacheHits: 0, invalidations: 0 };
   let stopped = false;
 
@@ -144,45 +144,24 @@ export function startApprovalWatcher(deps: ApprovalDeps, options: ApprovalWatche
     }
   };
 
-  const run = (agreementId: string, delayMs: number): void => {
-    const s = state.get(agreementId)!;
-    s.again = false;
-    let failed = false;
-    const wait = delayMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, delayMs)) : Promise.resolve();
-    s.running = wait
-      .then(async () => {
-        const users = [...s.users];
-        s.users.clear();
-        s.again = false;
-        try {
-          await check(agreementId, users);
-        } catch (err) {
-          // The database may be down: keep who changed what and check again later, so an edit made
-          // during an outage still voids the approvals once the database is back.
-          for (const u of users) s.users.add(u);
-          failed = true;
-          deps.logger?.warn({ err: String(err), agreementId }, 'approval voiding check failed; will retry');
-        }
-      })
-      .finally(() => {
-        s.running = null;
-        if ((s.again || failed) && !stopped) run(agreementId, failed ? RETRY_AFTER_FAILURE_MS : minIntervalMs);
-        else state.delete(agreementId);
-      });
-  };
-  const changed = (agreementId: string, users: Iterable<string>) => {
-    let s = state.get(agreementId);
-    if (!s) state.set(agreementId, (s = { running: null, again: false, users: new Set() }));
-    for (const u of users) s.users.add(u);
-    if (s.running) s.again = true;
-    else run(agreementId, 0);
-  };
+  // Serialised per agreement and throttled by the shared per-document batcher: the first change after
+  // a quiet spell is checked at once, a burst after it at most once per minIntervalMs. A failed check
+  // (database down) keeps who changed what and is retried, so an edit made during an outage still
+  // voids the approvals once the database is back.
+  const batcher = new PerDocumentBatcher<string>({
+    delayMs: 0,
+    minIntervalMs,
+    retryAfterMs: RETRY_AFTER_FAILURE_MS,
+    run: (agreementId, users) => check(agreementId, [...new Set(users)]),
+    onError: (agreementId, err) => deps.logger?.warn({ err: String(err), agreementId }, 'approval voiding check failed; will retry'),
+  });
+  const changed = (agreementId: string, users: Iterable<string>) => batcher.add(agreementId, ...users);
   const unsubscribe = deps.sync.onDocumentChanged((agreementId, _update, origin) => {
     if (stopped) return;
     const uid = originUserId(origin);
     // Per keystroke: when the agreement is known to have no active approvals, only note who changed
     // it (looked at if that turns out wrong, see invalidate) instead of scheduling a check.
-    const entry = ttlMs > 0 && !state.has(agreementId) ? entries.get(agreementId) : undefined;
+    const entry = ttlMs > 0 && !batcher.has(agreementId) ? entries.get(agreementId) : undefined;
     if (entry && entry.noneUntil > Date.now()) {
       stats.cacheHits++;
       entry.skipped = true;
@@ -193,7 +172,7 @@ export function startApprovalWatcher(deps: ApprovalDeps, options: ApprovalWatche
     changed(agreementId, uid ? [uid] : []);
   });
   const idle = async () => {
-    while (state.size > 0) await Promise.all([...state.values()].map((s) => s.running ?? Promise.resolve()));
+    await batcher.idle();
   };
   return {
     idle,
@@ -203,7 +182,8 @@ export function startApprovalWatcher(deps: ApprovalDeps, options: ApprovalWatche
       unsubscribe();
       caches.delete(cache);
       if (sweeper) clearInterval(sweeper);
-      await idle();
+      // changes collected so far are still checked once (an approval they void must not survive a restart)
+      await batcher.stop({ drain: true });
       for (const [agreementId, entry] of entries) dropEntry(agreementId, entry);
     },
   };

@@ -25,6 +25,7 @@ import { agreementMembers, users } from '../db/schema/index.ts';
 import type { Logger } from '../logger.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
 import { serverOrigin } from '../sync/origin.ts';
+import { PerDocumentBatcher } from '../sync/core/debounce.ts';
 
 export const AGREED_RESET_ORIGIN = serverOrigin('agreed-reset');
 
@@ -122,21 +123,12 @@ interface ClientChange {
   userId: string;
 }
 
-interface Batch {
-  changes: ClientChange[];
-  /** When the first of `changes` arrived (Date.now()). */
-  firstAt: number;
-  timer: ReturnType<typeof setTimeout> | null;
-  running: Promise<void> | null;
-}
-
 export const DEFAULT_AGREED_RESET_INTERVAL_MS = 2000;
 
 /** Start the guard. */
 export function startAgreedResetGuard(deps: AgreedResetDeps, options: AgreedResetOptions = {}): AgreedResetGuard {
   const intervalMs = Math.max(0, options.intervalMs ?? DEFAULT_AGREED_RESET_INTERVAL_MS);
   let stopped = false;
-  const batches = new Map<string, Batch>();
 
   /** Check one agreement's collected changes: one withDocument, plus one more only to apply resets. */
   const check = async (agreementId: string, changes: ClientChange[]) => {
@@ -169,44 +161,21 @@ export function startAgreedResetGuard(deps: AgreedResetDeps, options: AgreedRese
     );
   };
 
-  const run = (agreementId: string, batch: Batch) => {
-    batch.timer = null;
-    if (stopped) return;
-    const changes = batch.changes;
-    batch.changes = [];
-    batch.running = check(agreementId, changes)
-      .catch((err) => deps.logger?.warn({ err, agreementId }, 'agreed-section reset check failed'))
-      .finally(() => {
-        batch.running = null;
-        if (!stopped && batch.changes.length > 0) schedule(agreementId, batch);
-        else if (batches.get(agreementId) === batch) batches.delete(agreementId);
-      });
-  };
-
-  // At most one check per interval: the next check of an agreement waits `intervalMs` from the first
-  // change collected after the previous check started, and never overlaps it.
-  const schedule = (agreementId: string, batch: Batch) => {
-    const delay = Math.max(0, batch.firstAt + intervalMs - Date.now());
-    batch.timer = setTimeout(() => run(agreementId, batch), delay);
-  };
-
-  const unsubscribe = deps.sync.onDocumentChanged((agreementId, update, origin) => {
-    if (stopped) return;
-    if (origin.kind !== 'client') return;
-    let batch = batches.get(agreementId);
-    if (!batch) batches.set(agreementId, (batch = { changes: [], firstAt: 0, timer: null, running: null }));
-    if (batch.changes.length === 0) batch.firstAt = Date.now();
-    batch.changes.push({ update, userId: origin.userId });
-    if (!batch.timer && !batch.running) schedule(agreementId, batch);
+  // At most one check per interval: a check of an agreement waits `intervalMs` from the first change
+  // collected after the previous check started, and never overlaps it (the shared per-document batcher).
+  const batcher = new PerDocumentBatcher<ClientChange>({
+    delayMs: intervalMs,
+    minIntervalMs: intervalMs,
+    run: (agreementId, changes) => check(agreementId, changes),
+    onError: (agreementId, err) => deps.logger?.warn({ err, agreementId }, 'agreed-section reset check failed'),
   });
 
-  const idle = async () => {
-    while (batches.size > 0) {
-      await Promise.all(
-        [...batches.values()].map((b) => b.running ?? new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, intervalMs)))),
-      );
-    }
-  };
+  const unsubscribe = deps.sync.onDocumentChanged((agreementId, update, origin) => {
+    if (stopped || origin.kind !== 'client') return;
+    batcher.add(agreementId, { update, userId: origin.userId });
+  });
+
+  const idle = () => batcher.idle();
 
   return {
     idle,
@@ -215,15 +184,7 @@ export function startAgreedResetGuard(deps: AgreedResetDeps, options: AgreedRese
         stopped = true;
         unsubscribe();
       }
-      const running: Promise<void>[] = [];
-      for (const batch of batches.values()) {
-        if (batch.timer) clearTimeout(batch.timer);
-        batch.timer = null;
-        batch.changes = [];
-        if (batch.running) running.push(batch.running);
-      }
-      batches.clear();
-      await Promise.all(running);
+      await batcher.stop();
     },
   };
 }
