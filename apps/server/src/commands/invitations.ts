@@ -11,6 +11,7 @@ import { agreementMembers, agreementParties, agreements, invitations, organisati
 import { reconcileSignatories, reconcileSignatoriesOfUser } from '../approvals/signatories.ts';
 import { conflictError, DomainError, goneError, invalidFieldError } from '../domain/errors.ts';
 import { requireOrganisationMember } from '../organisations/service.ts';
+import { enqueueMail, isMailEnabled } from '../mail/index.ts';
 import { writeOutbox } from '../outbox/writer.ts';
 import { authorize } from '../policies/index.ts';
 import type { CommandDeps, CommandUser, MemberCommandDeps } from './members.ts';
@@ -35,6 +36,10 @@ export interface NewInvitation {
   signatory?: boolean;
   newParty?: boolean;
   expiresInDays?: number;
+  /** Mail the link to this address (in this transaction, when SMTP is configured). */
+  email?: string;
+  /** The absolute invitation link (for the mail). */
+  link?: string;
 }
 
 export async function createInvitation(deps: CommandDeps, user: CommandUser, agreementId: string, token: string, input: NewInvitation, defaultTtlDays: number) {
@@ -65,9 +70,23 @@ export async function createInvitation(deps: CommandDeps, user: CommandUser, agr
       actor: { id: user.id, name: user.name },
       data: { invitationId: inserted.id, role: input.role, signatory: input.signatory ?? false, newParty, partyId: newParty ? null : me.partyId, expiresAt: expiresAt.toISOString() },
     });
+    if (input.email && input.link && isMailEnabled()) {
+      const [party] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, me.partyId));
+      await enqueueMail(tx, {
+        kind: 'invitation',
+        to: input.email,
+        agreementTitle: agreement!.title,
+        inviterName: user.name,
+        inviterOrganisation: party?.name ?? '',
+        role: input.role,
+        signatory: input.signatory ?? false,
+        link: input.link,
+      });
+    }
     return inserted;
   });
-  return { row, newParty, expiresAt };
+  const mailedTo = input.email && input.link && isMailEnabled() ? input.email : null;
+  return { row, newParty, expiresAt, mailedTo };
 }
 
 export async function acceptInvitation(deps: MemberCommandDeps, user: CommandUser, token: string, body: { organisationId?: string; title?: string }) {

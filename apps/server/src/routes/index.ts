@@ -5,6 +5,7 @@ import { agreementRoutes } from './agreements.ts';
 import { approvalRoutes } from './approvals.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { clientConfigRoutes } from './client-config.ts';
 import { commentRoutes } from './comments.ts';
 import { emailVerificationRoutes } from './email-verification.ts';
 import { eventRoutes } from './events.ts';
@@ -26,6 +27,7 @@ import { versionRoutes } from './versions.ts';
  */
 export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', healthRoutes);
+  app.route('/', clientConfigRoutes);
   app.route('/', authRoutes);
   app.route('/', organisationRoutes);
   app.route('/', adminRoutes);

@@ -38,6 +38,7 @@ const InvitationCreatedSchema = z
     id: z.uuid(),
     token: z.string().openapi({ description: 'Shown once; only its hash is stored' }),
     url: z.string(),
+    mailedTo: z.string().nullable().openapi({ description: 'The address the link was mailed to (null: no e-mail given, or the server has no SMTP)' }),
     role: RoleSchema,
     signatory: z.boolean(),
     newParty: z.boolean(),
@@ -96,12 +97,14 @@ export const invitationRoutes = createRouter()
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const token = newToken();
-      const { row, newParty, expiresAt } = await createInvitation(c.get('deps'), user, id, token, body, config.invitationTtlDays);
+      const url = invitationUrl(c, token);
+      const { row, newParty, expiresAt, mailedTo } = await createInvitation(c.get('deps'), user, id, token, { ...body, email: body.email || undefined, link: url }, config.invitationTtlDays);
       return c.json(
         {
           id: row.id,
           token,
-          url: invitationUrl(c, token),
+          url,
+          mailedTo,
           role: body.role,
           signatory: body.signatory ?? false,
           newParty,

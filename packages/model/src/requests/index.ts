@@ -82,6 +82,12 @@ export const createInvitationSchema = z
       .min(1, 'must be at least 1 day')
       .max(90, 'must be at most 90 days')
       .optional(),
+    /** Send the link to this address (when the server has mail); empty = only the link to copy. */
+    email: z
+      .email({ error: 'must be an e-mail address, e.g. anna@exempel.se' })
+      .max(320, 'must be at most 320 characters')
+      .or(z.literal(''))
+      .optional(),
   })
   .strict();
 export type CreateInvitationRequest = z.output<typeof createInvitationSchema>;
