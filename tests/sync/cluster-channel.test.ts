@@ -141,16 +141,25 @@ describe('cluster channel on Redis Streams', () => {
     cleanups.push(() => a.stop('SIGKILL'));
     const b = await spawnServer(db, spec, { redisUrl, env: CHANNEL_ENV });
     cleanups.push(() => b.stop('SIGKILL'));
-    const onA = track(connectClient(a.url, id, seeded.users.a!.token));
-    const onB = track(connectClient(b.url, id, seeded.users.b!.token));
-    await waitFor(() => synced(onA) && synced(onB), 'synced');
-    for (let i = 0; i < 50; i++) onA.text.insert(onA.text.length, 'x');
-    await waitFor(() => onB.text.length === 50, 'relayed to B');
-    await a.stop('SIGKILL');
-    onA.provider.disconnect();
-    await waitFor(async () => countChar(await persistedText(db, id), 'x') === 50, 'persisted by B', 30_000);
     const redis = new Redis(redisUrl);
     cleanups.push(() => redis.quit());
-    await waitFor(async () => (await redis.xlen(`overens:sync:stream:${id}`)) === 0, 'stream trimmed after persistence', 30_000);
+    const stream = `overens:sync:stream:${id}`;
+    // A opens the agreement first, so A holds its persistence lease
+    const onA = track(connectClient(a.url, id, seeded.users.a!.token));
+    await waitFor(() => synced(onA), 'A synced');
+    const onB = track(connectClient(b.url, id, seeded.users.b!.token));
+    await waitFor(() => synced(onB), 'B synced');
+    for (let i = 0; i < 50; i++) onA.text.insert(onA.text.length, 'x');
+    await waitFor(() => onB.text.length === 50, 'relayed to B');
+    // in flight: in the stream, not in the database (A persists them and, after its first flush, never
+    // flushes again; B, not holding the lease, does not write them)
+    await sleep(1000);
+    expect(await redis.xlen(stream)).toBeGreaterThan(0);
+    expect(countChar(await persistedText(db, id), 'x')).toBeLessThan(50);
+    await a.stop('SIGKILL');
+    onA.provider.disconnect();
+    // A's lease runs out; B takes it and persists what the stream holds
+    await waitFor(async () => countChar(await persistedText(db, id), 'x') === 50, 'persisted by B', 30_000);
+    await waitFor(async () => (await redis.xlen(stream)) === 0, 'stream trimmed after persistence', 30_000);
   });
 });
