@@ -53,10 +53,13 @@ describe('lock and crash', () => {
     cleanups.push(() => onA.destroy(), () => onB.destroy());
     await waitFor(() => synced(onA) && synced(onB) && serverState(onA)?.readOnly === false && serverState(onB)?.readOnly === false, 'both editors writable');
 
-    await api(b.url).expectOk('POST', `/api/agreements/${p.agreementId}/approvals`, p.ngo);
+    // an approval names the text it approves (its hash, as GET …/approvals shows it)
+    const currentHash = async (url: string) => (await api(url).expectOk<{ currentHash: string }>('GET', `/api/agreements/${p.agreementId}/approvals`, p.ngo)).currentHash;
+    await api(b.url).expectOk('POST', `/api/agreements/${p.agreementId}/approvals`, p.ngo, { hash: await currentHash(b.url) });
     // A loses Redis, locks (the last approval), and dies before anyone else hears of it.
+    const hash = await currentHash(a.url);
     redisProxy.cut();
-    const approved = await api(a.url).expectOk<{ lockedAs: { number: number } | null }>('POST', `/api/agreements/${p.agreementId}/approvals`, p.kommun);
+    const approved = await api(a.url).expectOk<{ lockedAs: { number: number } | null }>('POST', `/api/agreements/${p.agreementId}/approvals`, p.kommun, { hash });
     expect(approved.lockedAs?.number).toBe(1);
     await a.stop('SIGKILL');
     redisProxy.restore();
