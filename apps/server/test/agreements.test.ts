@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listParties as listDocParties } from '@overens/model';
 import { agreements, invitations } from '../src/db/schema/index.ts';
@@ -193,6 +193,26 @@ describe.each(testDrivers())('agreements, members and invitations (%s)', (driver
       const archived = (await (await as('viewer', 'GET', '/api/agreements?archived=true')).json()) as { id: string }[];
       expect(archived.map((a) => a.id)).toContain(agreementId);
       await expectStatus('otherParty', 'PATCH', path, { archived: false }, 200);
+    });
+
+    it('creating, renaming, archiving and restoring are audited; a no-op change writes no audit or outbox row', async () => {
+      const path = `/api/agreements/${agreementId}`;
+      type Entry = { type: string; actor: { id: string } | null; data: Record<string, unknown> };
+      const entries = async () => ((await (await as('viewer', 'GET', `${path}/audit`)).json()) as { entries: Entry[] }).entries;
+      const mine = (await entries()).filter((e) => e.type.startsWith('agreement.'));
+      expect(mine.map((e) => e.type)).toEqual(['agreement.created', 'agreement.renamed', 'agreement.renamed', 'agreement.archived', 'agreement.restored']);
+      expect(mine[0]).toMatchObject({ actor: { id: users.editor.id }, data: { title: 'Matrix', partyId: orgA.id } });
+      expect(mine[2]).toMatchObject({ actor: { id: users.otherParty.id }, data: { from: 'Renamed by A', to: 'Renamed by B' } });
+      // Result rows of db.execute on either driver (postgres.js: an array; PGlite: { rows }).
+      const count = async () => {
+        const r: unknown = await t.db.execute(sql`select count(*)::int as n from outbox_events where agreement_id = ${agreementId} and type = 'agreement.updated'`);
+        return (Array.isArray(r) ? r : (r as { rows: Array<{ n: number }> }).rows)[0]!.n as number;
+      };
+      const before = await count();
+      expect(before).toBe(4);
+      await expectStatus('editor', 'PATCH', path, { title: 'Renamed by B', archived: false }, 200);
+      expect(await count()).toBe(before);
+      expect((await entries()).filter((e) => e.type.startsWith('agreement.'))).toHaveLength(5);
     });
   });
 
