@@ -26,6 +26,8 @@ const AcceptInvitationPage = page(() => import('./pages/AcceptInvitationPage.tsx
 const AgreementsPage = page(() => import('./pages/AgreementsPage.tsx'), 'AgreementsPage') as ComponentType;
 const NewAgreementPage = page(() => import('./pages/NewAgreementPage.tsx'), 'NewAgreementPage') as ComponentType;
 const OrganisationsPage = page(() => import('./pages/OrganisationsPage.tsx'), 'OrganisationsPage') as ComponentType<{ path: string }>;
+const AdminPage = page(() => import('./pages/AdminPage.tsx'), 'AdminPage') as ComponentType;
+const VerifyEmailPage = page(() => import('./pages/OrganisationsPage.tsx'), 'VerifyEmailPage') as ComponentType<{ token: string }>;
 const AgreementPage = page(() => import('./agreement/AgreementPage.tsx'), 'AgreementPage') as ComponentType<{ agreementId: string }>;
 
 function PageLoading() {
@@ -92,6 +94,11 @@ function Invitation() {
   return <WithPath render={(path) => <AcceptInvitationPage token={token} path={path} />} />;
 }
 
+function VerifyEmail() {
+  const { token = '' } = useParams();
+  return <VerifyEmailPage token={token} />;
+}
+
 function Agreement() {
   const { id = '' } = useParams();
   return (
@@ -115,6 +122,8 @@ export function AppRoutes() {
           <Route path="/agreements/new" element={<RequireUser><NewAgreementPage /></RequireUser>} />
           <Route path="/agreements/:id" element={<Agreement />} />
           <Route path="/organisations" element={<RequireUser><WithPath render={(p) => <OrganisationsPage path={p} />} /></RequireUser>} />
+          <Route path="/admin" element={<RequireUser><AdminPage /></RequireUser>} />
+          <Route path="/verify-email/:token" element={<VerifyEmail />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Root>

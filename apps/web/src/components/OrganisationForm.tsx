@@ -1,8 +1,9 @@
 import Organisationsnummer from 'organisationsnummer';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, type Municipality, type Organisation, type OrgKind, type Region } from '../api/client.ts';
-import { useMessages } from '../i18n/index.tsx';
+import { api, ApiError, client, unwrap, type Municipality, type Organisation, type OrgKind, type Region } from '../api/client.ts';
+import { fmt, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
+import { organisationsMessages } from '../i18n/messages/organisations.ts';
 import { useErrorState } from '../pages/AuthPages.tsx';
 import { Combobox } from './Combobox.tsx';
 import { ErrorSummary, TextField } from './forms.tsx';
@@ -38,8 +39,29 @@ function loadReference() {
   return referenceCache;
 }
 
-export function OrganisationForm({ onCreated, submitLabel }: { onCreated: (org: Organisation) => void; submitLabel?: string }) {
+/** The organisation a 409 organisation-exists answer names: the user can ask to join it instead. */
+interface ExistingOrganisation {
+  id: string;
+  name: string;
+  orgNumber: string;
+}
+
+export type JoinResult = { status: 'member' | 'pending'; organisation: ExistingOrganisation };
+
+export function OrganisationForm({
+  onCreated,
+  onJoin,
+  submitLabel,
+}: {
+  onCreated: (org: Organisation) => void;
+  /** Called after a request to join an organisation that exists already (offered in place of creating it). */
+  onJoin?: (result: JoinResult) => void;
+  submitLabel?: string;
+}) {
   const t = useMessages(coreMessages);
+  const to = useMessages(organisationsMessages);
+  const [existing, setExisting] = useState<ExistingOrganisation | null>(null);
+  const [joinState, setJoinState] = useState<'idle' | 'busy' | 'member' | 'pending'>('idle');
   const [name, setName] = useState('');
   const [kind, setKind] = useState<OrgKind>('ideburen');
   const [orgNumber, setOrgNumber] = useState('');
@@ -80,6 +102,8 @@ export function OrganisationForm({ onCreated, submitLabel }: { onCreated: (org: 
     }
     setBusy(true);
     err.clear();
+    setExisting(null);
+    setJoinState('idle');
     try {
       const org = await api.createOrganisation({
         name: name.trim(),
@@ -89,7 +113,12 @@ export function OrganisationForm({ onCreated, submitLabel }: { onCreated: (org: 
       });
       onCreated(org);
     } catch (x) {
-      err.fail(x);
+      const named = x instanceof ApiError && x.code === 'organisation-exists' ? (x.body.organisation as ExistingOrganisation | undefined) : undefined;
+      if (named) {
+        // Shown here, in place of the number's error: the organisation exists, ask to join it instead.
+        setExisting(named);
+        err.clear();
+      } else err.fail(x);
     } finally {
       setBusy(false);
     }
@@ -103,6 +132,19 @@ export function OrganisationForm({ onCreated, submitLabel }: { onCreated: (org: 
     ) : (
       ''
     );
+  const requestJoin = async () => {
+    if (!existing) return;
+    setJoinState('busy');
+    try {
+      const r = await unwrap(client.POST('/api/organisations/{id}/join-requests', { params: { path: { id: existing.id } } }));
+      setJoinState(r.status);
+      onJoin?.({ status: r.status, organisation: existing });
+    } catch (x) {
+      setJoinState('idle');
+      err.fail(x);
+    }
+  };
+
   const numberError =
     err.fieldErrors.orgNumber ??
     ((numberState === 'invalid' || (numberState === 'incomplete' && touchedNumber)) ? t.orgNumberInvalid : undefined);
@@ -150,7 +192,25 @@ export function OrganisationForm({ onCreated, submitLabel }: { onCreated: (org: 
         error={numberError}
         status={numberStatus}
       />
-      <button type="submit" className="button" disabled={busy}>
+      <div role="status" aria-live="polite">
+        {existing && (
+          <div className="notice notice--warning" data-testid="organisation-exists">
+            <p>{fmt(to.exists, { name: existing.name, orgNumber: existing.orgNumber })}</p>
+            {joinState === 'pending' ? (
+              <p>{fmt(to.requestSent, { name: existing.name })}</p>
+            ) : joinState === 'member' ? (
+              <p>{fmt(to.joined, { name: existing.name })}</p>
+            ) : (
+              <p>
+                <button type="button" className="button" onClick={requestJoin} disabled={joinState === 'busy'}>
+                  {fmt(to.requestJoin, { name: existing.name })}
+                </button>
+              </p>
+            )}
+          </div>
+        )}
+      </div>
+      <button type="submit" className={existing ? 'button button--secondary' : 'button'} disabled={busy}>
         {submitLabel ?? t.createOrganisation}
       </button>
     </form>

@@ -20,6 +20,16 @@ const BY_CODE: Record<string, Text> = {
   'invitation-expired': { sv: 'Inbjudan har gått ut. Be den som bjöd in dig om en ny länk.', en: 'This invitation has expired. Ask the person who invited you for a new link.' },
   unauthorized: { sv: 'Du behöver logga in igen.', en: 'Please sign in again.' },
   forbidden: { sv: 'Din roll i överenskommelsen tillåter inte det här.', en: 'Your role in this agreement does not allow this.' },
+  'organisation-exists': { sv: 'Organisationen finns redan — begär att gå med.', en: 'The organisation already exists — request to join.' },
+  'already-member': { sv: 'Du är redan medlem i organisationen.', en: 'You are already a member of this organisation.' },
+  'last-admin': { sv: 'En organisation behåller alltid minst en administratör: gör en annan medlem till administratör först.', en: 'An organisation keeps at least one administrator: make another member administrator first.' },
+  'operator-only': { sv: 'Bara en operatör för den här Överens-installationen kan göra detta.', en: 'Only an operator of this Överens installation can do this.' },
+  'unverified-public-party': {
+    sv: 'En kommun eller region i överenskommelsen är inte verifierad: be operatören för Överens att verifiera den innan ni exporterar för underskrift. Ett utkast går att exportera så länge.',
+    en: 'A kommun or region in the agreement is not verified: ask the operator of Överens to verify it before exporting for signing. A draft can be exported meanwhile.',
+  },
+  'email-verification-invalid': { sv: 'Verifieringslänken är okänd, redan använd eller för gammal. Skicka en ny från sidan Organisationer.', en: 'This verification link is unknown, used or expired. Send a new one from the organisations page.' },
+  'mail-disabled': { sv: 'Den här installationen skickar ingen e-post.', en: 'This installation sends no e-mail.' },
 };
 
 /** Field messages by code (conflicts name their field). */

@@ -4,6 +4,7 @@ import { Layout, Loading } from '../components/Layout.tsx';
 import { fmt, useFormat, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
 import { membersMessages } from '../i18n/messages/members.ts';
+import { organisationsMessages } from '../i18n/messages/organisations.ts';
 import { Link } from '../router.tsx';
 
 export function roleLabel(t: typeof coreMessages.sv, role: string | undefined): string {
@@ -16,6 +17,7 @@ export function AgreementsPage() {
   const [items, setItems] = useState<AgreementSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const tm = useMessages(membersMessages);
+  const tv = useMessages(organisationsMessages);
   const [showArchived, setShowArchived] = useState(false);
 
   useEffect(() => {
@@ -74,7 +76,7 @@ export function AgreementsPage() {
                   {a.archived && <span className="tag tag--grey"> {tm.archivedTag}</span>}
                   {a.updatedAt && <div className="muted small">{fmt(t.updated, { date: f.dateTime(a.updatedAt) })}</div>}
                 </td>
-                <td>{f.list((a.parties ?? []).map((p) => p.name))}</td>
+                <td>{f.list((a.parties ?? []).map((p) => (p.verified ? p.name : `${p.name} (${tv.notVerified})`)))}</td>
                 <td>
                   <span className={`tag ${a.status === 'locked' ? 'tag--green' : 'tag--grey'}`}>
                     {a.status === 'locked' ? t.statusLocked : t.statusDraft}

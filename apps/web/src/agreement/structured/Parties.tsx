@@ -1,12 +1,15 @@
 import type { ContactPerson, Signatory } from '@overens/model';
 import { fmt, useMessages } from '../../i18n/index.tsx';
 import { agreementMessages } from '../../i18n/messages/agreement.ts';
+import { organisationsMessages } from '../../i18n/messages/organisations.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { CellInput, useAdoc } from './common.tsx';
 
 export function PartiesEditor() {
   const t = useMessages(agreementMessages);
-  const { readOnly, partyColor } = useAgreement();
+  const { readOnly, partyColor, agreement } = useAgreement();
+  const tv = useMessages(organisationsMessages);
+  const unverified = (id: string) => agreement.parties.find((x) => x.id === id)?.verified === false;
   const { adoc } = useAdoc();
   const parties = adoc.parties();
   const kind = (k: string) => (k === 'kommun' ? t.partyKommun : k === 'region' ? t.partyRegion : t.partyIdeburen);
@@ -20,6 +23,14 @@ export function PartiesEditor() {
             <h4 id={`party-name-${p.id}`} className="party-card__name">{p.name}</h4>
             <p className="muted small" id={`party-${p.id}-orgNumber`}>
               {kind(p.kind)} · {t.orgNumberShort} {p.orgNumber || '—'}
+              {unverified(p.id) && (
+                <>
+                  {' · '}
+                  <span className="tag tag--yellow" title={tv.notVerifiedBadgeTitle} data-testid="party-not-verified">
+                    {tv.notVerified}
+                  </span>
+                </>
+              )}
             </p>
             <PeopleTable
               id={`party-${p.id}-contacts`}
