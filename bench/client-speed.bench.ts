@@ -16,7 +16,10 @@
  * Per run: p50/p90 of BENCH_KEYS (default 40) keystrokes, and one page open per user; the report gives
  * every run and the medians over BENCH_RUNS runs (default 5; one warm-up run first).
  * Env: BENCH_RUNS, BENCH_KEYS, BENCH_GAP_MS, BENCH_TRACE=dir (a Chromium performance trace of the
- * receiving page during the first measured run, for chrome://tracing / DevTools).
+ * receiving page during the first measured run, for chrome://tracing / DevTools), BENCH_PROFILE=dir
+ * (CPU profiles of both pages during the first measured run's typing, `sender.cpuprofile` and
+ * `receiver.cpuprofile`, and of the first measured page open, `open.cpuprofile`: DevTools → Performance →
+ * load profile; the top functions by self time are printed).
  * Run it under `flock /tmp/overens-heavy.lock` on the shared machine.
  */
 import fs from 'node:fs';
@@ -32,6 +35,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const KEYS = Number(process.env.BENCH_KEYS ?? 40);
 const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 120);
 const TRACE_DIR = process.env.BENCH_TRACE;
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 const SECTION = 'background';
 
 const DEMO_USERS = [
@@ -125,7 +129,7 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<num
   // The marker itself is typed first (not measured), so each measured key has a unique needle.
   await sender.keyboard.type(marker, { delay: 20 });
   await receiver.waitForFunction(
-    ({ sel, m }) => (document.querySelector(sel)?.textContent ?? '').includes(m),
+    ({ sel, m }: { sel: string; m: string }) => (document.querySelector(sel)?.textContent ?? '').includes(m),
     { sel: editorSelector, m: marker },
     { timeout: 30_000 },
   );
@@ -136,7 +140,7 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<num
   for (let i = 0; i < KEYS; i++) {
     const ch = alphabet[i % alphabet.length]!;
     typed += ch;
-    await receiver.evaluate(({ sel, needle }) => (window as unknown as { __arm: (s: string, n: string) => void }).__arm(sel, needle), {
+    await receiver.evaluate(({ sel, needle }: { sel: string; needle: string }) => (window as unknown as { __arm: (s: string, n: string) => void }).__arm(sel, needle), {
       sel: editorSelector,
       needle: typed,
     });
@@ -144,11 +148,61 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<num
     await sender.keyboard.press(ch);
     await receiver.waitForFunction(() => (window as unknown as { __arrivedAt: number | null }).__arrivedAt !== null, null, { timeout: 30_000 });
     const arrived = await receiver.evaluate(() => (window as unknown as { __arrivedAt: number }).__arrivedAt);
-    const sent = await sender.evaluate((n) => (window as unknown as { __keydowns: number[] }).__keydowns[n]!, before);
+    const sent = await sender.evaluate((n: number) => (window as unknown as { __keydowns: number[] }).__keydowns[n]!, before);
     latencies.push(arrived - sent);
     await sender.waitForTimeout(GAP_MS);
   }
   return latencies;
+}
+
+type Cdp = Awaited<ReturnType<BrowserContext['newCDPSession']>>;
+
+async function startProfile(page: Page): Promise<Cdp> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return cdp;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+async function stopProfile(cdp: Cdp, name: string): Promise<void> {
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as {
+    profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+  };
+  await cdp.detach();
+  fs.mkdirSync(PROFILE_DIR!, { recursive: true });
+  fs.writeFileSync(path.join(PROFILE_DIR!, `${name}.cpuprofile`), JSON.stringify(profile));
+  // Self time per function (sample count × mean interval), idle and program excluded.
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id)!;
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    const fn = n.callFrame.functionName || '(anonymous)';
+    if (fn === '(idle)' || fn === '(program)') return;
+    const where = n.callFrame.url ? ` ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}` : '';
+    self.set(fn + where, (self.get(fn + where) ?? 0) + dt);
+    total += dt;
+  });
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  console.log(`profile ${name}: ${total.toFixed(0)} ms busy of ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms`);
+  for (const [fn, ms] of top) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${fn}`);
+}
+
+async function profileOpen(context: BrowserContext, url: string, agreementId: string): Promise<void> {
+  const page = await context.newPage();
+  const cdp = await startProfile(page);
+  await page.goto(`${url}/#/agreements/${agreementId}`);
+  await page.waitForFunction(() => (window as unknown as { __editableAt: number | null }).__editableAt !== null, null, { timeout: 60_000 });
+  await stopProfile(cdp, 'open');
+  await page.close();
 }
 
 interface RunResult {
@@ -195,8 +249,15 @@ async function main(): Promise<void> {
         fs.mkdirSync(TRACE_DIR, { recursive: true });
         await browser.startTracing(kommun.page, { path: path.join(TRACE_DIR, 'receiver.json'), screenshots: false });
       }
+      const profiling = PROFILE_DIR && run === 1;
+      const profilers = profiling ? await Promise.all([startProfile(ngo.page), startProfile(kommun.page)]) : [];
       const lat = await typingRun(ngo.page, kommun.page, run);
       if (tracing) await browser.stopTracing();
+      if (profiling) {
+        await stopProfile(profilers[0]!, 'sender');
+        await stopProfile(profilers[1]!, 'receiver');
+        await profileOpen(contexts[1]!, server.url, agreementId);
+      }
       await ngo.page.close();
       await kommun.page.close();
       const r: RunResult = {

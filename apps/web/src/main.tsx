@@ -11,6 +11,14 @@ import './tiptap-base.css';
 const pathInvite = /^\/invitations\/([^/]+)\/?$/.exec(window.location.pathname);
 if (pathInvite && !window.location.hash) window.history.replaceState(null, '', `/#/invitations/${pathInvite[1]}`);
 
+// A direct load of an agreement (a reload, a link): fetch its page code, its description and open its
+// socket now, in parallel with the session check, instead of one after the other once the route renders.
+const agreementInUrl = /^#\/agreements\/([0-9a-fA-F-]{36})(?:[/?]|$)/.exec(window.location.hash);
+if (agreementInUrl) {
+  const id = agreementInUrl[1]!;
+  void import('./agreement/AgreementPage.tsx').then((m) => m.preloadAgreementPage(id), () => {});
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nProvider>

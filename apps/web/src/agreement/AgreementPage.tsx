@@ -1,10 +1,12 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { queryClient } from '../queries/client.ts';
+import { agreementKeys } from '../queries/keys.ts';
 import { AgreementEventsProvider } from '../shell/events.tsx';
-import { AgreementDoc, type FindingTarget, type SectionMark } from '@overens/model';
+import { AgreementDoc, observeAgreement, type FindingTarget, type SectionMark } from '@overens/model';
 import type { Editor } from '@tiptap/core';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { api, ApiError, type AgreementDetail } from '../api/client.ts';
+import type { AgreementDetail } from '../api/client.ts';
+import { prefetchAgreementDetail, useAgreementDetail } from '../queries/agreement.ts';
 import { Layout, Loading } from '../components/Layout.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
@@ -14,51 +16,54 @@ import { useSession } from '../session.tsx';
 import { AgreementContext, targetDomId, type AgreementContextValue } from '../shell/agreement-context.tsx';
 import '../shell/features.ts';
 import { getFeatures } from '../shell/registry.ts';
-import { connectAgreement, type AgreementConnection, type ConnectionState } from '../sync/connection.ts';
+import { acquireConnection, preconnectAgreement, type AgreementConnection, type ConnectionState } from '../sync/connection.ts';
 import { colorForIndex } from './colors.ts';
-import { DocumentView } from './DocumentView.tsx';
+import { DocumentView, preloadSectionEditor } from './DocumentView.tsx';
 import { InviteDialog } from './InviteDialog.tsx';
 import { Outline } from './Outline.tsx';
 import { ConnectionStatusView, Presence } from './Presence.tsx';
 import { SidePanel } from './SidePanel.tsx';
 
-const detailCacheKey = (id: string) => `overens.agreement.${id}`;
-
-function useAgreementDetail(agreementId: string) {
-  const [detail, setDetail] = useState<AgreementDetail | null>(null);
-  const [error, setError] = useState<'not_found' | 'network' | null>(null);
-  const load = useCallback(async () => {
-    try {
-      const d = await api.agreement(agreementId);
-      setDetail(d);
-      setError(null);
-      try {
-        localStorage.setItem(detailCacheKey(agreementId), JSON.stringify(d));
-      } catch {
-        /* ignore */
-      }
-    } catch (e) {
-      if (e instanceof ApiError && (e.status === 404 || e.status === 403)) {
-        setError('not_found');
-        return;
-      }
-      // Offline: open from the last known description; the document comes from IndexedDB.
-      const cached = localStorage.getItem(detailCacheKey(agreementId));
-      if (cached) setDetail((cur) => cur ?? (JSON.parse(cached) as AgreementDetail));
-      else setError('network');
-    }
-  }, [agreementId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  return { detail, error, reload: load };
+/**
+ * The agreement page. The description (queries/agreement.ts) and the live document (a shared
+ * connection, sync/connection.ts) load in parallel, and the editor chunk is fetched meanwhile
+ * (`preloadAgreementPage`), so nothing waits for anything it does not need.
+ */
+export function AgreementPage({ agreementId }: { agreementId: string }) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <AgreementPageContent agreementId={agreementId} />
+    </QueryClientProvider>
+  );
 }
 
-export function AgreementPage({ agreementId }: { agreementId: string }) {
+/** Starts what the agreement page needs before it renders: description, socket and editor code. */
+export function preloadAgreementPage(agreementId: string): void {
+  prefetchAgreementDetail(queryClient, agreementId);
+  preconnectAgreement(agreementId);
+  preloadSectionEditor();
+}
+
+function AgreementPageContent({ agreementId }: { agreementId: string }) {
   const t = useMessages(agreementMessages);
   const tc = useMessages(coreMessages);
   const { me } = useSession();
   const { detail, error, reload } = useAgreementDetail(agreementId);
+  const [conn, setConn] = useState<AgreementConnection | null>(null);
+
+  useEffect(() => {
+    preloadSectionEditor();
+    // Read-only until the description says what I may do (ConnectedAgreement sets it).
+    const { conn: c, release } = acquireConnection(agreementId, { readOnly: true });
+    setConn(c);
+    return () => {
+      release();
+      setConn(null);
+      // Server state is kept current by this page's event stream only while it is open: a later visit
+      // (perhaps by another user signing in here) fetches it afresh.
+      queryClient.removeQueries({ queryKey: agreementKeys.all(agreementId) });
+    };
+  }, [agreementId]);
 
   useEffect(() => {
     document.title = `${detail?.title ?? t.agreement} – ${tc.appName}`;
@@ -78,53 +83,42 @@ export function AgreementPage({ agreementId }: { agreementId: string }) {
         <p role="alert">{tc.networkError}</p>
       </Layout>
     );
-  if (!detail || !me)
+  if (!detail || !me || !conn)
     return (
       <Layout wide>
         <Loading />
       </Layout>
     );
-  return <ConnectedAgreement detail={detail} reload={reload} />;
+  return <ConnectedAgreement detail={detail} conn={conn} reload={reload} />;
 }
 
-function ConnectedAgreement({ detail, reload }: { detail: AgreementDetail; reload: () => Promise<void> }) {
+function ConnectedAgreement({ detail, conn, reload }: { detail: AgreementDetail; conn: AgreementConnection; reload: () => Promise<void> }) {
   const { me } = useSession();
-  const [conn, setConn] = useState<AgreementConnection | null>(null);
-  const [connState, setConnState] = useState<ConnectionState | null>(null);
-  // Read-only by role or lock, and live when the server says so (demoted, locked meanwhile).
-  // The server's policy decides (`policies`); an offline copy cached before policies existed falls back to the role.
+  const [connState, setConnState] = useState<ConnectionState>(() => conn.getState());
+  // Read-only by the server's policy (`policies`: role and lock), and live when the socket says so
+  // (demoted, locked meanwhile). An offline copy cached before policies existed falls back to the role.
   const policies = (detail as Partial<AgreementDetail>).policies;
   const mayEdit = policies ? policies['document.edit'] : detail.role === 'editor' && detail.status !== 'locked';
-  const readOnly = !mayEdit || connState?.server?.readOnly === true;
-  const serverReadOnly = connState?.server?.readOnly;
-  const serverLocked = connState?.server?.locked;
+  const readOnly = !mayEdit || connState.server?.readOnly === true;
+  const serverReadOnly = connState.server?.readOnly;
+  const serverLocked = connState.server?.locked;
   useEffect(() => {
-    // The role or the lock changed on the server while the page is open: fetch the new membership/status.
+    // The role or the lock changed on the server while the page is open: fetch the new description.
     if (serverReadOnly === undefined) return;
-    const apiReadOnly = detail.role !== 'editor' || detail.status === 'locked';
-    if (serverReadOnly !== apiReadOnly || (serverLocked ?? false) !== (detail.status === 'locked')) void reload();
+    if (serverReadOnly !== !mayEdit || (serverLocked ?? false) !== (detail.status === 'locked')) void reload();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [serverReadOnly, serverLocked]);
 
   useEffect(() => {
-    const c = connectAgreement(detail.id, { readOnly });
-    setConn(c);
-    setConnState(c.getState());
-    const off = c.subscribe(setConnState);
-    return () => {
-      off();
-      c.destroy();
-      setConn(null);
-    };
-    // The connection lives as long as the page shows this agreement.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [detail.id]);
+    setConnState(conn.getState());
+    return conn.subscribe(setConnState);
+  }, [conn]);
 
   useEffect(() => {
-    conn?.setReadOnly(readOnly);
+    conn.setReadOnly(readOnly);
   }, [conn, readOnly]);
 
-  if (!conn || !connState || !me)
+  if (!me)
     return (
       <Layout wide>
         <Loading />
@@ -153,6 +147,7 @@ function AgreementWorkspace({
   const [inviteOpen, setInviteOpen] = useState(false);
   const reloadedFor = useRef(new Set<string>());
   const myParty = detail.parties.find((p) => p.id === detail.partyId);
+  const policies = (detail as Partial<AgreementDetail>).policies;
 
   const partyColor = useCallback(
     (partyId: string | null | undefined) => {
@@ -202,10 +197,13 @@ function AgreementWorkspace({
       }
     };
     check();
-    conn.doc.on('afterTransaction', check);
+    // Only transactions that touched the parties (not every keystroke).
+    const off = observeAgreement(conn.doc, (change) => {
+      if (change.parts.includes('parties')) check();
+    });
     return () => {
       window.clearTimeout(timer);
-      conn.doc.off('afterTransaction', check);
+      off();
     };
   }, [conn, detail.parties, reload]);
 
@@ -272,7 +270,7 @@ function AgreementWorkspace({
           <ConnectionStatusView state={connState} readOnly={readOnly} />
           <Presence />
           {getFeatures().map((f) => (f.HeaderActions ? <f.HeaderActions key={f.id} /> : null))}
-          {detail.role === 'editor' && (
+          {(policies ? policies['invitation.create'] : detail.role === 'editor') && (
             <button type="button" className="button button--secondary button--small" onClick={() => setInviteOpen(true)}>
               {t.invite}
             </button>
@@ -310,12 +308,10 @@ function AgreementWorkspace({
   }
 
   return (
-    <QueryClientProvider client={queryClient}>
-      <AgreementContext.Provider value={value}>
-        <AgreementEventsProvider agreementId={value.agreementId}>
-          <Layout wide skipLinks={[{ target: 'side-panel', label: t.skipToPanel }]}>{content}</Layout>
-        </AgreementEventsProvider>
-      </AgreementContext.Provider>
-    </QueryClientProvider>
+    <AgreementContext.Provider value={value}>
+      <AgreementEventsProvider agreementId={value.agreementId}>
+        <Layout wide skipLinks={[{ target: 'side-panel', label: t.skipToPanel }]}>{content}</Layout>
+      </AgreementEventsProvider>
+    </AgreementContext.Provider>
   );
 }

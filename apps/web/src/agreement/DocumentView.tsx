@@ -1,6 +1,6 @@
 import { AgreementDoc, type SectionMark } from '@overens/model';
 import type { Editor } from '@tiptap/core';
-import { lazy, memo, Suspense, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { fmt, useFormat, useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
 import { useAgreement } from '../shell/agreement-context.tsx';
@@ -14,11 +14,53 @@ import { PeriodEditor } from './structured/Period.tsx';
 import { useSections, type SectionView } from './useSections.ts';
 
 // The editor (Tiptap, ProseMirror and the features' editor parts) is its own chunk: the page shows the
-// sections' text at once and becomes editable when it has loaded.
-const SectionEditor = lazy(async () => {
-  const [m] = await Promise.all([import('./SectionEditor.tsx'), loadEditorParts()]);
-  return { default: m.SectionEditor };
-});
+// sections' text at once and becomes editable when it has loaded. The download starts as early as the
+// page knows it will need it (`preloadSectionEditor`, called before the document has even synced).
+let editorModule: Promise<{ default: typeof import('./SectionEditor.tsx').SectionEditor }> | null = null;
+let editorLoaded = false;
+export function preloadSectionEditor(): Promise<unknown> {
+  editorModule ??= Promise.all([import('./SectionEditor.tsx'), loadEditorParts()]).then(([m]) => {
+    editorLoaded = true;
+    return { default: m.SectionEditor };
+  });
+  return editorModule;
+}
+const SectionEditor = lazy(() => preloadSectionEditor() as Promise<{ default: typeof import('./SectionEditor.tsx').SectionEditor }>);
+
+/**
+ * Editors are made one section at a time, in document order, each in its own task: making all fifteen
+ * in one render kept the page from painting (and the first section from taking input) until the last
+ * was done. Until its turn, a section shows its text (SectionPreview). Returns how many may be mounted.
+ */
+function useStagedCount(total: number): number {
+  const [ready, setReady] = useState(editorLoaded);
+  const [count, setCount] = useState(editorLoaded ? 1 : 0);
+  useEffect(() => {
+    if (ready) return;
+    let live = true;
+    void preloadSectionEditor().then(() => {
+      if (!live) return;
+      setReady(true);
+      setCount((n) => Math.max(n, 1));
+    });
+    return () => {
+      live = false;
+    };
+  }, [ready]);
+  useEffect(() => {
+    if (!ready || count === 0 || count >= total) return;
+    // After the browser has painted the previous editor: a frame, then a task.
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setCount((n) => n + 1), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [ready, count, total]);
+  return count;
+}
 
 /** Structured parts shown inside the section with this template key (or at the end when absent). */
 const STRUCTURED: Array<{ key: string; render: () => ReactNode }> = [
@@ -35,6 +77,7 @@ export function DocumentView({ registerEditor }: { registerEditor: (id: string, 
   const sections = useSections();
   const keys = new Set(sections.map((s) => s.key));
   const orphans = STRUCTURED.filter((s) => !keys.has(s.key));
+  const mounted = useStagedCount(sections.length);
   return (
     <div className="document" aria-labelledby="agreement-title">
       {sections.map((s, i) => (
@@ -45,6 +88,7 @@ export function DocumentView({ registerEditor }: { registerEditor: (id: string, 
           count={sections.length}
           registerEditor={registerEditor}
           structured={STRUCTURED.find((x) => x.key === s.key)?.render}
+          editable={i < mounted}
         />
       ))}
       {orphans.length > 0 && (
@@ -108,12 +152,15 @@ const SectionBlock = memo(function SectionBlock({
   count,
   registerEditor,
   structured,
+  editable,
 }: {
   section: SectionView;
   index: number;
   count: number;
   registerEditor: (id: string, ed: Editor | null) => void;
   structured?: () => ReactNode;
+  /** The section's editor may be made now (see useStagedCount); until then its text is shown. */
+  editable: boolean;
 }) {
   const t = useMessages(agreementMessages);
   const f = useFormat();
@@ -180,9 +227,13 @@ const SectionBlock = memo(function SectionBlock({
           </div>
         )}
       </header>
-      <Suspense fallback={<SectionPreview fragment={fragment} />}>
-        <SectionEditor sectionId={section.id} title={section.title} guidance={section.guidance} fragment={fragment} labelId={labelId} registerEditor={registerEditor} />
-      </Suspense>
+      {editable ? (
+        <Suspense fallback={<SectionPreview fragment={fragment} />}>
+          <SectionEditor sectionId={section.id} title={section.title} guidance={section.guidance} fragment={fragment} labelId={labelId} registerEditor={registerEditor} />
+        </Suspense>
+      ) : (
+        <SectionPreview fragment={fragment} />
+      )}
       {structured && <div className="structured">{structured()}</div>}
       <div className="doc-section__foot">
         <div className="agreed-list small">
@@ -230,5 +281,6 @@ const SectionBlock = memo(function SectionBlock({
   JSON.stringify(a.section.marks) === JSON.stringify(b.section.marks) &&
   a.index === b.index &&
   a.count === b.count &&
-  a.structured === b.structured,
+  a.structured === b.structured &&
+  a.editable === b.editable,
 );

@@ -18,6 +18,24 @@ export interface LiveValidation extends ValidationResult {
 }
 
 
+const DEBOUNCE_MS = 250;
+const MAX_WAIT_MS = 1500;
+
+type IdleWindow = Window & {
+  requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number;
+  cancelIdleCallback?: (id: number) => void;
+};
+/** requestIdleCallback where the browser has it (not Safari), else the next task. */
+function whenIdle(cb: () => void): number {
+  const w = window as IdleWindow;
+  return w.requestIdleCallback ? w.requestIdleCallback(cb, { timeout: 500 }) : window.setTimeout(cb, 0);
+}
+function cancelIdle(id: number): void {
+  const w = window as IdleWindow;
+  if (w.cancelIdleCallback) w.cancelIdleCallback(id);
+  else window.clearTimeout(id);
+}
+
 interface Store {
   result: LiveValidation | null;
   template: Template;
@@ -69,14 +87,33 @@ function getStore(doc: Y.Doc): Store {
       for (const l of store.listeners) l();
     },
   };
-  const schedule = () => {
+  // Live, but not per keystroke: a snapshot of the whole agreement and the validator run once the
+  // changes pause (DEBOUNCE_MS) or at least every MAX_WAIT_MS while someone keeps typing, and then only
+  // when the browser is idle (after it has painted what arrived), never inside the transaction itself.
+  let firstPending = 0;
+  let idle = 0;
+  const runWhenIdle = () => {
     window.clearTimeout(store.timer);
-    store.timer = window.setTimeout(store.run, 120);
+    store.timer = undefined;
+    firstPending = 0;
+    idle = whenIdle(() => {
+      idle = 0;
+      store.run();
+    });
+  };
+  const schedule = (tr: Y.Transaction) => {
+    if (tr.changed.size === 0) return;
+    const now = performance.now();
+    if (!firstPending) firstPending = now;
+    window.clearTimeout(store.timer);
+    const wait = Math.max(0, Math.min(DEBOUNCE_MS, firstPending + MAX_WAIT_MS - now));
+    store.timer = window.setTimeout(runWhenIdle, wait);
   };
   doc.on('afterTransaction', schedule);
   store.off = () => {
     doc.off('afterTransaction', schedule);
     window.clearTimeout(store.timer);
+    cancelIdle(idle);
   };
   stores.set(doc, store);
   store.run();

@@ -4,6 +4,8 @@
  */
 export const agreementKeys = {
   all: (id: string) => ['agreement', id] as const,
+  /** GET /api/agreements/:id: title, parties, members, my role, policies (queries/agreement.ts). */
+  detail: (id: string) => ['agreement', id, 'detail'] as const,
   approvals: (id: string) => ['agreement', id, 'approvals'] as const,
   audit: (id: string) => ['agreement', id, 'audit'] as const,
   versions: (id: string) => ['agreement', id, 'versions'] as const,
@@ -12,16 +14,16 @@ export const agreementKeys = {
   members: (id: string) => ['agreement', id, 'members'] as const,
 };
 
-type Part = 'approvals' | 'audit' | 'versions' | 'finalVersions' | 'comments' | 'members';
+type Part = 'detail' | 'approvals' | 'audit' | 'versions' | 'finalVersions' | 'comments' | 'members';
 
 /** Which server state an event of the stream makes stale ('ready': everything, events may be missed). */
 export function staleParts(type: string): Part[] | 'all' {
   if (type === 'ready') return 'all';
   if (type.startsWith('comment.')) return ['comments'];
-  if (type.startsWith('member.')) return ['members'];
+  if (type.startsWith('member.')) return ['members', 'detail'];
   if (type.startsWith('approval.')) return ['approvals', 'audit'];
   if (type === 'version.saved') return ['versions', 'audit'];
-  if (type === 'agreement.locked' || type === 'agreement.unlocked') return ['approvals', 'audit', 'versions', 'finalVersions'];
-  if (type === 'agreement.updated') return ['audit'];
+  if (type === 'agreement.locked' || type === 'agreement.unlocked') return ['detail', 'approvals', 'audit', 'versions', 'finalVersions'];
+  if (type === 'agreement.updated') return ['detail', 'audit'];
   return [];
 }

@@ -3,7 +3,7 @@ import type { FindingTarget } from '@overens/model';
 import { createContext, useContext, useEffect, useReducer, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { AgreementDetail, AgreementParty, Me } from '../api/client.ts';
 
 export interface AgreementContextValue {
@@ -40,21 +40,51 @@ export function useAgreement(): AgreementContextValue {
   return v;
 }
 
-/** Re-renders the caller after every change to the doc; returns a counter to use in memo dependencies. */
-export function useDocVersion(doc: Y.Doc, filter?: (tr: Y.Transaction) => boolean): number {
+/** True when a transaction changed only rich text (section bodies): typing, remote or local. */
+export function onlyTextChanged(tr: Y.Transaction): boolean {
+  if (tr.changed.size === 0) return true;
+  for (const type of tr.changed.keys()) {
+    if (!(type instanceof Y.XmlFragment || type instanceof Y.XmlElement || type instanceof Y.XmlText || type instanceof Y.Text)) return false;
+  }
+  return true;
+}
+
+/**
+ * Re-renders the caller after changes to the doc; returns a counter to use in memo dependencies.
+ *
+ * By default only changes outside the section texts count (sections, marks, parties, goals, …): typing
+ * in a section body is drawn by that section's ProseMirror view and re-renders no React component.
+ * `{ text: true }` counts text changes too, at most once per animation frame (coalesced: a burst of
+ * remote keystrokes is one render), for the few readers that depend on the text (comment anchors).
+ */
+export function useDocVersion(doc: Y.Doc, opts: { text?: boolean; filter?: (tr: Y.Transaction) => boolean } = {}): number {
   const [version, bump] = useReducer((n: number) => n + 1, 0);
+  const { text = false, filter } = opts;
   useEffect(() => {
+    let frame = 0;
+    const later = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        bump();
+      });
+    };
     const on = (tr: Y.Transaction) => {
-      if (!filter || filter(tr)) bump();
+      if (filter && !filter(tr)) return;
+      if (!onlyTextChanged(tr)) bump();
+      else if (text) later();
     };
     doc.on('afterTransaction', on);
     // A transaction between the render and this subscription (typically the first sync arriving right
     // after the offline cache rendered the page) would otherwise leave the caller stale until the next
     // change: re-read once now that we listen.
     bump();
-    return () => doc.off('afterTransaction', on);
+    return () => {
+      cancelAnimationFrame(frame);
+      doc.off('afterTransaction', on);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc]);
+  }, [doc, text]);
   return version;
 }
 
@@ -87,8 +117,13 @@ export function useAwarenessUsers(awareness: Awareness): PresentUser[] {
           self: clientId === awareness.clientID,
         });
       });
+      // Awareness changes with every caret move of every user; re-render only when who is where changed.
+      const key = JSON.stringify(out);
+      if (key === last) return;
+      last = key;
       setUsers(out);
     };
+    let last = '';
     read();
     awareness.on('change', read);
     return () => awareness.off('change', read);

@@ -4,35 +4,34 @@
  * handed to subscribers (`useAgreementEvents`) for what is not a refetch (announcements, patches).
  * `ready` is sent on every (re)connect, so everything is refetched after a gap.
  */
+import type { AgreementStreamEvent, StreamControlEvent } from '@overens/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
 import { agreementKeys, staleParts } from '../queries/keys.ts';
 
-export interface LiveEvent {
-  type: string;
-  data: unknown;
-}
+/** One message of the stream, typed by @overens/contracts: narrow on `type` to get its `data`. */
+export type LiveEvent = AgreementStreamEvent | StreamControlEvent;
 type Handler = (event: LiveEvent) => void;
 
-const EVENT_TYPES = [
-  'ready',
-  'access-revoked',
-  'comment.created',
-  'comment.updated',
-  'comment.resolved',
-  'comment.reopened',
-  'comment.deleted',
-  'version.saved',
-  'approval.given',
-  'approval.voided',
-  'agreement.locked',
-  'agreement.unlocked',
-  'agreement.updated',
-  'sync.status',
-  'member.joined',
-  'member.updated',
-  'member.removed',
-];
+/** Every event type the stream sends (a missing one would fail to compile here, a wrong one too). */
+const EVENT_TYPES: Record<LiveEvent['type'], true> = {
+  ready: true,
+  'access-revoked': true,
+  'comment.created': true,
+  'comment.updated': true,
+  'comment.resolved': true,
+  'comment.reopened': true,
+  'comment.deleted': true,
+  'version.saved': true,
+  'approval.given': true,
+  'approval.voided': true,
+  'agreement.locked': true,
+  'agreement.unlocked': true,
+  'agreement.updated': true,
+  'member.joined': true,
+  'member.updated': true,
+  'member.removed': true,
+};
 
 interface EventsHub {
   subscribe(handler: Handler): () => void;
@@ -53,7 +52,7 @@ export function AgreementEventsProvider({ agreementId, children }: { agreementId
     if (typeof EventSource === 'undefined') return;
     let connectedBefore = false;
     const source = new EventSource(`/api/agreements/${encodeURIComponent(agreementId)}/events`, { withCredentials: true });
-    const listeners = EVENT_TYPES.map((type) => {
+    const listeners = (Object.keys(EVENT_TYPES) as LiveEvent['type'][]).map((type) => {
       const listener = (e: MessageEvent<string>) => {
         let data: unknown = null;
         try {
@@ -67,7 +66,9 @@ export function AgreementEventsProvider({ agreementId, children }: { agreementId
         const stale = firstReady ? [] : staleParts(type);
         if (stale === 'all') void queryClient.invalidateQueries({ queryKey: agreementKeys.all(agreementId) });
         else for (const part of stale) void queryClient.invalidateQueries({ queryKey: agreementKeys[part](agreementId) });
-        for (const h of [...handlers.current]) h({ type, data });
+        // The server is the one writer of this stream; its payloads follow the contract.
+        const event = { type, data } as LiveEvent;
+        for (const h of [...handlers.current]) h(event);
       };
       source.addEventListener(type, listener as EventListener);
       return [type, listener] as const;

@@ -222,3 +222,58 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
     },
   };
 }
+
+/*
+ * Shared connections: the agreement page and main.tsx's early start (a direct load of an agreement URL
+ * opens the socket while the page's code and the user's session are still loading) use the same one.
+ * A released connection lives on for a moment, so React's StrictMode remount and a quick back-and-forth
+ * reuse it instead of syncing the whole document again.
+ */
+interface Shared {
+  conn: AgreementConnection;
+  refs: number;
+  timer: number | undefined;
+}
+const shared = new Map<string, Shared>();
+const LINGER_MS = 2000;
+/** How long an early start waits for the page to take its connection over. */
+const EARLY_MS = 15000;
+
+function lingerThenClose(agreementId: string, s: Shared, ms: number): void {
+  window.clearTimeout(s.timer);
+  s.timer = window.setTimeout(() => {
+    if (s.refs > 0 || shared.get(agreementId) !== s) return;
+    shared.delete(agreementId);
+    s.conn.destroy();
+  }, ms);
+}
+
+/** The page's connection to this agreement (one per agreement); call the returned release when done. */
+export function acquireConnection(agreementId: string, opts: { readOnly: boolean }): { conn: AgreementConnection; release: () => void } {
+  let s = shared.get(agreementId);
+  if (!s) {
+    s = { conn: connectAgreement(agreementId, opts), refs: 0, timer: undefined };
+    shared.set(agreementId, s);
+  } else s.conn.setReadOnly(opts.readOnly);
+  const entry = s;
+  window.clearTimeout(entry.timer);
+  entry.refs++;
+  let released = false;
+  return {
+    conn: entry.conn,
+    release: () => {
+      if (released) return;
+      released = true;
+      entry.refs--;
+      if (entry.refs === 0) lingerThenClose(agreementId, entry, LINGER_MS);
+    },
+  };
+}
+
+/** Opens the connection before the page needs it (read-only until the page knows the user's role). */
+export function preconnectAgreement(agreementId: string): void {
+  if (shared.has(agreementId)) return;
+  const s: Shared = { conn: connectAgreement(agreementId, { readOnly: true }), refs: 0, timer: undefined };
+  shared.set(agreementId, s);
+  lingerThenClose(agreementId, s, EARLY_MS);
+}

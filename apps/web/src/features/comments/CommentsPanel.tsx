@@ -11,7 +11,7 @@ import { useAgreement, useDocVersion } from '../../shell/agreement-context.tsx';
 import { useSections } from '../../agreement/useSections.ts';
 import { resolveAnchor } from './anchors.ts';
 import { MentionTextarea } from './MentionTextarea.tsx';
-import { commentStore, mayComment, splitMentions, useCommentState, type CommentItem, type Thread, type Visibility } from './store.ts';
+import { commentActions, commentUi, mayComment, splitMentions, useCommentUi, useThreads, type CommentItem, type Thread, type Visibility } from './store.ts';
 
 type T = typeof commentMessages.sv;
 
@@ -38,10 +38,11 @@ function Body({ body }: { body: string }) {
 export function CommentsPanel() {
   const t = useMessages(commentMessages);
   const agreement = useAgreement();
-  const store = commentStore(agreement.agreementId);
-  const state = useCommentState(store);
+  const { threads, loaded, error } = useThreads(agreement.agreementId);
+  const { draft } = useCommentUi(agreement.agreementId);
+  const state = { threads, loaded, error, draft };
   const sections = useSections();
-  const docVersion = useDocVersion(agreement.doc);
+  const docVersion = useDocVersion(agreement.doc, { text: true });
   const [showResolved, setShowResolved] = useState(false);
 
   const sectionOrder = useMemo(() => new Map(sections.map((s, i) => [s.id, i])), [sections]);
@@ -116,8 +117,9 @@ export function CommentsPanel() {
 function Composer({ sectionTitle }: { sectionTitle: string }) {
   const t = useMessages(commentMessages);
   const agreement = useAgreement();
-  const store = commentStore(agreement.agreementId);
-  const { draft } = useCommentState(store);
+  const actions = commentActions(agreement.agreementId);
+  const ui = commentUi(agreement.agreementId);
+  const { draft } = useCommentUi(agreement.agreementId);
   const [body, setBody] = useState('');
   const [visibility, setVisibility] = useState<Visibility>('all');
   const [error, setError] = useState<string | null>(null);
@@ -130,7 +132,8 @@ function Composer({ sectionTitle }: { sectionTitle: string }) {
     setBusy(true);
     setError(null);
     try {
-      await store.create(body, visibility);
+      const thread = await actions.create(draft, body, visibility);
+      ui.created(thread.id);
     } catch (e) {
       setError(errorText(t, e));
     } finally {
@@ -146,7 +149,7 @@ function Composer({ sectionTitle }: { sectionTitle: string }) {
         void submit();
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') store.cancelDraft();
+        if (e.key === 'Escape') ui.cancelDraft();
       }}
     >
       <h3 className="h4" id={headingId}>
@@ -162,7 +165,7 @@ function Composer({ sectionTitle }: { sectionTitle: string }) {
         hint={t.bodyHint}
         value={body}
         onChange={setBody}
-        loadMembers={() => store.mentionable(visibility)}
+        loadMembers={() => actions.mentionable(visibility)}
         listLabel={t.mentionsListLabel}
         autoFocus
         onSubmit={() => void submit()}
@@ -187,7 +190,7 @@ function Composer({ sectionTitle }: { sectionTitle: string }) {
         <button type="submit" className="button button--small" disabled={busy || body.trim() === ''}>
           {t.submit}
         </button>
-        <button type="button" className="button button--secondary button--small" onClick={() => store.cancelDraft()}>
+        <button type="button" className="button button--secondary button--small" onClick={() => ui.cancelDraft()}>
           {t.cancel}
         </button>
       </div>
@@ -199,8 +202,8 @@ function ThreadView({ thread, detached, sectionTitle }: { thread: Thread; detach
   const t = useMessages(commentMessages);
   const f = useFormat();
   const agreement = useAgreement();
-  const store = commentStore(agreement.agreementId);
-  const { activeThreadId } = useCommentState(store);
+  const actions = commentActions(agreement.agreementId);
+  const { activeThreadId } = useCommentUi(agreement.agreementId);
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -222,7 +225,7 @@ function ThreadView({ thread, detached, sectionTitle }: { thread: Thread; detach
   };
 
   const goToText = () => {
-    store.setActive(thread.id);
+    commentUi(agreement.agreementId).setActive(thread.id);
     const editor = agreement.getEditor(thread.sectionId);
     const range = editor ? resolveAnchor(editor.state, thread.anchor) : null;
     if (editor && range) {
@@ -285,7 +288,7 @@ function ThreadView({ thread, detached, sectionTitle }: { thread: Thread; detach
                 e.preventDefault();
                 if (reply.trim() === '') return;
                 void run(async () => {
-                  await store.reply(thread.id, reply);
+                  await actions.reply(thread.id, reply);
                   setReply('');
                   setReplying(false);
                 });
@@ -296,7 +299,7 @@ function ThreadView({ thread, detached, sectionTitle }: { thread: Thread; detach
                 label={t.replyLabel}
                 value={reply}
                 onChange={setReply}
-                loadMembers={() => store.mentionable(thread.visibility)}
+                loadMembers={() => actions.mentionable(thread.visibility)}
                 listLabel={t.mentionsListLabel}
                 autoFocus
               />
@@ -316,7 +319,7 @@ function ThreadView({ thread, detached, sectionTitle }: { thread: Thread; detach
                   {t.reply}
                 </button>
               )}
-              <button type="button" className="button button--secondary button--small" onClick={() => void run(() => store.setResolved(thread.id, !thread.resolvedAt))}>
+              <button type="button" className="button button--secondary button--small" onClick={() => void run(() => actions.setResolved(thread.id, !thread.resolvedAt))}>
                 {thread.resolvedAt ? t.reopen : t.resolve}
               </button>
             </div>
@@ -331,7 +334,7 @@ function CommentView({ thread, comment, onError }: { thread: Thread; comment: Co
   const t = useMessages(commentMessages);
   const f = useFormat();
   const agreement = useAgreement();
-  const store = commentStore(agreement.agreementId);
+  const actions = commentActions(agreement.agreementId);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(comment.body);
   const editId = useId();
@@ -358,12 +361,12 @@ function CommentView({ thread, comment, onError }: { thread: Thread; comment: Co
           onSubmit={(e) => {
             e.preventDefault();
             void run(async () => {
-              await store.edit(thread.id, comment.id, text);
+              await actions.edit(thread.id, comment.id, text);
               setEditing(false);
             });
           }}
         >
-          <MentionTextarea id={editId} label={t.editLabel} value={text} onChange={setText} loadMembers={() => store.mentionable(thread.visibility)} listLabel={t.mentionsListLabel} autoFocus />
+          <MentionTextarea id={editId} label={t.editLabel} value={text} onChange={setText} loadMembers={() => actions.mentionable(thread.visibility)} listLabel={t.mentionsListLabel} autoFocus />
           <div className="button-row">
             <button type="submit" className="button button--small" disabled={text.trim() === ''}>
               {t.save}
@@ -392,7 +395,7 @@ function CommentView({ thread, comment, onError }: { thread: Thread; comment: Co
             type="button"
             className="link-button link-button--danger small"
             onClick={() => {
-              if (window.confirm(t.confirmDelete)) void run(() => store.remove(thread.id, comment.id));
+              if (window.confirm(t.confirmDelete)) void run(() => actions.remove(thread.id, comment.id));
             }}
           >
             {t.delete}

@@ -8,10 +8,11 @@ import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { AgreementContextValue } from '../../shell/agreement-context.tsx';
 import { encodeAnchor, resolveAnchor } from './anchors.ts';
-import { commentStore, mayComment } from './store.ts';
+import { commentUi, mayComment, subscribeThreads, threadsNow } from './store.ts';
 
 export function commentHighlightExtension(sectionId: string, agreement: AgreementContextValue) {
-  const store = commentStore(agreement.agreementId);
+  const ui = commentUi(agreement.agreementId);
+  const agreementId = agreement.agreementId;
   const key = new PluginKey<DecorationSet>(`commentHighlights-${sectionId}`);
   return Extension.create({
     name: 'commentHighlights',
@@ -22,7 +23,7 @@ export function commentHighlightExtension(sectionId: string, agreement: Agreemen
           if (empty || !mayComment(agreement)) return false;
           const anchor = encodeAnchor(editor, from, to);
           if (!anchor) return false;
-          store.startDraft({ sectionId, ...anchor, quote: editor.state.doc.textBetween(from, to, ' ') });
+          ui.startDraft({ sectionId, ...anchor, quote: editor.state.doc.textBetween(from, to, ' ') });
           agreement.openPanel('comments');
           return true;
         },
@@ -45,7 +46,7 @@ export function commentHighlightExtension(sectionId: string, agreement: Agreemen
               const found = key.getState(view.state)?.find(pos, pos) ?? [];
               const id = (found[0]?.spec as { threadId?: string } | undefined)?.threadId;
               if (!id) return false;
-              store.setActive(id);
+              ui.setActive(id);
               agreement.openPanel('comments');
               return false;
             },
@@ -56,7 +57,8 @@ export function commentHighlightExtension(sectionId: string, agreement: Agreemen
             const recompute = () => {
               timer = null;
               if ((view as { isDestroyed?: boolean }).isDestroyed) return;
-              const { threads, activeThreadId } = store.get();
+              const threads = threadsNow(agreementId);
+              const { activeThreadId } = ui.get();
               const decorations: Decoration[] = [];
               const parts: string[] = [];
               for (const t of threads) {
@@ -82,12 +84,14 @@ export function commentHighlightExtension(sectionId: string, agreement: Agreemen
             const schedule = () => {
               if (timer === null) timer = setTimeout(recompute, 30);
             };
-            const unsubscribe = store.subscribe(schedule);
+            const unsubscribeUi = ui.subscribe(schedule);
+            const unsubscribeThreads = subscribeThreads(agreementId, schedule);
             schedule();
             return {
               update: schedule,
               destroy() {
-                unsubscribe();
+                unsubscribeUi();
+                unsubscribeThreads();
                 if (timer !== null) clearTimeout(timer);
               },
             };

@@ -1,7 +1,7 @@
 /**
  * Comments on clauses, registered as an agreement page feature: the "Kommentarer" tab, the
  * "Kommentera" selection action (also Ctrl/Cmd+Alt+M), highlights of anchored ranges in the section
- * editors, a per-section count in the outline, and the live events stream (shared with versions).
+ * editors and a per-section count in the outline. The threads live in TanStack Query (./store.ts).
  */
 import { lazy, useEffect, type ReactNode } from 'react';
 import { fmt, useMessages } from '../../i18n/index.tsx';
@@ -9,29 +9,25 @@ import { commentMessages } from '../../i18n/messages/comments.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { registerFeature } from '../../shell/registry.ts';
 import './comments.css';
-import { useAgreementEvents } from '../../shell/events.tsx';
-import { commentStore, mayComment, useCommentState } from './store.ts';
-
-function CommentsLoader({ children }: { children: ReactNode }) {
-  const { agreementId } = useAgreement();
-  const store = commentStore(agreementId);
-  useEffect(() => {
-    store.reset();
-    void store.load();
-    return () => store.reset();
-  }, [store]);
-  useAgreementEvents((e) => store.onEvent(e.type, e.data));
-  return <>{children}</>;
-}
+import { commentUi, mayComment, useThreads } from './store.ts';
 
 function CommentsPageProvider({ children }: { children: ReactNode }) {
-  return <CommentsLoader>{children}</CommentsLoader>;
+  const { agreementId } = useAgreement();
+  // The threads are fetched (useThreads) and kept current by the page's event stream (comment.*
+  // invalidates them); the UI state starts empty on every visit.
+  useEffect(() => {
+    const ui = commentUi(agreementId);
+    ui.reset();
+    return () => ui.reset();
+  }, [agreementId]);
+  useThreads(agreementId);
+  return <>{children}</>;
 }
 
 function OpenCount({ sectionId }: { sectionId?: string }) {
   const t = useMessages(commentMessages);
   const { agreementId } = useAgreement();
-  const { threads } = useCommentState(commentStore(agreementId));
+  const { threads } = useThreads(agreementId);
   const n = threads.filter((th) => !th.resolvedAt && (sectionId === undefined || th.sectionId === sectionId)).length;
   if (n === 0) return null;
   return (
@@ -76,7 +72,7 @@ registerFeature({
         }
         const anchor = editorParts?.encodeAnchor(editor, from, to);
         if (!anchor) return;
-        commentStore(agreement.agreementId).startDraft({ sectionId, ...anchor, quote: text });
+        commentUi(agreement.agreementId).startDraft({ sectionId, ...anchor, quote: text });
         agreement.openPanel('comments');
       },
     },

@@ -1,12 +1,17 @@
 /**
- * Comment threads of the open agreement, outside React so that the editor plugin (highlights) and the
- * selection action can reach them. React reads it with `useCommentStore()`.
+ * Comments of the open agreement. The threads are server state in TanStack Query
+ * (`agreementKeys.comments`): fetched once, refetched when the page's event stream says they changed
+ * (`comment.*`, and everything after a reconnect), and patched with each write's answer. What is being
+ * written (the draft) and which thread is open are UI state in `commentUi`. Both are reachable outside
+ * React, for the editor plugin (highlights) and the selection action.
  */
+import { useQuery } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { http } from '../../api/client.ts';
+import { queryClient } from '../../queries/client.ts';
+import { agreementKeys } from '../../queries/keys.ts';
 import type { AgreementContextValue } from '../../shell/agreement-context.tsx';
 
-/** Editors and commenters may comment; viewers read only (the server enforces the same). */
 export function mayComment(a: Pick<AgreementContextValue, 'canComment' | 'agreement'>): boolean {
   const policies = (a.agreement as Partial<typeof a.agreement>).policies;
   return a.canComment && (policies ? policies['comment.create'] : a.agreement.role !== 'viewer');
@@ -50,119 +55,139 @@ export interface Draft {
   quote: string;
 }
 
-interface State {
+const base = (agreementId: string) => `/api/agreements/${agreementId}/comments`;
+
+export const commentsQuery = (agreementId: string) => ({
+  queryKey: agreementKeys.comments(agreementId),
+  queryFn: async () => (await http.get<{ threads: Thread[] }>(base(agreementId))).threads,
+});
+
+export interface ThreadsState {
   threads: Thread[];
   loaded: boolean;
   error: string | null;
+}
+
+const NO_THREADS: Thread[] = [];
+
+/** The agreement's threads (all I may read: internal ones of my party only, filtered by the server). */
+export function useThreads(agreementId: string): ThreadsState {
+  const q = useQuery(commentsQuery(agreementId));
+  return {
+    threads: q.data ?? NO_THREADS,
+    loaded: !q.isPending || q.isError,
+    error: q.isError && !q.data ? (q.error instanceof Error ? q.error.message : String(q.error)) : null,
+  };
+}
+
+/** The threads in the cache now (for the editor plugin). */
+export function threadsNow(agreementId: string): Thread[] {
+  return queryClient.getQueryData<Thread[]>(agreementKeys.comments(agreementId)) ?? NO_THREADS;
+}
+
+/** Calls `cb` when the cached threads change. */
+export function subscribeThreads(agreementId: string, cb: () => void): () => void {
+  const key = JSON.stringify(agreementKeys.comments(agreementId));
+  return queryClient.getQueryCache().subscribe((e) => {
+    if (e.type === 'updated' && JSON.stringify(e.query.queryKey) === key) cb();
+  });
+}
+
+function upsert(agreementId: string, thread: Thread): void {
+  queryClient.setQueryData<Thread[]>(agreementKeys.comments(agreementId), (old = []) => {
+    const i = old.findIndex((t) => t.id === thread.id);
+    if (i < 0) return [...old, thread];
+    const next = [...old];
+    next[i] = thread;
+    return next;
+  });
+}
+
+function removeThread(agreementId: string, threadId: string): void {
+  queryClient.setQueryData<Thread[]>(agreementKeys.comments(agreementId), (old = []) => old.filter((t) => t.id !== threadId));
+  const ui = commentUi(agreementId);
+  if (ui.get().activeThreadId === threadId) ui.setActive(null);
+}
+
+/** Writes; each answer is put into the cache at once (the event that follows refetches the list). */
+export function commentActions(agreementId: string) {
+  const b = base(agreementId);
+  return {
+    async create(draft: Draft, body: string, visibility: Visibility): Promise<Thread> {
+      const thread = await http.post<Thread>(b, { ...draft, body, visibility });
+      upsert(agreementId, thread);
+      return thread;
+    },
+    async reply(threadId: string, body: string): Promise<void> {
+      upsert(agreementId, await http.post<Thread>(`${b}/${threadId}/replies`, { body }));
+    },
+    async edit(threadId: string, commentId: string, body: string): Promise<void> {
+      upsert(agreementId, await http.patch<Thread>(`${b}/${threadId}/comments/${commentId}`, { body }));
+    },
+    async remove(threadId: string, commentId: string): Promise<void> {
+      const { thread } = await http.del<{ thread: Thread | null }>(`${b}/${threadId}/comments/${commentId}`);
+      if (thread) upsert(agreementId, thread);
+      else removeThread(agreementId, threadId);
+    },
+    async setResolved(threadId: string, resolved: boolean): Promise<void> {
+      upsert(agreementId, await http.post<Thread>(`${b}/${threadId}/resolve`, { resolved }));
+    },
+    async mentionable(visibility: Visibility): Promise<Array<UserRef & { partyId: string }>> {
+      const { members } = await http.get<{ members: Array<UserRef & { partyId: string }> }>(`${b}/mentionable?visibility=${visibility}`);
+      return members;
+    },
+  };
+}
+
+export interface CommentUiState {
   draft: Draft | null;
   activeThreadId: string | null;
 }
 
-export class CommentStore {
-  private state: State = { threads: [], loaded: false, error: null, draft: null, activeThreadId: null };
+/** UI state of the comments: the thread being written and the thread that is open. */
+export class CommentUi {
+  private state: CommentUiState = { draft: null, activeThreadId: null };
   private readonly listeners = new Set<() => void>();
-  constructor(readonly agreementId: string) {}
 
-  get = (): State => this.state;
+  get = (): CommentUiState => this.state;
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
-  private set(patch: Partial<State>): void {
+  private set(patch: Partial<CommentUiState>): void {
     this.state = { ...this.state, ...patch };
     for (const l of [...this.listeners]) l();
   }
-
-  private get base(): string {
-    return `/api/agreements/${this.agreementId}/comments`;
-  }
-
   /** Forget everything (a new page visit, possibly by another signed-in user). */
   reset(): void {
-    this.set({ threads: [], loaded: false, error: null, draft: null, activeThreadId: null });
+    this.set({ draft: null, activeThreadId: null });
   }
-
-  async load(): Promise<void> {
-    try {
-      const { threads } = await http.get<{ threads: Thread[] }>(this.base);
-      this.set({ threads, loaded: true, error: null });
-    } catch (e) {
-      this.set({ loaded: true, error: e instanceof Error ? e.message : String(e) });
-    }
-  }
-
-  upsert(thread: Thread): void {
-    const i = this.state.threads.findIndex((t) => t.id === thread.id);
-    const threads = [...this.state.threads];
-    if (i >= 0) threads[i] = thread;
-    else threads.push(thread);
-    this.set({ threads });
-  }
-
-  removeThread(threadId: string): void {
-    this.set({ threads: this.state.threads.filter((t) => t.id !== threadId), activeThreadId: this.state.activeThreadId === threadId ? null : this.state.activeThreadId });
-  }
-
   startDraft(draft: Draft): void {
     this.set({ draft, activeThreadId: null });
   }
   cancelDraft(): void {
     this.set({ draft: null });
   }
+  /** The draft became this thread. */
+  created(threadId: string): void {
+    this.set({ draft: null, activeThreadId: threadId });
+  }
   setActive(threadId: string | null): void {
     this.set({ activeThreadId: threadId });
   }
-
-  async create(body: string, visibility: Visibility): Promise<Thread> {
-    const draft = this.state.draft;
-    if (!draft) throw new Error('no draft');
-    const thread = await http.post<Thread>(this.base, { ...draft, body, visibility });
-    this.upsert(thread);
-    this.set({ draft: null, activeThreadId: thread.id });
-    return thread;
-  }
-  async reply(threadId: string, body: string): Promise<void> {
-    this.upsert(await http.post<Thread>(`${this.base}/${threadId}/replies`, { body }));
-  }
-  async edit(threadId: string, commentId: string, body: string): Promise<void> {
-    this.upsert(await http.patch<Thread>(`${this.base}/${threadId}/comments/${commentId}`, { body }));
-  }
-  async remove(threadId: string, commentId: string): Promise<void> {
-    const { thread } = await http.del<{ thread: Thread | null }>(`${this.base}/${threadId}/comments/${commentId}`);
-    if (thread) this.upsert(thread);
-    else this.removeThread(threadId);
-  }
-  async setResolved(threadId: string, resolved: boolean): Promise<void> {
-    this.upsert(await http.post<Thread>(`${this.base}/${threadId}/resolve`, { resolved }));
-  }
-  async mentionable(visibility: Visibility): Promise<Array<UserRef & { partyId: string }>> {
-    const { members } = await http.get<{ members: Array<UserRef & { partyId: string }> }>(`${this.base}/mentionable?visibility=${visibility}`);
-    return members;
-  }
-
-  /** Apply a live event from the events stream. */
-  onEvent(type: string, data: unknown): void {
-    const d = data as { thread?: Thread | null; threadId?: string; threadDeleted?: boolean } | null;
-    if (type === 'ready') {
-      void this.load(); // (re)connected: catch up on anything missed
-      return;
-    }
-    if (!type.startsWith('comment.') || !d) return;
-    if (type === 'comment.deleted' && d.threadDeleted && d.threadId) this.removeThread(d.threadId);
-    else if (d.thread && d.thread.agreementId === this.agreementId) this.upsert(d.thread);
-  }
 }
 
-const stores = new Map<string, CommentStore>();
+const uis = new Map<string, CommentUi>();
 
-export function commentStore(agreementId: string): CommentStore {
-  let s = stores.get(agreementId);
-  if (!s) stores.set(agreementId, (s = new CommentStore(agreementId)));
+export function commentUi(agreementId: string): CommentUi {
+  let s = uis.get(agreementId);
+  if (!s) uis.set(agreementId, (s = new CommentUi()));
   return s;
 }
 
-export function useCommentState(store: CommentStore): State {
-  return useSyncExternalStore(store.subscribe, store.get, store.get);
+export function useCommentUi(agreementId: string): CommentUiState {
+  const ui = commentUi(agreementId);
+  return useSyncExternalStore(ui.subscribe, ui.get, ui.get);
 }
 
 /** Mentions are stored as `@[Name](user:<uuid>)`; split a body into text and mention parts for display. */
