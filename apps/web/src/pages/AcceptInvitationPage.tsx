@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, type InvitationPreview, type Organisation } from '../api/client.ts';
-import { ErrorSummary, SelectField } from '../components/forms.tsx';
+import { ErrorSummary, SelectField, TextField } from '../components/forms.tsx';
 import { Layout, Loading } from '../components/Layout.tsx';
 import { OrganisationForm } from '../components/OrganisationForm.tsx';
 import { fmt, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
+import { membersMessages } from '../i18n/messages/members.ts';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { roleLabel } from './AgreementsPage.tsx';
@@ -12,7 +13,10 @@ import { useErrorState } from './AuthPages.tsx';
 
 export function AcceptInvitationPage({ token, path }: { token: string; path: string }) {
   const t = useMessages(coreMessages);
+  const tm = useMessages(membersMessages);
   const { me, loading } = useSession();
+  // A signatory invitation asks for the title (befattning) printed under the name when signing.
+  const [jobTitle, setJobTitle] = useState('');
   const [preview, setPreview] = useState<InvitationPreview | null>(null);
   const [invalid, setInvalid] = useState(false);
   const [orgs, setOrgs] = useState<Organisation[] | null>(null);
@@ -40,7 +44,8 @@ export function AcceptInvitationPage({ token, path }: { token: string; path: str
     setBusy(true);
     err.clear();
     try {
-      const res = await api.acceptInvitation(token, organisationId ? { organisationId } : {});
+      const title = preview?.signatory && jobTitle.trim() ? { title: jobTitle.trim() } : {};
+      const res = await api.acceptInvitation(token, organisationId ? { organisationId, ...title } : title);
       navigate(`/agreements/${res.agreementId}`);
     } catch (x) {
       err.fail(x);
@@ -82,6 +87,13 @@ export function AcceptInvitationPage({ token, path }: { token: string; path: str
         {me && preview && (
           <>
             <ErrorSummary errors={err.fieldErrors} message={err.message} />
+            {preview.signatory && (
+              <div className="section-block">
+                <p>{tm.acceptSignatoryIntro}</p>
+                <TextField name="title" label={tm.jobTitleLabel} hint={tm.jobTitleHint} value={jobTitle} maxLength={120} autoComplete="organization-title"
+                  onChange={(e) => setJobTitle(e.target.value)} error={err.fieldErrors.title} />
+              </div>
+            )}
             {preview.newParty ? (
               <>
                 <p>{t.acceptNewPartyIntro}</p>

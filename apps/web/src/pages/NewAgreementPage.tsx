@@ -1,14 +1,21 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, type Organisation, type TemplateInfo } from '../api/client.ts';
+import { api, http, type Organisation, type TemplateInfo } from '../api/client.ts';
 import { ErrorSummary, SelectField, TextField } from '../components/forms.tsx';
 import { Layout, Loading } from '../components/Layout.tsx';
 import { fmt, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
+import { membersMessages } from '../i18n/messages/members.ts';
+import { useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useErrorState } from './AuthPages.tsx';
 
 export function NewAgreementPage() {
   const t = useMessages(coreMessages);
+  const tm = useMessages(membersMessages);
+  const { me } = useSession();
+  // The creator is asked whether they sign for their organisation (a firmatecknare is a person).
+  const [signs, setSigns] = useState<'yes' | 'no' | ''>('');
+  const [jobTitle, setJobTitle] = useState('');
   const [orgs, setOrgs] = useState<Organisation[] | null>(null);
   const [templates, setTemplates] = useState<TemplateInfo[]>([]);
   const [title, setTitle] = useState('');
@@ -37,6 +44,7 @@ export function NewAgreementPage() {
     const local: Record<string, string> = {};
     if (!title.trim()) local.title = t.agreementTitleRequired;
     if (!orgId) local.organisationId = t.organisationRequired;
+    if (!signs) local.signs = tm.signRequired;
     if (Object.keys(local).length) {
       err.setFieldErrors(local);
       err.setMessage(null);
@@ -46,6 +54,16 @@ export function NewAgreementPage() {
     err.clear();
     try {
       const created = await api.createAgreement({ title: title.trim(), organisationId: orgId, ...(templateId ? { templateId } : {}) });
+      if (signs === 'yes' && me) {
+        try {
+          await http.patch(`/api/agreements/${encodeURIComponent(created.id)}/members/${encodeURIComponent(me.id)}`, {
+            signatory: true,
+            title: jobTitle.trim(),
+          });
+        } catch {
+          window.alert(tm.signingAfterCreateFailed);
+        }
+      }
       navigate(`/agreements/${created.id}`);
     } catch (x) {
       err.fail(x);
@@ -86,6 +104,30 @@ export function NewAgreementPage() {
                 </option>
               ))}
             </SelectField>
+            <fieldset className="fieldset" aria-describedby="signs-hint">
+              <legend className="fieldset__legend">{fmt(tm.signQuestion, { org: orgs.find((o) => o.id === orgId)?.name ?? '' })}</legend>
+              <p id="signs-hint" className="small muted">
+                {tm.signQuestionHint}
+              </p>
+              {err.fieldErrors.signs && (
+                <p className="field__error" id="signs-error" role="alert">
+                  {err.fieldErrors.signs}
+                </p>
+              )}
+              <div className="radios">
+                <label className="radio">
+                  <input type="radio" name="signs" value="yes" checked={signs === 'yes'} onChange={() => setSigns('yes')} aria-describedby={err.fieldErrors.signs ? 'signs-error' : undefined} />
+                  <span>{fmt(tm.signYes, { org: orgs.find((o) => o.id === orgId)?.name ?? '' })}</span>
+                </label>
+                <label className="radio">
+                  <input type="radio" name="signs" value="no" checked={signs === 'no'} onChange={() => setSigns('no')} />
+                  <span>{tm.signNo}</span>
+                </label>
+              </div>
+              {signs === 'yes' && (
+                <TextField name="jobTitle" label={tm.jobTitleLabel} hint={tm.jobTitleHint} value={jobTitle} maxLength={120} autoComplete="organization-title" onChange={(e) => setJobTitle(e.target.value)} />
+              )}
+            </fieldset>
             {templates.length > 0 && (
               <fieldset className="fieldset">
                 <legend className="fieldset__legend">{t.template}</legend>

@@ -1,18 +1,17 @@
 /**
- * The "Signering" tab: the content hash, each party's approval (who approved which hash, when),
- * "Godkänn för signering" for signatories (a refusal lists the server's validation errors as
- * clickable findings), voided approvals with who changed what, the final version and "Lås upp" for
+ * The "Signering" tab: the content hash, each party's signatories (members with name and title; a party
+ * without one shows its free-text firmatecknare as missing) and approval (who approved which hash, when),
+ * "Godkänn för underskrift …" for signatories (a confirmation dialog: ApproveDialog.tsx), voided approvals with who changed what, the final version and "Lås upp" for
  * editors, downloads (PDF/DOCX of the draft, saved versions and final versions), the Word import and
  * the audit trail.
  */
-import type { Finding } from '@overens/model';
 import { useState } from 'react';
-import { NetworkError } from '../../api/client.ts';
 import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { useValidation } from '../../agreement/useValidation.ts';
-import { shortHash, signingApi, SigningProblem, type Approval } from './api.ts';
+import { shortHash, type Approval } from './api.ts';
+import { ApproveDialog } from './ApproveDialog.tsx';
 import { AuditSection } from './AuditSection.tsx';
 import { ExportSection } from './ExportSection.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
@@ -30,14 +29,12 @@ export function Hash({ value }: { value: string }) {
 
 export function SigningPanel() {
   const t = useMessages(signingMessages);
-  const { locale } = useLocale();
   const f = useFormat();
   const ctx = useAgreement();
-  const { agreement, agreementId, me, focusTarget, openPanel } = ctx;
-  const { state, error, reload, announce } = useSigning();
+  const { agreement, me, openPanel } = ctx;
+  const { state, error } = useSigning();
   const validation = useValidation();
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<{ message: string; findings: Finding[]; errors: Array<{ field: string; message: string }> } | null>(null);
+  const [approveOpen, setApproveOpen] = useState(false);
   const [unlockOpen, setUnlockOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
 
@@ -47,26 +44,6 @@ export function SigningPanel() {
   const myApproval = state.approvals.find((a) => a.userId === me.id);
   const iApprovedCurrent = myApproval?.hash === state.currentHash;
   const localErrors = validation?.summary.errors ?? 0;
-
-  const approve = async () => {
-    setBusy(true);
-    setRefusal(null);
-    try {
-      const r = await signingApi.approve(agreementId);
-      announce(r.lockedAs ? fmt(t.liveLocked, { n: r.lockedAs.number }) : t.youApproved);
-      await reload();
-    } catch (e) {
-      if (e instanceof SigningProblem) {
-        setRefusal({
-          message: e.status === 422 ? t.refusedValidation : e.status === 403 ? t.refusedNotSignatory : e.status === 409 ? t.refusedLocked : e.readable,
-          findings: e.findings,
-          errors: e.findings.length ? [] : e.errors,
-        });
-      } else setRefusal({ message: e instanceof NetworkError ? t.networkError : String(e), findings: [], errors: [] });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const approvalFor = (partyId: string): Approval | undefined =>
     [...state.approvals].reverse().find((a) => a.partyId === partyId && a.hash === state.currentHash) ??
@@ -108,6 +85,7 @@ export function SigningPanel() {
                 <span className="approval__party" style={{ borderColor: ctx.partyColor(p.id) }}>
                   {p.name}
                 </span>
+                <Signatories partyId={p.id} />
                 {a && current ? (
                   <span className="approval__who">
                     <span className="tag tag--green">{t.approved}</span>{' '}
@@ -145,8 +123,8 @@ export function SigningPanel() {
                       </button>
                     </p>
                   )}
-                  <button type="button" className="button" onClick={() => void approve()} disabled={busy} aria-describedby="approve-hint">
-                    {busy ? t.approving : t.approve}
+                  <button type="button" className="button" onClick={() => setApproveOpen(true)} aria-describedby="approve-hint" aria-haspopup="dialog">
+                    {t.approve}
                   </button>
                   <p id="approve-hint" className="small muted">
                     {fmt(t.approveHint, { hash: shortHash(state.currentHash) })}
@@ -155,29 +133,6 @@ export function SigningPanel() {
               )
             ) : (
               <p className="small muted">{t.notSignatory}</p>
-            )}
-            {refusal && (
-              <div className="error-summary signing__refusal" role="alert" data-testid="approval-refusal">
-                <p className="error-summary__title">{refusal.message}</p>
-                {refusal.findings.length > 0 && (
-                  <ul className="validation__list">
-                    {refusal.findings.map((fd, i) => (
-                      <li key={`${fd.ruleId}-${i}`} className="finding finding--error" data-rule={fd.ruleId}>
-                        <button type="button" className="finding__button" onClick={() => focusTarget(fd.target)}>
-                          <span className="finding__msg">{fd.message[locale]}</span>
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-                {refusal.errors.length > 0 && (
-                  <ul>
-                    {refusal.errors.map((er, i) => (
-                      <li key={i}>{er.message}</li>
-                    ))}
-                  </ul>
-                )}
-              </div>
             )}
           </div>
         )}
@@ -224,9 +179,37 @@ export function SigningPanel() {
 
       <AuditSection />
 
+      {approveOpen && <ApproveDialog onClose={() => setApproveOpen(false)} />}
       {unlockOpen && <UnlockDialog onClose={() => setUnlockOpen(false)} />}
       {importOpen && <ImportDialog onClose={() => setImportOpen(false)} />}
     </div>
+  );
+}
+
+/** Who signs for a party: its signatory members (name, title), or the free text marked as missing. */
+function Signatories({ partyId }: { partyId: string }) {
+  const t = useMessages(signingMessages);
+  const { state } = useSigning();
+  const entry = state?.signatories?.find((s) => s.partyId === partyId);
+  if (!entry) return null;
+  if (entry.people.length > 0) {
+    return (
+      <span className="approval__signatories small" data-testid="party-signatories">
+        {t.signatoriesLabel}{' '}
+        {entry.people.map((m, i) => (
+          <span key={m.userId} data-user={m.userId}>
+            {i > 0 ? '; ' : ''}
+            {m.title ? fmt(t.signatoryWithTitle, { name: m.name, title: m.title }) : m.name}
+          </span>
+        ))}
+      </span>
+    );
+  }
+  return (
+    <span className="approval__signatories small" data-testid="party-signatories" data-missing="true">
+      <span className="tag tag--yellow">{t.signatoryMissing}</span>{' '}
+      {entry.fallback.length > 0 ? fmt(t.signatoryFallback, { names: entry.fallback.join('; ') }) : t.signatoryMissingHint}
+    </span>
   );
 }
 

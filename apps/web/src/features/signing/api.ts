@@ -44,6 +44,21 @@ export interface ApprovalState {
   voided: Approval[];
   waitingFor: Array<{ partyId: string; name: string }>;
   currentHash: string;
+  /** What is still open (server's view): sections not agreed by every party and errors block approval. */
+  open: {
+    sectionsNotAgreed: Array<{ id: string; key: string | null; title: string; missing: Array<{ partyId: string; name: string }> }>;
+    unresolvedThreads: Array<{ id: string; sectionId: string; sectionTitle: string | null; quote: string }>;
+    errors: Finding[];
+    warnings: Finding[];
+  };
+  /** Per party: who signs (members with the signatory flag) and whether they approved the current text. */
+  signatories: Array<{
+    partyId: string;
+    name: string;
+    people: Array<{ userId: string; name: string; title: string; approved: boolean }>;
+    /** Free-text firmatecknare, only while the party has no signatory member (shown as missing). */
+    fallback: string[];
+  }>;
 }
 
 export interface SavedVersion {
@@ -87,6 +102,7 @@ export class SigningProblem extends ApiError {
     const errors = Array.isArray(body.errors) ? (body.errors as FieldError[]) : [];
     super(status, String(body.title ?? status), typeof body.detail === 'string' ? body.detail : undefined, errors);
     this.type = String(body.type ?? '');
+    this.code = typeof body.code === 'string' ? body.code : this.type.startsWith('/problems/') ? this.type.slice('/problems/'.length) : '';
     this.errors = errors;
     this.findings = Array.isArray(body.findings) ? (body.findings as Finding[]) : [];
     const m = body.messages as { sv?: unknown; en?: unknown } | undefined;
@@ -122,11 +138,12 @@ const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 
 export const signingApi = {
   state: (id: string) => http.get<ApprovalState>(`${base(id)}/approvals`),
-  approve: (id: string) =>
+  /** `hash`: the checksum the person saw in the confirmation (the server refuses another: 409 content-changed). */
+  approve: (id: string, hash: string) =>
     json<{ approval: Approval; lockedAs: FinalVersion | null }>(`${base(id)}/approvals`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: '{}',
+      body: JSON.stringify({ hash }),
     }),
   unlock: (id: string, reason: string) =>
     json<{ status: 'draft' }>(`${base(id)}/unlock`, {

@@ -3,6 +3,19 @@ import { defineMessages } from '../index.tsx';
 /** Members ("Deltagare"), rename and archive of an agreement. */
 export const membersMessages = defineMessages({
   sv: {
+    // signatories who are people ("Ny överenskommelse", accepting an invitation, your own title)
+    signQuestion: 'Skriver du under för {org}?',
+    signQuestionHint: 'Firmatecknaren godkänner överenskommelsen för underskrift och står med namn och titel på underskriftssidan. Du kan ändra det senare under Deltagare.',
+    signYes: 'Ja, jag är firmatecknare för {org}',
+    signNo: 'Nej, någon annan skriver under',
+    signRequired: 'Svara om du skriver under för organisationen.',
+    jobTitleLabel: 'Din titel (befattning)',
+    jobTitleHint: 'Skrivs under ditt namn på underskriftssidan, till exempel Ordförande eller Förvaltningsdirektör.',
+    titleColumn: 'Titel',
+    saveTitle: 'Spara titeln',
+    titleSaved: 'Titeln är sparad.',
+    signingAfterCreateFailed: 'Överenskommelsen skapades, men du kunde inte göras till firmatecknare. Gör det under Deltagare.',
+    acceptSignatoryIntro: 'Du bjuds in som firmatecknare: du godkänner för underskrift och står med namn och titel på underskriftssidan.',
     removeParty: 'Ta bort vår part …',
     removePartyTitle: 'Ta bort {party} ur överenskommelsen',
     removePartyIntro: '{party} lämnar överenskommelsen i sin helhet. Det här går inte att ångra; för att komma tillbaka behöver ni bjudas in som ny part.',
@@ -57,6 +70,18 @@ export const membersMessages = defineMessages({
     archivedTag: 'Arkiverad',
   },
   en: {
+    signQuestion: 'Do you sign for {org}?',
+    signQuestionHint: 'The signatory approves the agreement for signing and is printed with name and title on the signature page. You can change this later under Members.',
+    signYes: 'Yes, I am a signatory for {org}',
+    signNo: 'No, someone else signs',
+    signRequired: 'Say whether you sign for the organisation.',
+    jobTitleLabel: 'Your title (position)',
+    jobTitleHint: 'Printed under your name on the signature page, for example Chair or Director.',
+    titleColumn: 'Title',
+    saveTitle: 'Save the title',
+    titleSaved: 'The title is saved.',
+    signingAfterCreateFailed: 'The agreement was created, but you could not be made a signatory. Do it under Members.',
+    acceptSignatoryIntro: 'You are invited as a signatory: you approve for signing and are printed with name and title on the signature page.',
     removeParty: 'Remove our party …',
     removePartyTitle: 'Remove {party} from the agreement',
     removePartyIntro: '{party} leaves the agreement as a whole. This cannot be undone; to come back you need to be invited as a new party.',
