@@ -21,7 +21,7 @@ import type { Db } from '../src/db/client.ts';
 import { client, setUpTwoParties, type Session, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 import { createTestDatabase, startTestServer, type TestDatabase, type TestServer as SupportServer } from './support/index.ts';
-import { fillComplete } from './helpers/complete-agreement.ts';
+import { agreeAllSections, fillComplete } from './helpers/complete-agreement.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -62,6 +62,16 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
   let api: ReturnType<typeof client>;
   const path = (s: string) => `/api/agreements/${p.agreementId}${s}`;
   const state = async () => (await api.expectOk<ApprovalState>('GET', path('/approvals'), p.ngo)) as ApprovalState;
+  /** Both parties mark every section agreed (an edit by a connected editor withdraws a section's marks). */
+  const agreeAll = () =>
+    server.deps.sync.withDocument(p.agreementId, (doc) =>
+      agreeAllSections(doc, [
+        { partyId: p.ngoOrgId, userId: p.ngo.userId, userName: p.ngo.name },
+        { partyId: p.kommunOrgId, userId: p.kommun.userId, userName: p.kommun.name },
+      ]),
+    );
+  /** Approve the text as the approval state shows it now (the hash the person saw). */
+  const approveAs = async <T,>(who: Session) => api.call<T>('POST', path('/approvals'), who, { hash: (await state()).currentHash });
 
   beforeAll(async () => {
     server = await startServerOn(driver);
@@ -76,13 +86,14 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
   });
 
   it('refuses approval while validation has errors, listing them', async () => {
-    const r = await api.call<{ type: string; status: number; errors: Array<{ field: string; message: string }> }>('POST', path('/approvals'), p.ngo);
-    expect(r.status).toBe(422);
+    const r = await approveAs<{ type: string; status: number; errors: Array<{ field: string; message: string }>; findings: unknown[] }>(p.ngo);
+    expect(r.status).toBe(409);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
-    expect(r.json.type).toBe('/problems/validation-errors');
+    expect(r.json.type).toBe('/problems/approval-blocked');
+    expect(r.json.findings.length).toBeGreaterThan(0);
     expect(r.json.errors.length).toBeGreaterThan(0);
     // A member without the signatory flag may not approve at all.
-    const viewer = await api.call('POST', path('/approvals'), p.ngoViewer);
+    const viewer = await approveAs(p.ngoViewer);
     expect(viewer.status).toBe(403);
   });
 
@@ -103,8 +114,9 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
     await server.deps.sync.withDocument(p.agreementId, (doc) => fillComplete(doc, p.ngoOrgId, p.kommunOrgId));
     const v = await api.call<{ findings: Array<{ severity: string; ruleId: string }> }>('GET', path('/validation'), p.ngo);
     expect(v.json.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    await agreeAll();
 
-    const approved = await api.call<{ approval: { id: string; hash: string }; lockedAs: unknown }>('POST', path('/approvals'), p.ngo);
+    const approved = await approveAs<{ approval: { id: string; hash: string }; lockedAs: unknown }>(p.ngo);
     expect(approved.status).toBe(201);
     expect(approved.json.lockedAs).toBeNull();
     expect(approved.json.approval.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -134,10 +146,16 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
   });
 
   it('locks as final version 1 when both parties approve the same hash; the sync endpoint then refuses updates', async () => {
-    const a1 = await api.call<{ lockedAs: unknown }>('POST', path('/approvals'), p.ngo);
+    // The server's agreed-section guard withdraws the marks of the edited Bakgrund (a moment after the
+    // edit); then both agree to every section as it is now again.
+    await until(async () =>
+      ((await state()) as unknown as { open: { sectionsNotAgreed: Array<{ key: string | null }> } }).open.sectionsNotAgreed.some((x) => x.key === 'background'),
+    );
+    await agreeAll();
+    const a1 = await approveAs<{ lockedAs: unknown }>(p.ngo);
     expect(a1.status).toBe(201);
     expect(a1.json.lockedAs).toBeNull();
-    const a2 = await api.call<{ lockedAs: { number: number; hash: string } }>('POST', path('/approvals'), p.kommun);
+    const a2 = await approveAs<{ lockedAs: { number: number; hash: string } }>(p.kommun);
     expect(a2.status).toBe(201);
     expect(a2.json.lockedAs).toMatchObject({ number: 1 });
     const s = await state();
@@ -167,7 +185,7 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
     expect((await state()).currentHash).toBe(s.finalVersion!.hash);
     expect((await state()).approvals).toHaveLength(2);
     // Approving again is refused while locked.
-    expect((await api.call('POST', path('/approvals'), p.ngo)).status).toBe(409);
+    expect((await approveAs(p.ngo)).status).toBe(409);
   });
 
   it('exports the signing-ready PDF from the locked final version, and records exports in the audit trail', async () => {
@@ -254,6 +272,29 @@ describe.each(drivers)('approval watcher: "no active approvals" cache across two
   let counted: ReturnType<typeof countingDb>;
   const path = (s: string) => `/api/agreements/${p.agreementId}${s}`;
   const state = async () => (await api.expectOk<ApprovalState>('GET', path('/approvals'), p.ngo)) as ApprovalState;
+  const agreeAll = () =>
+    a.deps.sync.withDocument(p.agreementId, (doc) =>
+      agreeAllSections(doc, [
+        { partyId: p.ngoOrgId, userId: p.ngo.userId, userName: p.ngo.name },
+        { partyId: p.kommunOrgId, userId: p.kommun.userId, userName: p.kommun.name },
+      ]),
+    );
+
+  /**
+   * Both parties agree to every section, then `who` approves through `via` the text as that server shows
+   * it. The server's agreed-section guard withdraws the marks of a section edited just before (it checks
+   * a moment after the edit), so this agrees again until the approval goes through.
+   */
+  async function approveWhenAgreed(via: ReturnType<typeof client>, who: Session) {
+    for (;;) {
+      await agreeAll();
+      const s = await via.call<ApprovalState & { open: { sectionsNotAgreed: unknown[] } }>('GET', path('/approvals'), who);
+      if (s.json.open.sectionsNotAgreed.length > 0) continue;
+      const r = await via.call<{ approval: { id: string; hash: string }; code?: string }>('POST', path('/approvals'), who, { hash: s.json.currentHash });
+      if (r.status === 409 && (r.json.code === 'approval-blocked' || r.json.code === 'content-changed')) continue;
+      return r;
+    }
+  }
 
   beforeAll(async () => {
     database = await createTestDatabase({ driver });
@@ -264,6 +305,7 @@ describe.each(drivers)('approval watcher: "no active approvals" cache across two
     await api.expectOk('PATCH', path(`/members/${p.ngo.userId}`), p.ngo, { signatory: true });
     await api.expectOk('PATCH', path(`/members/${p.kommun.userId}`), p.kommun, { signatory: true });
     await a.deps.sync.withDocument(p.agreementId, (doc) => fillComplete(doc, p.ngoOrgId, p.kommunOrgId));
+    await agreeAll();
     // A watcher of our own on process A (beside the server's), on the real database and A's real
     // (Redis-backed) event bus, with a cache that only an invalidation can end within the test.
     counted = countingDb(a.deps.db);
@@ -311,7 +353,7 @@ describe.each(drivers)('approval watcher: "no active approvals" cache across two
       const v = await onB.call<{ findings: Array<{ severity: string }> }>('GET', path('/validation'), p.ngo);
       return v.status === 200 && v.json.findings.every((f) => f.severity !== 'error');
     });
-    const approved = await onB.call<{ approval: { id: string; hash: string } }>('POST', path('/approvals'), p.ngo);
+    const approved = await approveWhenAgreed(onB, p.ngo);
     expect(approved.status).toBe(201);
     await until(() => watcher.stats().invalidations > before.invalidations);
 
@@ -331,7 +373,7 @@ describe.each(drivers)('approval watcher: "no active approvals" cache across two
     await typeOnA(p.kommun, 'f');
     const before = watcher.stats();
     expect(before.cacheHits).toBeGreaterThan(0);
-    const approved = await api.call<{ approval: { id: string } }>('POST', path('/approvals'), p.kommun);
+    const approved = await approveWhenAgreed(api, p.kommun);
     expect(approved.status).toBe(201);
     // approve() invalidated the cache before it answered (no waiting for an event).
     expect(watcher.stats().invalidations).toBeGreaterThan(before.invalidations);
