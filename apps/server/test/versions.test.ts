@@ -174,8 +174,8 @@ describe('automatic checkpoint scheduling', () => {
         throw new Error('stop here');
       },
     } as unknown as SyncHub;
-    const change = (agreementId: string, origin: unknown = { kind: 'client', userId: 'u' }) => {
-      for (const l of listeners) l(agreementId, new Uint8Array(), origin);
+    const change = (agreementId: string, origin: object = { kind: 'client', userId: 'u', connection: {} }) => {
+      for (const l of listeners) l(agreementId, new Uint8Array(), origin as Parameters<DocumentChangedListener>[2]);
     };
     return { sync, attempts, change };
   }
