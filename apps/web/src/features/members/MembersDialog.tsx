@@ -102,6 +102,11 @@ export function MembersDialog({ onClose }: { onClose: () => void }) {
                     <tr key={m.userId} data-member={m.email}>
                       <th scope="row">
                         {m.name} {m.userId === me.id && <span className="muted small">{t.you}</span>}
+                        {m.title && (
+                          <span className="muted small block" data-testid="member-title">
+                            {m.title}
+                          </span>
+                        )}
                       </th>
                       <td className="members-table__email">{m.email}</td>
                       <td>
