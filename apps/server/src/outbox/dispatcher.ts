@@ -18,7 +18,8 @@ import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
 
-export const PARTIES_ORIGIN = 'server:outbox-parties';
+/** Origin of the outbox's party changes to a document: a reconciliation with the database. */
+export const PARTIES_ORIGIN = 'server:reconcile-outbox-parties';
 
 export interface OutboxDeps {
   db: Db;
