@@ -153,6 +153,8 @@ export class Connection {
     if (room.wouldExceedLimit(update.byteLength)) {
       throw new ProtocolError(CloseCode.documentTooLarge, 'document size limit reached');
     }
+    const refused = room.refusal(update, this.origin, isStep2);
+    if (refused) throw new ProtocolError(refused.code, refused.reason);
     try {
       // an update message was decoded in full by decodeClientMessage: the room relays it as is when
       // it is all new; a sync step 2 mostly repeats what the server has and is applied at once

@@ -21,6 +21,7 @@ import { can } from '../policies/index.ts';
 import { CloseCode, decodeAwarenessUpdate } from './protocol.ts';
 import { type RelayHandlers, type RelayMessage, NoRelay, type Relay } from './relay.ts';
 import { Room } from './room.ts';
+import { type Extension, ExtensionChain } from './core/extension.ts';
 import { type OriginInput, peerOrigin, serverOrigin, type SyncOrigin, toSyncOrigin } from './origin.ts';
 import { clientIp, originAllowed, parseSyncPath, refuseUpgrade } from './upgrade.ts';
 
@@ -56,6 +57,8 @@ export interface SyncHubOptions {
   compactBytes?: number;
   /** Minimum ms between update broadcasts per document during bursts (coalescing); default 0. */
   broadcastWindowMs?: number;
+  /** Extensions (core/extension.ts), run in priority order. */
+  extensions?: Extension[];
   /** Slices and back-pressure for incoming messages (see inbound.ts). */
   inbound?: Partial<InboundOptions>;
 }
@@ -96,6 +99,7 @@ export class Hub implements SyncHub {
   /** Documents whose changes did not all reach the channel: their whole state is published once it is back. */
   private readonly needsState = new Set<string>();
   private readonly reviewing = new Set<string>();
+  private readonly extensions: ExtensionChain;
   private readonly timer: NodeJS.Timeout;
   private closing = false;
   private connectionCount = 0;
@@ -105,6 +109,7 @@ export class Hub implements SyncHub {
     this.metrics = o.metrics ?? createSyncMetrics();
     this.limits = { ...defaultLimits, ...o.limits };
     this.idleUnloadMs = o.idleUnloadMs ?? 5000;
+    this.extensions = new ExtensionChain(o.extensions ?? [], this.logger);
     this.ipThrottle = new IpThrottle(this.limits.ipBurst, this.limits.ipPerSecond);
     this.inbound = new InboundScheduler({ ...defaultInboundOptions, ...o.inbound });
     this.flusher = new FlushScheduler({
@@ -336,6 +341,8 @@ export class Hub implements SyncHub {
         onLocalAwareness: (r, update) => void this.relay.publish(r.agreementId, { type: 'awareness', update }).catch(() => {}),
         saveState: (id) => this.clientSaveState(id),
         onIntegrationError: (r, err, origin) => this.onIntegrationError(r, err, origin),
+        beforeUpdate: (r, update, origin, isSyncStep2) =>
+          this.extensions.beforeUpdate({ agreementId: r.agreementId, update, origin, isSyncStep2, role: (origin.connection as Connection).role }),
       },
       this.metrics,
     );
@@ -357,6 +364,7 @@ export class Hub implements SyncHub {
     // waits for an unreachable Redis: then the stream is read once it is back
     await this.relay.open(agreementId);
     this.removeStoredUnsafeLinks(room);
+    await this.extensions.onLoad({ agreementId, doc: room.doc });
     this.logger.debug({ agreementId }, 'sync: document loaded');
     return room;
   }
@@ -425,6 +433,7 @@ export class Hub implements SyncHub {
       room.destroy();
       this.metrics.documents.set(this.rooms.size);
       this.logger.debug({ agreementId: id }, 'sync: document unloaded');
+      await this.extensions.onUnload({ agreementId: id });
     })();
     this.unloadPromises.set(room, p);
     return p;
@@ -440,6 +449,7 @@ export class Hub implements SyncHub {
     // without a channel or while it is down, persisted here
     if (this.relay.status() === 'disabled') this.flusher.enqueue(id, update);
     else this.relay.publish(id, { type: 'update', update }).catch(() => this.notInStream(id, update, origin));
+    this.extensions.onChange({ agreementId: id, update, origin });
     for (const l of this.listeners) {
       try {
         l(id, update, origin);

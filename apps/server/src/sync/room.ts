@@ -28,7 +28,8 @@ import { SERVER_AWARENESS_ID } from './connection.ts';
 import type { SaveState } from './hub-contract.ts';
 import { AwarenessOwnership, stampedUserId, stampUser } from './awareness-identity.ts';
 import type { SyncMetrics } from './metrics.ts';
-import type { SyncOrigin } from './origin.ts';
+import type { ClientOrigin, SyncOrigin } from './origin.ts';
+import type { Refusal } from './core/extension.ts';
 import { applyUpdates } from './persistence.ts';
 import {
   type AwarenessEntry,
@@ -62,6 +63,8 @@ export interface RoomHooks {
   /** Awareness changed by a local client (to relay to peers). */
   onLocalAwareness(room: Room, update: Uint8Array): void;
   saveState(agreementId: string): SaveState;
+  /** Extensions' beforeUpdate: a client's update may be refused (then it goes nowhere). */
+  beforeUpdate?(room: Room, update: Uint8Array, origin: ClientOrigin, isSyncStep2: boolean): Refusal | null;
   /** An accepted update could not be integrated into the server's copy (logged by the hub). */
   onIntegrationError(room: Room, err: unknown, origin: SyncOrigin): void;
 }
@@ -112,6 +115,11 @@ export class Room {
       for (const c of this.conns) if (c !== conn) c.writeFrame(frame);
       if (origin?.kind !== 'peer') this.hooks.onLocalAwareness(this, enc);
     });
+  }
+
+  /** Ask the extensions whether a client's update may go on (null) or is refused. */
+  refusal(update: Uint8Array, origin: ClientOrigin, isSyncStep2: boolean): Refusal | null {
+    return this.hooks.beforeUpdate?.(this, update, origin, isSyncStep2) ?? null;
   }
 
   /** The server's copy of the document, with every accepted update integrated. */
