@@ -83,8 +83,24 @@ export type ApprovalEvent =
 
 export type VersionEvent = Event<'version.saved', { version: VersionPayload }>;
 
+export interface SignedCopyPayload {
+  id: string;
+  finalVersionId: string;
+  finalVersionNumber: number;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  /** 'matched': the PDF's text carries the final version's hash text; 'not-matched': kept anyway. */
+  match: 'matched' | 'not-matched';
+  pages: number;
+  uploadedBy: UserRef;
+  uploadedAt: string;
+}
+
+export type SignedCopyEvent = Event<'signed-copy.uploaded', { signedCopy: SignedCopyPayload }>;
+
 /** Every event of the agreement event stream. */
-export type AgreementStreamEvent = CommentEvent | MemberEvent | AgreementStateEvent | ApprovalEvent | VersionEvent;
+export type AgreementStreamEvent = CommentEvent | MemberEvent | AgreementStateEvent | ApprovalEvent | VersionEvent | SignedCopyEvent;
 
 export type AgreementStreamEventType = AgreementStreamEvent['type'];
 

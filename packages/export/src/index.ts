@@ -16,3 +16,4 @@ export type { ImportLimits } from './import/limits.ts';
 export type { ImportErrorCode } from './import/errors.ts';
 export { normalizeHeading, candidateMatches, assignHeadings } from './import/match.ts';
 export { HEADING_SYNONYMS } from './import/synonyms.ts';
+export { checkPdf, extractPdfText, looksLikePdf, textMatchesHash, SignedCopyError, type SignedCopyErrorCode, type PdfTextLimits } from './signed-copy/index.ts';

@@ -30,7 +30,8 @@ export type AuditEventType =
   | 'comment.resolved'
   | 'comment.reopened'
   | 'version.saved'
-  | 'version.restored';
+  | 'version.restored'
+  | 'signed-copy.uploaded';
 
 export interface AuditActor {
   id: string;

@@ -46,6 +46,11 @@ const WHY: Record<Action, (a: Actor, g: AgreementState) => string> = {
   'export.draft': () => 'you are not a member of the agreement.',
   'export.signing': () => 'a signing-ready document comes only from a locked final version; have every signatory approve first.',
   'event.receive': () => 'the event is for another party.',
+  'signedCopy.upload': (a, g) =>
+    g.status === 'draft'
+      ? 'a signed copy belongs to a locked final version; have every signatory approve first, then sign and upload it.'
+      : 'Only editors and signatories (firmatecknare) can upload the signed copy; ask one of them.',
+  'signedCopy.read': () => 'you are not a member of the agreement.',
 };
 
 function onlyEditors(a: Actor, what: string): string {

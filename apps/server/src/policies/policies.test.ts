@@ -31,6 +31,8 @@ const TABLE: Record<Action, Record<Row, string>> = {
   'import.apply':        { editor: 'YYNN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'version.create':      { editor: 'YYYY', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'version.restore':     { editor: 'YYNN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
+  'signedCopy.upload':   { editor: 'NNYY', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNYY' },
+  'signedCopy.read':     { editor: 'YYYY', commenter: 'YYYY', viewer: 'YYYY', 'signatory viewer': 'YYYY' },
   'export.draft':        { editor: 'YYYY', commenter: 'YYYY', viewer: 'YYYY', 'signatory viewer': 'YYYY' },
   'export.signing':      { editor: 'NNYY', commenter: 'NNYY', viewer: 'NNYY', 'signatory viewer': 'NNYY' },
   'event.receive':       { editor: 'YNYN', commenter: 'YNYN', viewer: 'YNYN', 'signatory viewer': 'YNYN' },

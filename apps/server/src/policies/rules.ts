@@ -49,6 +49,8 @@ export const ACTIONS = [
   'export.draft',
   'export.signing',
   'event.receive',
+  'signedCopy.upload',
+  'signedCopy.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -89,4 +91,7 @@ export const RULES: Record<Action, Rule> = {
   'export.signing': (_a, g) => !draft(g),
   // An event with a party audience (an internal comment) only reaches that party's members.
   'event.receive': (a, _g, t) => t.partyId == null || ownParty(a, t),
+  // The signed copy comes back after signing the locked final version: its editors or signatories upload it.
+  'signedCopy.upload': (a, g) => !draft(g) && (editor(a) || a.signatory),
+  'signedCopy.read': () => true,
 };

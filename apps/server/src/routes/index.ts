@@ -16,6 +16,7 @@ import { invitationRoutes } from './invitations.ts';
 import { memberRoutes } from './members.ts';
 import { organisationRoutes } from './organisations.ts';
 import { referenceRoutes } from './reference.ts';
+import { signedCopyRoutes } from './signed-copy.ts';
 import { syncStatusRoutes } from './sync-status.ts';
 import { templateRoutes } from './templates.ts';
 import { validationRoutes } from './validation.ts';
@@ -43,6 +44,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', eventRoutes);
   app.route('/', approvalRoutes);
   app.route('/', exportRoutes);
+  app.route('/', signedCopyRoutes);
   app.route('/', importRoutes);
   app.route('/', auditRoutes);
   app.route('/', syncStatusRoutes);

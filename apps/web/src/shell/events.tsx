@@ -31,6 +31,7 @@ const EVENT_TYPES: Record<LiveEvent['type'], true> = {
   'member.joined': true,
   'member.updated': true,
   'member.removed': true,
+  'signed-copy.uploaded': true,
 };
 
 interface EventsHub {
