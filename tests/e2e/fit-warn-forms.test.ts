@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, seriousA11yViolations } from './support/browser.ts';
+import { launchBrowser, screenshot, seriousA11yViolations } from './support/browser.ts';
 import { sectionText, setupSharedAgreement, typeInSection, type SharedAgreement } from './support/scenario.ts';
 import { startE2EServer, type E2EServer } from './support/server.ts';
 
@@ -89,6 +89,7 @@ describe('contributions and the page at 1280 and 1024 px', () => {
         expect(await select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe(party);
       }
       expect(await overflowing(page), `at ${width}px`).toEqual([]);
+      await screenshot(page, `contributions-${width}`);
     }
     await noA11yProblems(page);
     await page.setViewportSize({ width: 1280, height: 900 });
