@@ -44,6 +44,21 @@ export function preloadAgreementPage(agreementId: string): void {
   preloadSectionEditor();
 }
 
+/**
+ * Server state is kept current by the page's event stream only while the page is open: once no page
+ * shows the agreement (not just remounted: StrictMode, a quick back-and-forth), its queries are dropped,
+ * so a later visit (perhaps by another user signing in here) fetches it afresh.
+ */
+const openPages = new Map<string, number>();
+function forgetServerStateLater(agreementId: string): void {
+  openPages.set(agreementId, (openPages.get(agreementId) ?? 1) - 1);
+  window.setTimeout(() => {
+    if ((openPages.get(agreementId) ?? 0) > 0) return;
+    openPages.delete(agreementId);
+    queryClient.removeQueries({ queryKey: agreementKeys.all(agreementId) });
+  }, 1000);
+}
+
 function AgreementPageContent({ agreementId }: { agreementId: string }) {
   const t = useMessages(agreementMessages);
   const tc = useMessages(coreMessages);
@@ -52,6 +67,7 @@ function AgreementPageContent({ agreementId }: { agreementId: string }) {
   const [conn, setConn] = useState<AgreementConnection | null>(null);
 
   useEffect(() => {
+    openPages.set(agreementId, (openPages.get(agreementId) ?? 0) + 1);
     preloadSectionEditor();
     // Read-only until the description says what I may do (ConnectedAgreement sets it).
     const { conn: c, release } = acquireConnection(agreementId, { readOnly: true });
@@ -59,9 +75,7 @@ function AgreementPageContent({ agreementId }: { agreementId: string }) {
     return () => {
       release();
       setConn(null);
-      // Server state is kept current by this page's event stream only while it is open: a later visit
-      // (perhaps by another user signing in here) fetches it afresh.
-      queryClient.removeQueries({ queryKey: agreementKeys.all(agreementId) });
+      forgetServerStateLater(agreementId);
     };
   }, [agreementId]);
 
