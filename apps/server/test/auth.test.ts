@@ -12,6 +12,7 @@ import {
   startTestServer,
   testDrivers,
   uniqueEmail,
+  uniqueOrgNumber,
   type TestApp,
   type TestServer,
 } from './support/index.ts';
@@ -241,7 +242,7 @@ describe('cookies and CSRF on a real server', () => {
     expect(none.status).toBe(403);
     const viaReferer = await api(s.url, 'POST', '/api/organisations', { cookie: u.cookie, body, origin: null, headers: { referer: `${s.url}/#/organisations` } });
     expect(viaReferer.status).toBe(201);
-    const ok = await api(s.url, 'POST', '/api/organisations', { cookie: u.cookie, body, origin: `http://127.0.0.1:${s.port}` });
+    const ok = await api(s.url, 'POST', '/api/organisations', { cookie: u.cookie, body: { ...body, orgNumber: uniqueOrgNumber() }, origin: `http://127.0.0.1:${s.port}` });
     expect(ok.status).toBe(201);
     // Reads are not affected.
     expect((await api(s.url, 'GET', '/api/organisations', { cookie: u.cookie, origin: 'https://evil.example' })).status).toBe(200);
