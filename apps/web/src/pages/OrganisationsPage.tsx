@@ -230,7 +230,7 @@ function ManageOrganisation({ org, onChanged, announce }: { org: Organisation; o
                 aria-label={fmt(t.removeDomainOf, { domain: d.domain })}
                 onClick={() => act(() => unwrap(client.DELETE('/api/organisations/{id}/domains/{domain}', { params: { path: { id: org.id, domain: d.domain } } })), d.domain)}
               >
-                ×
+                {t.removeDomain}
               </button>
             </li>
           ))}
