@@ -67,11 +67,8 @@ export function VersionsPanel() {
 
   useAgreementEvents((e) => {
     // (Re)connected, or the agreement was locked/unlocked (locking records the final version).
-    if (e.type === 'ready' || e.type === 'agreement.locked' || e.type === 'agreement.unlocked') void load();
-    if (e.type === 'version.saved') {
-      const v = (e.data as { version?: Version } | null)?.version;
-      if (v) setVersions((list) => (list ? (list.some((x) => x.id === v.id) ? list : [v, ...list]) : [v]));
-    }
+    // A new version: fetch the list (the event's payload is the contract's summary, not the list's row).
+    if (e.type === 'ready' || e.type === 'agreement.locked' || e.type === 'agreement.unlocked' || e.type === 'version.saved') void load();
   });
 
   useEffect(() => {
