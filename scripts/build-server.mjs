@@ -20,7 +20,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packages = [
   { dir: 'packages/contracts', name: '@overens/contracts' },
   { dir: 'packages/model', name: '@overens/model' },
-  { dir: 'packages/export', name: '@overens/export', extra: { worker: 'src/import/worker.ts' } },
+  { dir: 'packages/export', name: '@overens/export', extra: { worker: 'src/import/worker.ts', 'signed-copy-worker': 'src/signed-copy/extract-worker.mjs' } },
   { dir: 'apps/server', name: '@overens/server', extra: { main: 'src/main.ts' } },
 ];
 

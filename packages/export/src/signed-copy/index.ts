@@ -5,7 +5,18 @@
  * with a time and heap limit, one at a time per slot, so a hostile file costs a worker, never the
  * server's event loop.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+
+/** The worker beside this module: the source (tests, tsx) or the compiled one in dist/ (scripts/build-server.mjs). */
+function workerUrl(): URL {
+  for (const rel of ['./extract-worker.mjs', './signed-copy-worker.js']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  throw new Error('signed-copy text worker not found beside ' + import.meta.url);
+}
 
 export type SignedCopyErrorCode = 'not-a-pdf' | 'pdf-unreadable' | 'pdf-too-many-pages' | 'pdf-too-complex' | 'file-too-large' | 'busy';
 
@@ -74,7 +85,7 @@ export async function extractPdfText(bytes: Uint8Array, limits: PdfTextLimits): 
 }
 
 function runWorker(bytes: Uint8Array, limits: PdfTextLimits): Promise<{ pages: number; text: string }> {
-  const worker = new Worker(new URL('./extract-worker.mjs', import.meta.url), {
+  const worker = new Worker(workerUrl(), {
     resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb ?? 512 },
   });
   worker.unref();
