@@ -51,6 +51,20 @@ export function AgreementEventsProvider({ agreementId, children }: { agreementId
   });
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
+    // Opened in the next task: a mount that is undone at once (StrictMode's double effect, a quick
+    // remount) opens no stream at all, so a page never has more than one.
+    let stop: (() => void) | null = null;
+    const opening = window.setTimeout(() => {
+      stop = open();
+    }, 0);
+    return () => {
+      window.clearTimeout(opening);
+      stop?.();
+    };
+  }, [agreementId, queryClient]);
+  return <EventsContext.Provider value={hub.current}>{children}</EventsContext.Provider>;
+
+  function open(): () => void {
     let connectedBefore = false;
     const source = new EventSource(`/api/agreements/${encodeURIComponent(agreementId)}/events`, { withCredentials: true });
     const listeners = (Object.keys(EVENT_TYPES) as LiveEvent['type'][]).map((type) => {
@@ -78,8 +92,7 @@ export function AgreementEventsProvider({ agreementId, children }: { agreementId
       for (const [type, l] of listeners) source.removeEventListener(type, l as EventListener);
       source.close();
     };
-  }, [agreementId, queryClient]);
-  return <EventsContext.Provider value={hub.current}>{children}</EventsContext.Provider>;
+  }
 }
 
 /** Calls `handler` for every live event of this agreement (the latest handler is always used). */
