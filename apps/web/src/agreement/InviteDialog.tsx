@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { createInvitationSchema } from '@overens/model/requests';
-import { api, type MemberRole } from '../api/client.ts';
+import { api, http, type MemberRole } from '../api/client.ts';
 import { Dialog } from '../components/Dialog.tsx';
-import { Form, SubmitButton, useZodForm } from '../components/forms.tsx';
+import { Form, SubmitButton, TextField, useZodForm } from '../components/forms.tsx';
 import { fmt, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
+import { signedCopyMessages } from '../i18n/messages/signed-copy.ts';
 import { useAgreement } from '../shell/agreement-context.tsx';
 
 export function invitationLink(token: string): string {
@@ -19,11 +20,23 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
   const { agreementId } = useAgreement();
   const [link, setLink] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const mt = useMessages(signedCopyMessages);
+  // With mail on (the server has SMTP), the link can be e-mailed instead of copied.
+  const [mailOn, setMailOn] = useState(false);
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    http.get<{ mail: boolean }>('/api/config').then((c) => live && setMailOn(c.mail), () => {});
+    return () => {
+      live = false;
+    };
+  }, []);
   const f = useZodForm({
     schema: createInvitationSchema,
     defaultValues: { newParty: true, role: 'editor', signatory: false, expiresInDays: EXPIRES_IN_DAYS },
     onSubmit: async (values) => {
       const res = await api.createInvitation(agreementId, values);
+      setMailedTo((res as { mailedTo?: string | null }).mailedTo ?? null);
       setLink(invitationLink(res.token));
       setCopied(false);
     },
@@ -85,9 +98,15 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
             <span>{t.inviteSignatory}</span>
           </label>
         </div>
+        {mailOn && <TextField label={mt.inviteEmail} hint={mt.inviteEmailHint} type="email" autoComplete="off" maxLength={320} {...f.field('email')} />}
         <SubmitButton form={f}>{t.inviteCreate}</SubmitButton>
       </Form>
-      {link && (
+      {link && mailedTo && (
+        <p role="status" className="ok invite-result" data-testid="invite-sent">
+          {fmt(mt.inviteSent, { email: mailedTo })}
+        </p>
+      )}
+      {link && !mailedTo && (
         <div className="invite-result">
           <label htmlFor="invite-link" className="field__label">
             {t.inviteLink}

@@ -29,6 +29,12 @@ const BY_CODE: Record<string, Text> = {
     en: 'A kommun or region in the agreement is not verified: ask the operator of Överens to verify it before exporting for signing. A draft can be exported meanwhile.',
   },
   'email-verification-invalid': { sv: 'Verifieringslänken är okänd, redan använd eller för gammal. Skicka en ny från sidan Organisationer.', en: 'This verification link is unknown, used or expired. Send a new one from the organisations page.' },
+  'not-a-pdf': { sv: 'Filen är inte en PDF. Ladda upp den undertecknade överenskommelsen som PDF.', en: 'The file is not a PDF. Upload the signed agreement as a PDF.' },
+  'pdf-unreadable': { sv: 'Filen ser ut som en PDF men går inte att läsa. Skanna eller exportera den igen.', en: 'The file looks like a PDF but cannot be read. Scan or export it again.' },
+  'pdf-too-complex': { sv: 'PDF:en tog för lång tid att läsa. Ladda upp en enklare PDF.', en: 'The PDF took too long to read. Upload a simpler PDF.' },
+  'pdf-too-many-pages': { sv: 'PDF:en har för många sidor.', en: 'The PDF has too many pages.' },
+  'file-too-large': { sv: 'Filen är för stor.', en: 'The file is too large.' },
+  'final-version-changed': { sv: 'Den slutliga versionen låstes upp medan filen lästes. Ladda om sidan och försök igen.', en: 'The final version was unlocked while the file was read. Reload and try again.' },
   'mail-disabled': { sv: 'Den här installationen skickar ingen e-post.', en: 'This installation sends no e-mail.' },
 };
 

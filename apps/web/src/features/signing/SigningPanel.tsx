@@ -15,6 +15,7 @@ import { ApproveDialog } from './ApproveDialog.tsx';
 import { AuditSection } from './AuditSection.tsx';
 import { ExportSection } from './ExportSection.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
+import { SignedCopySection } from './SignedCopySection.tsx';
 import { useSigning } from './store.tsx';
 import { UnlockDialog } from './UnlockDialog.tsx';
 
@@ -164,6 +165,8 @@ export function SigningPanel() {
       )}
 
       <ExportSection />
+
+      <SignedCopySection locked={locked} />
 
       {agreement.role === 'editor' && !locked && (
         <section className="signing__block" aria-labelledby="signing-import-h">
