@@ -712,7 +712,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The append-only audit trail of the agreement, oldest first (members) */
+        /** The append-only audit trail of the agreement, oldest first (members; entries about another party’s internal comments are left out) */
         get: {
             parameters: {
                 query?: never;
@@ -2080,6 +2080,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agreements/{id}/signed-copies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed copies uploaded for the final versions, newest first (members) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed copies */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignedCopyList"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload the signed agreement (PDF; multipart field "file", or the raw PDF as the body) for the locked final version (editors and signatories). Kept with its SHA-256; `match` says whether it carries the final version's hash text */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignedCopy"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but your role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Send Content-Type: application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A damaged PDF, too many pages, or too complex to read in time (`code`) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Too many files being read (`code` busy); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/signed-copies/{copyId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a signed copy as uploaded (members) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    copyId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{id}/sync-status": {
         parameters: {
             query?: never;
@@ -2820,6 +3040,42 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server's features the web app adapts to (e-mail on or off) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Features of this server */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientConfig"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4478,6 +4734,8 @@ export interface components {
             "member.manage": boolean;
             "party.remove": boolean;
             "section.markAgreed": boolean;
+            "signedCopy.read": boolean;
+            "signedCopy.upload": boolean;
             "version.create": boolean;
             "version.restore": boolean;
         };
@@ -4591,6 +4849,10 @@ export interface components {
             id: number;
             type: string;
         };
+        ClientConfig: {
+            /** @description The server sends e-mail (SMTP_URL): invitations can be mailed instead of copied */
+            mail: boolean;
+        };
         Comment: {
             author: components["schemas"]["UserRef"];
             /** @description Plain text; mentions are written `@[Name](user:<uuid>)` */
@@ -4648,6 +4910,7 @@ export interface components {
             visibility: "all" | "internal";
         };
         CreateInvitationRequest: {
+            email?: string | "";
             expiresInDays?: number;
             newParty?: boolean;
             /** @enum {string} */
@@ -4761,6 +5024,8 @@ export interface components {
             expiresAt: string;
             /** Format: uuid */
             id: string;
+            /** @description The address the link was mailed to (null: no e-mail given, or the server has no SMTP) */
+            mailedTo: string | null;
             newParty: boolean;
             role: components["schemas"]["MemberRole"];
             signatory: boolean;
@@ -4920,6 +5185,30 @@ export interface components {
         };
         SaveVersionRequest: {
             name: string;
+        };
+        SignedCopy: {
+            fileName: string;
+            /** Format: uuid */
+            finalVersionId: string;
+            finalVersionNumber: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description 'matched': the PDF's text carries the final version's hash text
+             * @enum {string}
+             */
+            match: "matched" | "not-matched";
+            pages: number;
+            sha256: string;
+            sizeBytes: number;
+            uploadedAt: string;
+            uploadedBy: {
+                id: string;
+                name: string;
+            };
+        };
+        SignedCopyList: {
+            signedCopies: components["schemas"]["SignedCopy"][];
         };
         SyncStatus: {
             agreementId: string;
