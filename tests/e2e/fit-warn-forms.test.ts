@@ -67,10 +67,10 @@ describe('contributions and the page at 1280 and 1024 px', () => {
     await page.getByRole('textbox', { name: 'Beskrivning, insats 1' }).fill('Läxhjälp två kvällar i veckan med utbildade volontärer i Gottsunda');
     await page.getByRole('button', { name: 'Lägg till insats' }).click();
     await page.getByRole('combobox', { name: 'Part, insats 2' }).selectOption({ label: 'Uppsala kommun' });
-    await page.getByRole('combobox', { name: 'Slag, insats 2' }).selectOption({ label: 'Lokaler' });
 
-    // The rest is in the row's details: value (with a decimal comma) and period.
+    // The rest is in the row's details: kind, value, quantity (with a decimal comma) and period.
     await page.getByRole('button', { name: 'Visa eller dölj detaljer för insats 2' }).click();
+    await page.getByLabel('Slag', { exact: true }).selectOption({ label: 'Lokaler' });
     await page.getByLabel('Värde (kr)', { exact: true }).fill('120 000');
     await page.getByLabel('Omfattning', { exact: true }).fill('2,5');
     await page.getByLabel('Från', { exact: true }).fill('2027-01-01');
@@ -88,6 +88,9 @@ describe('contributions and the page at 1280 and 1024 px', () => {
         expect(box && table && box.x >= table.x && box.x + box.width <= table.x + table.width && box.x + box.width <= width, `party ${n} at ${width}px`).toBe(true);
         expect(await select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe(party);
       }
+      // The description keeps room to be read beside the party.
+      const description = await page.getByRole('textbox', { name: 'Beskrivning, insats 1' }).boundingBox();
+      expect(description && description.width >= 100, `description ${description?.width}px wide at ${width}px`).toBe(true);
       expect(await overflowing(page), `at ${width}px`).toEqual([]);
       await screenshot(page, `contributions-${width}`);
     }

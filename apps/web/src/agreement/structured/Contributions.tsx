@@ -11,8 +11,8 @@ export function kindLabel(t: typeof agreementMessages.sv, k: ContributionKind): 
 
 /**
  * The table of what each party contributes, designed for the document column like the goal table:
- * one compact row per contribution (party, kind, description, value) with the party always visible,
- * expanding into a form for the rest (quantity, unit, value, period, remove), so nothing scrolls
+ * one compact row per contribution (party, description, value) with the party always visible,
+ * expanding into a form for the rest (kind, quantity, unit, value, period, remove), so nothing scrolls
  * sideways. Keyboard: arrow keys move between the row's cells (left/right leave a text cell when the
  * caret is at its start/end; selects keep their arrows), like a grid.
  */
@@ -44,7 +44,6 @@ export function ContributionsEditor() {
               <tr>
                 <th scope="col" className="col-num">#</th>
                 <th scope="col" className="col-party">{t.contribParty}</th>
-                <th scope="col" className="col-kind">{t.contribKind}</th>
                 <th scope="col">{t.contribDescription}</th>
                 <th scope="col" className="col-sek">{t.contribValue}</th>
                 <th scope="col" className="col-toggle"><span className="visually-hidden">{t.goalDetails}</span></th>
@@ -68,17 +67,11 @@ export function ContributionsEditor() {
                       </select>
                     </td>
                     <td data-cell data-row={i} data-col={1}>
-                      <select id={field('kind')} className="cell-input" aria-label={`${t.contribKind}, ${rowLabel}`} disabled={readOnly}
-                        value={r.kind} onChange={(e) => upd({ kind: e.target.value as ContributionKind })}>
-                        {CONTRIBUTION_KINDS.map((k) => <option key={k} value={k}>{kindLabel(t, k)}</option>)}
-                      </select>
-                    </td>
-                    <td data-cell data-row={i} data-col={2}>
                       <CellInput id={field('description')} label={`${t.contribDescription}, ${rowLabel}`} readOnly={readOnly}
                         value={r.description} onValue={(v) => upd({ description: v })} />
                     </td>
                     <td className="grid-table__text num" data-contribution-value>{r.valueSek === null ? '–' : f.sek(r.valueSek)}</td>
-                    <td data-cell data-row={i} data-col={3} className="grid-table__toggle">
+                    <td data-cell data-row={i} data-col={2} className="grid-table__toggle">
                       <button type="button" className="icon-button" aria-expanded={expanded} aria-controls={detailsId}
                         onClick={() => setOpen((o) => ({ ...o, [r.id]: !expanded }))}>
                         <span aria-hidden="true">{expanded ? '▴' : '▾'}</span>
@@ -87,9 +80,16 @@ export function ContributionsEditor() {
                     </td>
                   </tr>
                   <tr id={detailsId} className="goal-details" hidden={!expanded}>
-                    <td colSpan={6}>
+                    <td colSpan={5}>
                       {expanded && (
                         <div className="goal-details__form">
+                          <div className="goal-details__field">
+                            <label htmlFor={field('kind')}>{t.contribKind}</label>
+                            <select id={field('kind')} className="input" disabled={readOnly}
+                              value={r.kind} onChange={(e) => upd({ kind: e.target.value as ContributionKind })}>
+                              {CONTRIBUTION_KINDS.map((k) => <option key={k} value={k}>{kindLabel(t, k)}</option>)}
+                            </select>
+                          </div>
                           <div className="goal-details__field">
                             <label htmlFor={field('quantity')}>{t.contribQuantity}</label>
                             <NumberInput id={field('quantity')} className="input" readOnly={readOnly} value={r.quantity} onNumber={(n) => upd({ quantity: n })} />
