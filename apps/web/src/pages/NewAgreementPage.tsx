@@ -110,7 +110,7 @@ export function NewAgreementPage() {
                 {tm.signQuestionHint}
               </p>
               {err.fieldErrors.signs && (
-                <p className="field__error" id="signs-error" role="alert">
+                <p className="field__error" id="signs-error">
                   {err.fieldErrors.signs}
                 </p>
               )}
