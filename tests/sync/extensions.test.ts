@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startServer, type RunningServer } from '../../apps/server/src/server.ts';
 import type { Extension } from '../../apps/server/src/sync/core/extension.ts';
-import { connectClient, synced, waitFor } from './support/client.ts';
+import { connectClient, synced, tryUpgrade, waitFor } from './support/client.ts';
+import { SERVER_AWARENESS_ID } from '../../apps/server/src/sync/connection.ts';
 import { createTestDatabase } from './support/db.ts';
 import { docFromUpdates, loadDocument } from '../../apps/server/src/sync/persistence.ts';
 import { seed } from './support/seed.ts';
@@ -70,5 +71,59 @@ describe('extensions', () => {
     a.destroy();
     b.destroy();
     await waitFor(() => calls.includes('low:onUnload'), 'onUnload after the idle unload');
+  });
+
+  test('onAuthenticate refuses an upgrade or makes it read-only; onAwareness refuses presence; onStore follows each flush', async () => {
+    const db = await createTestDatabase();
+    cleanups.push(() => db.drop());
+    const stores: string[] = [];
+    const gate: Extension = {
+      name: 'gate',
+      onAuthenticate: ({ name }) => {
+        if (name === 'blocked') return { refuse: { status: 403, detail: 'blocked by policy' } };
+        if (name === 'reader') return { readOnly: true };
+      },
+      onAwareness: ({ entries }) => {
+        if (entries.some((e) => (e.state as { cursor?: string } | null)?.cursor === 'forbidden')) return { code: 4403, reason: 'presence refused' };
+      },
+      onStore: ({ agreementId }) => void stores.push(agreementId),
+    };
+    Object.assign(process.env, TEST_SYNC_ENV);
+    const server: RunningServer = await startServer(
+      { port: 0, host: '127.0.0.1', databaseUrl: db.url, dataDir: db.dataDir, redisUrl: null, logLevel: 'error', shutdownTimeoutMs: 2000 },
+      { syncOptions: { extensions: [gate] } },
+    );
+    cleanups.push(() => server.close());
+    const s = await seed(server.deps.db, {
+      name: `ext2-${randomBytes(4).toString('hex')}`,
+      agreements: 1,
+      members: { editor: 'editor', reader: 'editor', blocked: 'editor' },
+      initialText: 'Start.',
+    });
+    const id = s.agreementIds[0]!;
+    const refused = await tryUpgrade(server.url, id, { cookie: `overens_session=${s.users.blocked!.token}` });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('blocked by policy');
+
+    const editor = connectClient(server.url, id, s.users.editor!.token);
+    const reader = connectClient(server.url, id, s.users.reader!.token);
+    cleanups.push(() => editor.destroy(), () => reader.destroy());
+    await waitFor(() => synced(editor) && synced(reader), 'synced');
+    const serverState = (c: typeof reader) => c.provider.awareness.getStates().get(SERVER_AWARENESS_ID) as { overensServer?: { readOnly: boolean } } | undefined;
+    await waitFor(() => serverState(reader)?.overensServer?.readOnly === true, 'the reader is told it is read-only');
+    expect(serverState(editor)?.overensServer?.readOnly).toBe(false);
+    reader.text.insert(0, 'READER ');
+    editor.text.insert(editor.text.length, ' editor');
+    const stored = async () => docFromUpdates((await loadDocument(server.deps.db, id)).updates).getText('text').toString();
+    await waitFor(async () => (await stored()) === 'Start. editor', "the editor's edit is stored");
+    await waitFor(() => stores.includes(id), 'onStore after the flush');
+    await waitFor(() => reader.text.toString().includes('editor'), "the editor's edit reaches the reader");
+    expect(await stored()).toBe('Start. editor');
+
+    editor.provider.awareness.setLocalStateField('cursor', 'fine');
+    await waitFor(() => [...reader.provider.awareness.getStates().values()].some((st) => st.cursor === 'fine'), 'allowed presence arrives');
+    editor.provider.awareness.setLocalStateField('cursor', 'forbidden');
+    await waitFor(() => editor.closes.some((c) => c.code === 4403 && c.reason === 'presence refused'), 'refused presence closes the socket');
+    expect([...reader.provider.awareness.getStates().values()].some((st) => st.cursor === 'forbidden')).toBe(false);
   });
 });

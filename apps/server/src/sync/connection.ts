@@ -41,6 +41,8 @@ export interface ConnectionInfo {
   role: Role;
   partyId: string;
   ip: string;
+  /** An extension's onAuthenticate made this socket read-only, whatever its role. */
+  readOnly?: boolean;
 }
 
 const DENIED_NOTICE_EVERY_MS = 10_000;
@@ -84,6 +86,7 @@ export class Connection {
 
   /** The policy's `document.edit` for this socket's live role and the room's lock (both pushed to it when they change). */
   get readOnly(): boolean {
+    if (this.info.readOnly) return true;
     const actor = { userId: this.info.userId, role: this.role, partyId: this.partyId, signatory: false };
     return !can(actor, 'document.edit', { status: this.room.locked ? 'locked' : 'draft' });
   }
@@ -146,7 +149,7 @@ export class Connection {
       if (now - this.lastDeniedNotice > DENIED_NOTICE_EVERY_MS) {
         this.lastDeniedNotice = now;
         this.logger.info({ agreementId: room.agreementId, userId: this.userId, role: this.role, locked: room.locked }, 'sync: dropped update from read-only connection');
-        this.send(encodePermissionDenied(room.locked ? 'The agreement is locked; changes are not saved.' : `Read-only (${this.role}); changes are not saved.`));
+        this.send(encodePermissionDenied(room.locked ? 'The agreement is locked; changes are not saved.' : this.info.readOnly ? 'Read-only; changes are not saved.' : `Read-only (${this.role}); changes are not saved.`));
       }
       return;
     }

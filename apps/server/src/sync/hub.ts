@@ -124,6 +124,7 @@ export class Hub implements SyncHub {
       onStateChange: (agreementId) => this.onSaveStateChange(agreementId),
       onFlushed: (agreementId, seq) => {
         if (seq > 0) this.relay.persisted(agreementId, seq);
+        this.extensions.onStore({ agreementId, seq });
         const room = this.rooms.get(agreementId);
         if (room && room.conns.size === 0) this.scheduleIdle(room);
       },
@@ -251,6 +252,8 @@ export class Hub implements SyncHub {
     if (agreementId === null) return refuse(404, 'no such agreement', 'not_found');
     const auth = await this.o.authorize(user.userId, agreementId);
     if (!auth) return refuse(404, 'no such agreement', 'not_member');
+    const decision = await this.extensions.onAuthenticate({ agreementId, userId: user.userId, name: user.name, role: auth.role, partyId: auth.partyId, request: req });
+    if (decision.refuse) return refuse(decision.refuse.status, decision.refuse.detail, 'refused_by_extension');
     if (this.perAgreement.get(agreementId) >= this.limits.maxConnectionsPerAgreement) return refuse(429, 'too many connections to this agreement', 'limit_agreement');
     if (this.perUser.get(user.userId) >= this.limits.maxConnectionsPerUser) return refuse(429, 'too many connections for this user', 'limit_user');
     let room: Room;
@@ -265,7 +268,7 @@ export class Hub implements SyncHub {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       room.pendingJoins--;
       this.metrics.upgrades.inc({ result: 'ok' });
-      this.onConnection(ws, room, { userId: user.userId, name: user.name, role: auth.role, partyId: auth.partyId, ip });
+      this.onConnection(ws, room, { userId: user.userId, name: user.name, role: auth.role, partyId: auth.partyId, ip, readOnly: decision.readOnly });
     });
   }
 
@@ -343,6 +346,7 @@ export class Hub implements SyncHub {
         onIntegrationError: (r, err, origin) => this.onIntegrationError(r, err, origin),
         beforeUpdate: (r, update, origin, isSyncStep2) =>
           this.extensions.beforeUpdate({ agreementId: r.agreementId, update, origin, isSyncStep2, role: (origin.connection as Connection).role }),
+        onAwareness: this.extensions.hasAwareness ? (r, entries, origin) => this.extensions.onAwareness({ agreementId: r.agreementId, entries, origin }) : undefined,
       },
       this.metrics,
     );

@@ -40,6 +40,7 @@ import {
   frameBinary,
   isRemoval,
   parseAwarenessState,
+  ProtocolError,
   type RawAwarenessEntry,
 } from './protocol.ts';
 
@@ -65,6 +66,8 @@ export interface RoomHooks {
   saveState(agreementId: string): SaveState;
   /** Extensions' beforeUpdate: a client's update may be refused (then it goes nowhere). */
   beforeUpdate?(room: Room, update: Uint8Array, origin: ClientOrigin, isSyncStep2: boolean): Refusal | null;
+  /** Extensions' onAwareness: a client's checked, stamped awareness entries may be refused (the socket is closed). */
+  onAwareness?(room: Room, entries: readonly AwarenessEntry[], origin: ClientOrigin): Refusal | null;
   /** An accepted update could not be integrated into the server's copy (logged by the hub). */
   onIntegrationError(room: Room, err: unknown, origin: SyncOrigin): void;
 }
@@ -349,7 +352,10 @@ export class Room {
       this.presence.authorizeState(conn, e.clientID, stampedUserId(this.awareness.states.get(e.clientID)));
       (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: stampUser(state, conn.identity) });
     }
-    if (fresh) this.applyAwarenessEntries(fresh, conn.origin);
+    if (!fresh) return;
+    const refused = this.hooks.onAwareness?.(this, fresh, conn.origin);
+    if (refused) throw new ProtocolError(refused.code, refused.reason);
+    this.applyAwarenessEntries(fresh, conn.origin);
   }
 
   applyAwarenessEntries(entries: AwarenessEntry[], origin: SyncOrigin | null): void {

@@ -39,4 +39,23 @@ describe('ExtensionChain', () => {
   test('no extensions: nothing is refused', () => {
     expect(new ExtensionChain([], silentLogger).beforeUpdate(ctx)).toBeNull();
   });
+
+  test('onAuthenticate: the first refusal wins, read-only from any extension, a throwing hook refuses (fail closed); onAwareness refuses; onStore runs all', async () => {
+    const actx = { agreementId: 'a', userId: 'u', name: 'n', role: 'editor' as const, partyId: 'p', request: {} as never };
+    const stored: string[] = [];
+    const reader: Extension = { name: 'reader', priority: 200, onAuthenticate: () => ({ readOnly: true }), onStore: () => void stored.push('reader') };
+    const nobody: Extension = { name: 'nobody', onAuthenticate: async () => ({ refuse: { status: 403, detail: 'no' } }), onStore: () => void stored.push('nobody') };
+    expect(await new ExtensionChain([reader], silentLogger).onAuthenticate(actx)).toEqual({ refuse: null, readOnly: true });
+    expect(await new ExtensionChain([], silentLogger).onAuthenticate(actx)).toEqual({ refuse: null, readOnly: false });
+    expect((await new ExtensionChain([reader, nobody], silentLogger).onAuthenticate(actx)).refuse).toEqual({ status: 403, detail: 'no' });
+    const thrower: Extension = { name: 't', onAuthenticate: () => { throw new Error('db down'); }, onAwareness: () => { throw new Error('x'); } };
+    expect((await new ExtensionChain([thrower], silentLogger).onAuthenticate(actx)).refuse?.status).toBe(503);
+    const picky: Extension = { name: 'picky', onAwareness: ({ entries }) => (entries.length > 1 ? { code: 4403, reason: 'one at a time' } : undefined) };
+    const chain = new ExtensionChain([thrower, picky], silentLogger);
+    const entry = { clientID: 1, clock: 1, state: null };
+    expect(chain.onAwareness({ agreementId: 'a', origin, entries: [entry] })).toBeNull();
+    expect(chain.onAwareness({ agreementId: 'a', origin, entries: [entry, entry] })).toEqual({ code: 4403, reason: 'one at a time' });
+    new ExtensionChain([nobody, reader], silentLogger).onStore({ agreementId: 'a', seq: 1 });
+    expect(stored).toEqual(['reader', 'nobody']);
+  });
 });

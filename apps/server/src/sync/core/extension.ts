@@ -1,7 +1,11 @@
 /**
  * Extensions of the sync engine, in Hocuspocus' manner: an object with named hooks, run in
- * priority order (higher first; equal priorities in the order given). The hooks wired so far:
+ * priority order (higher first; equal priorities in the order given). The hooks:
  *
+ * - `onAuthenticate` the upgrade of a member's socket, after the session and the membership are known:
+ *                  return `{refuse}` (HTTP status before the upgrade; the first refusal wins) or
+ *                  `{readOnly: true}` (the socket may read, its updates are dropped with a notice).
+ *                  A hook that throws refuses (503): authority fails closed.
  * - `onLoad`       a document was loaded (database + cluster stream) in this process
  * - `beforeUpdate` a client's update, validated, before it is relayed, stored or integrated; return
  *                  a refusal to drop it and close the socket with that code and reason (the first
@@ -9,15 +13,22 @@
  *                  the hot path, in arrival order.
  * - `onChange`     a change entered the document in this process (client or server; peers' changes are
  *                  reported where they entered), with its typed origin
+ * - `onAwareness`  a client's awareness entries, after the ownership check and the server's `user`
+ *                  stamp (awareness-identity.ts), before they are applied and relayed; return a
+ *                  refusal to close the socket (nothing of the message is applied). Synchronous.
+ * - `onStore`      the batched flush committed this document's queued updates (`seq`: the flushed
+ *                  position; after the transaction, so a hook never delays it)
  * - `onUnload`     the document was unloaded from this process
  *
- * A hook that throws is logged and skipped (beforeUpdate: the update goes on); it never takes the
- * engine down.
+ * A hook that throws is logged and skipped (beforeUpdate/onAwareness: the message goes on;
+ * onAuthenticate: refused); it never takes the engine down.
  */
+import type { IncomingMessage } from 'node:http';
 import type * as Y from 'yjs';
 import type { Role } from '../connection.ts';
 import type { Logger } from '../logger.ts';
 import type { ClientOrigin, SyncOrigin } from '../origin.ts';
+import type { AwarenessEntry } from '../protocol.ts';
 
 export interface Refusal {
   /** websocket close code (4400–4499: the y-websocket provider does not reconnect) */
@@ -34,13 +45,53 @@ export interface BeforeUpdateContext {
   isSyncStep2: boolean;
 }
 
+/** Refuse a websocket upgrade: the HTTP status and detail written on the raw socket. */
+export interface UpgradeRefusal {
+  status: number;
+  detail: string;
+}
+
+export interface AuthenticateContext {
+  agreementId: string;
+  userId: string;
+  name: string;
+  /** the membership's role and party (the hub refused non-members with 404 already) */
+  role: Role;
+  partyId: string;
+  request: IncomingMessage;
+}
+
+export type AuthenticateResult = { refuse: UpgradeRefusal } | { readOnly: true } | void;
+
+/** What the chain decided for an upgrade. */
+export interface AuthenticateDecision {
+  refuse: UpgradeRefusal | null;
+  readOnly: boolean;
+}
+
+export interface AwarenessContext {
+  agreementId: string;
+  origin: ClientOrigin;
+  /** validated entries, `user` stamped by the server; `state: null` removes */
+  entries: readonly AwarenessEntry[];
+}
+
+export interface StoreContext {
+  agreementId: string;
+  /** the flushed position of this process's queue for the document (0: nothing of its own) */
+  seq: number;
+}
+
 export interface Extension {
   readonly name: string;
   /** higher runs first; default 100 */
   readonly priority?: number;
+  onAuthenticate?(ctx: AuthenticateContext): AuthenticateResult | Promise<AuthenticateResult>;
   onLoad?(ctx: { agreementId: string; doc: Y.Doc }): void | Promise<void>;
   beforeUpdate?(ctx: BeforeUpdateContext): Refusal | void;
   onChange?(ctx: { agreementId: string; update: Uint8Array; origin: SyncOrigin }): void;
+  onAwareness?(ctx: AwarenessContext): Refusal | void;
+  onStore?(ctx: StoreContext): void;
   onUnload?(ctx: { agreementId: string }): void | Promise<void>;
 }
 
@@ -48,6 +99,9 @@ export class ExtensionChain {
   private readonly list: Extension[];
   private readonly refusers: Extension[];
   private readonly changers: Extension[];
+  private readonly authenticators: Extension[];
+  private readonly awareness: Extension[];
+  private readonly storers: Extension[];
 
   constructor(extensions: readonly Extension[], private readonly logger: Logger) {
     this.list = extensions
@@ -56,6 +110,52 @@ export class ExtensionChain {
       .map(({ e }) => e);
     this.refusers = this.list.filter((e) => e.beforeUpdate);
     this.changers = this.list.filter((e) => e.onChange);
+    this.authenticators = this.list.filter((e) => e.onAuthenticate);
+    this.awareness = this.list.filter((e) => e.onAwareness);
+    this.storers = this.list.filter((e) => e.onStore);
+  }
+
+  get hasAwareness(): boolean {
+    return this.awareness.length > 0;
+  }
+
+  async onAuthenticate(ctx: AuthenticateContext): Promise<AuthenticateDecision> {
+    let readOnly = false;
+    for (const e of this.authenticators) {
+      let r: AuthenticateResult;
+      try {
+        r = await e.onAuthenticate!(ctx);
+      } catch (err) {
+        this.logger.error({ extension: e.name, agreementId: ctx.agreementId, err: String(err) }, 'sync: extension onAuthenticate threw; upgrade refused');
+        return { refuse: { status: 503, detail: 'authorization temporarily unavailable' }, readOnly: true };
+      }
+      if (!r) continue;
+      if ('refuse' in r) return { refuse: r.refuse, readOnly: true };
+      if (r.readOnly) readOnly = true;
+    }
+    return { refuse: null, readOnly };
+  }
+
+  onAwareness(ctx: AwarenessContext): Refusal | null {
+    for (const e of this.awareness) {
+      try {
+        const r = e.onAwareness!(ctx);
+        if (r) return r;
+      } catch (err) {
+        this.logger.error({ extension: e.name, agreementId: ctx.agreementId, err: String(err) }, 'sync: extension onAwareness threw; ignored');
+      }
+    }
+    return null;
+  }
+
+  onStore(ctx: StoreContext): void {
+    for (const e of this.storers) {
+      try {
+        e.onStore!(ctx);
+      } catch (err) {
+        this.logger.error({ extension: e.name, agreementId: ctx.agreementId, err: String(err) }, 'sync: extension onStore threw');
+      }
+    }
   }
 
   get names(): string[] {
