@@ -111,6 +111,13 @@ export function SigningProvider({ children }: { children: ReactNode }) {
         void refreshAgreement();
         break;
       }
+      case 'member.joined':
+      case 'member.updated':
+      case 'member.removed':
+        // Who signs for which party (and the parties themselves) changed: the signatories list follows.
+        void reload();
+        if (type === 'member.joined') void refreshAgreement();
+        break;
       default:
         break;
     }
