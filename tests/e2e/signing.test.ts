@@ -20,7 +20,7 @@ import { launchBrowser, screenshot, seriousA11yViolations } from './support/brow
 import { sectionEditor, setupSharedAgreement, typeInSection, type SharedAgreement } from './support/scenario.ts';
 import { startE2EServer, type E2EServer } from './support/server.ts';
 import { connectAs } from './support/ydoc.ts';
-import { fillComplete } from '../../apps/server/test/helpers/complete-agreement.ts';
+import { agreeAllSections, fillComplete } from '../../apps/server/test/helpers/complete-agreement.ts';
 
 let server: E2EServer;
 let browser: Browser;
@@ -43,6 +43,18 @@ async function openTab(page: Page, name: RegExp): Promise<void> {
 const panel = (page: Page) => page.getByTestId('signing-panel');
 const partyRow = (page: Page, orgId: string) => panel(page).locator(`li.approval[data-party="${orgId}"]`);
 const banner = (page: Page) => page.getByTestId('final-banner');
+const APPROVE = 'Godkänn för underskrift …';
+
+/** "Godkänn för underskrift …" → the confirmation dialog → confirm (the last approval's button says it locks). */
+async function approveVia(page: Page): Promise<void> {
+  await page.getByRole('button', { name: APPROVE }).click();
+  const dialog = page.getByRole('dialog', { name: 'Godkänn för underskrift' });
+  await dialog.getByTestId('approve-hash').waitFor({ timeout: 30_000 });
+  const confirm = dialog.getByRole('button', { name: /^(Godkänn för underskrift|Godkänn och lås som slutlig version \d+)$/ });
+  await expect.poll(() => confirm.isEnabled(), { timeout: 30_000 }).toBe(true);
+  await confirm.click();
+  await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+}
 
 describe('approval, lock and signing export in the browser', () => {
   let s: SharedAgreement;
@@ -71,12 +83,14 @@ describe('approval, lock and signing export in the browser', () => {
     await expect.poll(() => panel(a).locator('.hash').first().textContent()).toMatch(/^[0-9a-f]{12}$/);
     await expect.poll(() => panel(a).locator('li.approval[data-approved="false"]').count()).toBe(2);
 
-    await a.getByRole('button', { name: 'Godkänn för signering' }).click();
-    const refusal = a.getByTestId('approval-refusal');
-    await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('kan inte godkännas');
-    const findings = refusal.locator('.finding__button');
+    await a.getByRole('button', { name: APPROVE }).click();
+    const refusal = a.getByTestId('approve-open-errors');
+    await refusal.waitFor({ timeout: 30_000 });
+    expect(await a.getByTestId('approve-blocked').textContent()).toContain('Du kan inte godkänna ännu');
+    const findings = refusal.locator('.link-button');
     expect(await findings.count()).toBeGreaterThan(0);
+    const problemsInDialog = await seriousA11yViolations(a);
+    expect(problemsInDialog, JSON.stringify(problemsInDialog, null, 1)).toEqual([]);
     // A finding moves focus out of the panel, to the place in the agreement it is about.
     await findings.first().click();
     await expect
@@ -95,6 +109,10 @@ describe('approval, lock and signing export in the browser', () => {
     const b = s.kommun.page;
     const node = await connectAs(server, s.ngo, s.agreementId);
     fillComplete(node.doc, ngoOrg, kommunOrg);
+    agreeAllSections(node.doc, [
+      { partyId: ngoOrg, userId: s.ngo.userId, userName: s.ngo.name },
+      { partyId: kommunOrg, userId: s.kommun.userId, userName: s.kommun.name },
+    ]);
     await node.flushed();
     node.close();
     // Validation is clean in both windows (the approve button has no error note any more).
@@ -104,7 +122,7 @@ describe('approval, lock and signing export in the browser', () => {
     }
 
     // The NGO signatory approves; the kommun window sees it live.
-    await a.getByRole('button', { name: 'Godkänn för signering' }).click();
+    await approveVia(a);
     await a.getByTestId('you-approved').waitFor({ timeout: 30_000 });
     await expect.poll(() => partyRow(b, ngoOrg).getAttribute('data-approved'), { timeout: 30_000 }).toBe('true');
     await expect.poll(() => partyRow(b, ngoOrg).textContent()).toContain(s.ngo.name);
@@ -118,14 +136,20 @@ describe('approval, lock and signing export in the browser', () => {
     await expect.poll(() => voided.textContent(), { timeout: 30_000 }).toContain(s.kommun.name);
     expect(await voided.textContent()).toContain('ändrades');
     await expect.poll(() => partyRow(a, ngoOrg).getAttribute('data-approved'), { timeout: 30_000 }).toBe('false');
-    await expect.poll(() => a.getByRole('button', { name: 'Godkänn för signering' }).count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => a.getByRole('button', { name: APPROVE }).count(), { timeout: 30_000 }).toBe(1);
     await screenshot(a, 'signing-voided');
 
+    // The edit withdrew both parties' marks on Bakgrund: both agree to it again (in the UI).
+    for (const p of [a, b]) {
+      const agree = p.locator('section[data-section-key="background"] button[aria-pressed="false"]', { hasText: 'Vi är överens' });
+      await agree.waitFor({ timeout: 30_000 });
+      await agree.click();
+    }
     // Both approve the text as it is now → locked as final version 1 in both windows.
-    await a.getByRole('button', { name: 'Godkänn för signering' }).click();
+    await approveVia(a);
     await a.getByTestId('you-approved').waitFor({ timeout: 30_000 });
     await expect.poll(() => partyRow(b, ngoOrg).getAttribute('data-approved'), { timeout: 30_000 }).toBe('true');
-    await b.getByRole('button', { name: 'Godkänn för signering' }).click();
+    await approveVia(b);
     for (const p of [a, b]) {
       await banner(p).waitFor({ timeout: 30_000 });
       expect(await banner(p).textContent()).toContain('Slutlig version 1');
@@ -279,7 +303,7 @@ describe('approval, lock and signing export in the browser', () => {
     await b.getByRole('button', { name: 'English' }).click();
     await b.getByRole('tab', { name: /Signing/ }).click();
     await b.getByRole('heading', { name: 'Approvals', exact: true }).waitFor();
-    await b.getByRole('button', { name: 'Approve for signing' }).waitFor();
+    await b.getByRole('button', { name: 'Approve for signing …' }).waitFor();
     expect(await b.getByTestId('audit-list').textContent()).toContain('Unlocked final version 1');
     await screenshot(b, 'signing-tab-en');
     expect(await seriousA11yViolations(b)).toEqual([]);
