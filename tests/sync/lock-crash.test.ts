@@ -10,7 +10,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../../apps/server/src/server.ts';
 import { SERVER_AWARENESS_ID } from '../../apps/server/src/sync/connection.ts';
 import { client, setUpTwoParties } from '../../apps/server/test/helpers/agreement-fixture.ts';
-import { fillComplete } from '../../apps/server/test/helpers/complete-agreement.ts';
+import { agreeAllSections, fillComplete } from '../../apps/server/test/helpers/complete-agreement.ts';
 import { connectClient, synced, waitFor, type TestClient } from './support/client.ts';
 import { requirePostgresDatabase } from './support/db.ts';
 import { spawnServer, startInProcess, type ChildServer } from './support/server.ts';
@@ -45,7 +45,14 @@ describe('lock and crash', () => {
     const api = (url: string) => client(url);
     await api(b.url).expectOk('PATCH', `/api/agreements/${p.agreementId}/members/${p.ngo.userId}`, p.ngo, { signatory: true });
     await api(b.url).expectOk('PATCH', `/api/agreements/${p.agreementId}/members/${p.kommun.userId}`, p.kommun, { signatory: true });
-    await b.deps.sync.withDocument(p.agreementId, (doc) => fillComplete(doc, p.ngoOrgId, p.kommunOrgId));
+    // approving needs every section agreed by every party (approval-blocked otherwise)
+    await b.deps.sync.withDocument(p.agreementId, (doc) => {
+      fillComplete(doc, p.ngoOrgId, p.kommunOrgId);
+      agreeAllSections(doc, [
+        { partyId: p.ngoOrgId, userId: p.ngo.userId, userName: p.ngo.name },
+        { partyId: p.kommunOrgId, userId: p.kommun.userId, userName: p.kommun.name },
+      ]);
+    });
 
     // An editor on each process keeps the document loaded there.
     const onA = connectClient(a.url, p.agreementId, tokenOf(p.ngo.cookie));
