@@ -22,6 +22,7 @@ import {
 } from '@overens/model';
 import { startAgreedResetGuard, AGREED_RESET_ORIGIN } from '../src/sections/agreed-reset.ts';
 import type { DocumentChangedListener, SyncHub } from '../src/sync/hub-contract.ts';
+import type { SyncOrigin } from '../src/sync/origin.ts';
 import type { Logger } from '../src/logger.ts';
 import { setUpTwoParties, type Session, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
@@ -111,7 +112,8 @@ function hubOver(agreementId: string) {
   );
   const listeners = new Set<DocumentChangedListener>();
   doc.on('update', (update: Uint8Array, origin: unknown) => {
-    for (const l of listeners) l(agreementId, update, origin);
+    // Only the stand-in's own origins (typed by the test's callers) reach the doc.
+    for (const l of listeners) l(agreementId, update, origin as SyncOrigin);
   });
   const calls = { withDocument: 0, withDocumentAfterStop: 0 };
   let stopped = false;
