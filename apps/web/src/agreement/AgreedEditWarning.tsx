@@ -63,6 +63,14 @@ export interface AgreedEditGuard {
   release: () => void;
 }
 
+function hasFocus(editor: Editor): boolean {
+  try {
+    return editor.view.hasFocus();
+  } catch {
+    return false; // not mounted yet
+  }
+}
+
 /** The Tiptap extension that holds the first local edit of an agreed section. */
 export function agreedEditGuard(options: AgreedEditGuardOptions): AgreedEditGuard {
   let allowed: string | null = null;
@@ -71,6 +79,7 @@ export function agreedEditGuard(options: AgreedEditGuardOptions): AgreedEditGuar
   const extension = Extension.create({
     name: 'agreedEditGuard',
     addProseMirrorPlugins() {
+      const editor = this.editor;
       return [
         new Plugin({
           key,
@@ -79,6 +88,12 @@ export function agreedEditGuard(options: AgreedEditGuardOptions): AgreedEditGuar
             // Remote edits and the document arriving from the shared doc are not the user's.
             const sync = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
             if (sync?.isChangeOrigin) return true;
+            // Only the user's own edits ask: never on a read-only (e.g. locked) editor, never for a
+            // plugin's normalisation of another transaction, never while the editor is not focused
+            // (typing, pasting and toolbar commands all focus it first).
+            if (tr.getMeta('appendedTransaction')) return true;
+            if (!editor.isEditable || editor.isDestroyed) return true;
+            if (!hasFocus(editor)) return true;
             const signature = options.agreement();
             if (signature === null || signature === allowed) return true;
             // Typing on while the question is open: those keystrokes are dropped, the first one is held.
