@@ -11,3 +11,4 @@ export * from './audit.ts';
 export * from './outbox.ts';
 export * from './mail.ts';
 export * from './signed-copies.ts';
+export * from './organisation-invitations.ts';
