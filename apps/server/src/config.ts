@@ -78,6 +78,8 @@ export interface Config {
   requireVerifiedPublicParties: boolean;
   /** Lifetime of e-mail verification links. */
   emailVerificationTtlHours: number;
+  /** Lifetime of an organisation's invitation links (OVERENS_ORGANISATION_INVITATION_TTL_DAYS). */
+  organisationInvitationTtlDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       .filter(Boolean),
     requireVerifiedPublicParties: bool(env, 'OVERENS_REQUIRE_VERIFIED_PUBLIC_PARTIES', true),
     emailVerificationTtlHours: int(env, 'OVERENS_EMAIL_VERIFICATION_TTL_HOURS', 48, 1),
+    organisationInvitationTtlDays: int(env, 'OVERENS_ORGANISATION_INVITATION_TTL_DAYS', 14, 1),
   };
   return { ...config, ...overrides };
 }

@@ -14,6 +14,7 @@ import * as invitations from '../src/commands/invitations.ts';
 import * as members from '../src/commands/members.ts';
 import * as organisationCommands from '../src/commands/organisations.ts';
 import * as parties from '../src/commands/parties.ts';
+import * as signedCopy from '../src/commands/signed-copy.ts';
 import * as templates from '../src/commands/templates.ts';
 import * as versions from '../src/commands/versions.ts';
 import type { AppEnv } from '../src/http/openapi.ts';
@@ -29,6 +30,7 @@ const NO_AGREEMENT_POLICY: Record<string, string> = {
   'GET /api/me': 'own account',
   'GET /api/reference/municipalities': 'public reference data',
   'GET /api/reference/regions': 'public reference data',
+  'GET /api/config': "public: the server's features (mail on or off)",
   'GET /api/organisations': "the user's own organisations",
   'POST /api/organisations': 'creates the user’s own organisation',
   'GET /api/templates': 'built-in and own organisations’ templates',
@@ -37,13 +39,15 @@ const NO_AGREEMENT_POLICY: Record<string, string> = {
   'GET /api/invitations/:token': 'the token is the secret',
   'POST /api/invitations/:token/accept': 'the token is the secret (acceptInvitation command)',
   'GET /api/organisations/join-requests': "the user's own requests to join",
+  'GET /api/organisation-invitations/:token': 'the token is the secret (previewOrganisationInvitation)',
+  'POST /api/organisation-invitations/:token/accept': 'the token is the secret (acceptOrganisationInvitation command)',
   'GET /api/admin/status': "whether the user is an operator (policies/organisations isOperator)",
   'GET /api/email-verification': "the user's own address",
   'POST /api/email-verification': "sends a link to the user's own address",
   'POST /api/email-verification/confirm': 'the token is the secret',
 };
 
-const commandNames = [agreementCommands, approvals, comments, importCommands, invitations, members, organisationCommands, parties, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
+const commandNames = [agreementCommands, approvals, comments, importCommands, invitations, members, organisationCommands, parties, signedCopy, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
 const AUTHORIZES = new RegExp(`\\b(authorize\\w*|${commandNames.join('|')})\\b`);
 
 describe('route table', () => {

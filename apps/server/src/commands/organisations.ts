@@ -4,11 +4,13 @@
  * verification of organisations and domains. authorize → one transaction (the write + its mail in the
  * mail queue, so a rolled-back change sends nothing) → result.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import {
   organisationDomains,
+  organisationInvitations,
   organisationJoinRequests,
   organisationMembers,
   organisations,
@@ -17,7 +19,7 @@ import {
   type OrganisationRole,
 } from '../db/schema/index.ts';
 import { DomainError } from '../domain/errors.ts';
-import { enqueueMail } from '../mail/index.ts';
+import { enqueueMail, isMailEnabled } from '../mail/index.ts';
 import { authorizeOperator, authorizeOrganisation, type OperatorCandidate, type OrganisationActor } from '../policies/organisations.ts';
 
 export interface OrganisationCommandDeps {
@@ -304,5 +306,173 @@ export async function setDomainVerified(deps: OrganisationCommandDeps, op: Opera
       .where(and(eq(organisationDomains.organisationId, organisationId), eq(organisationDomains.domain, domain)))
       .returning({ domain: organisationDomains.domain });
     if (!row) throw new DomainError('not-found', 'not-found', `The organisation has not listed the domain ${domain}; its administrator adds it first.`);
+  });
+}
+
+/* ----- invitations (an administrator invites an e-mail address) ----- */
+
+type InvitationRow = typeof organisationInvitations.$inferSelect;
+
+export interface CreatedOrganisationInvitation {
+  id: string;
+  email: string;
+  role: OrganisationRole;
+  expiresAt: Date;
+  /** The link to pass on; always returned, so the UI can show it to copy when no mail is sent. */
+  link: string;
+  /** The address the link was mailed to (null: this installation sends no mail). */
+  mailedTo: string | null;
+}
+
+/**
+ * An administrator invites an e-mail address as administrator or member. The token is only in the link
+ * (the row keeps its SHA-256); the `organisation-invitation` mail is queued in the same transaction.
+ * An address that already belongs to a member is refused (409 already-member).
+ */
+export async function inviteToOrganisation(
+  deps: OrganisationCommandDeps,
+  user: CommandUser,
+  organisationId: string,
+  input: { email: string; role: OrganisationRole },
+  opts: { linkFor: (token: string) => string; ttlDays: number },
+): Promise<CreatedOrganisationInvitation> {
+  const token = newToken();
+  const email = input.email.trim().toLowerCase();
+  return deps.db.transaction(async (tx) => {
+    const org = await loadOrg(tx, organisationId);
+    authorizeOrganisation(await organisationActor(tx, organisationId, user.id), 'organisation.invite', state(org));
+    const [member] = await tx
+      .select({ userId: users.id })
+      .from(users)
+      .innerJoin(organisationMembers, and(eq(organisationMembers.userId, users.id), eq(organisationMembers.organisationId, organisationId)))
+      .where(sql`lower(${users.email}) = ${email}`)
+      .limit(1);
+    if (member) {
+      throw new DomainError('conflict', 'already-member', `${email} already belongs to a member of ${org.name}; there is nobody to invite.`, {
+        field: 'email',
+        fieldMessage: 'already belongs to a member of the organisation',
+        messages: { sv: `${email} tillhör redan en medlem i ${org.name}.`, en: `${email} already belongs to a member of ${org.name}.` },
+      });
+    }
+    const expiresAt = new Date(Date.now() + opts.ttlDays * 86_400_000);
+    const id = hashToken(token);
+    await tx.insert(organisationInvitations).values({ id, organisationId, email, role: input.role, invitedBy: user.id, expiresAt });
+    const link = opts.linkFor(token);
+    await enqueueMail(tx, { kind: 'organisation-invitation', to: email, organisationName: org.name, inviterName: user.name, role: input.role, link });
+    return { id, email, role: input.role, expiresAt, link, mailedTo: isMailEnabled() ? email : null };
+  });
+}
+
+/** Pending invitations (not used, withdrawn or expired), for the organisation's administrators. */
+export async function listOrganisationInvitations(deps: OrganisationCommandDeps, user: CommandUser, organisationId: string) {
+  const org = await loadOrg(deps.db, organisationId);
+  authorizeOrganisation(await organisationActor(deps.db, organisationId, user.id), 'organisation.invite', state(org));
+  return deps.db
+    .select({
+      id: organisationInvitations.id,
+      email: organisationInvitations.email,
+      role: organisationInvitations.role,
+      invitedBy: users.name,
+      createdAt: organisationInvitations.createdAt,
+      expiresAt: organisationInvitations.expiresAt,
+    })
+    .from(organisationInvitations)
+    .leftJoin(users, eq(users.id, organisationInvitations.invitedBy))
+    .where(
+      and(
+        eq(organisationInvitations.organisationId, organisationId),
+        isNull(organisationInvitations.acceptedAt),
+        isNull(organisationInvitations.withdrawnAt),
+        gt(organisationInvitations.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(asc(organisationInvitations.createdAt));
+}
+
+/** An administrator withdraws a pending invitation: its link stops working. */
+export async function withdrawOrganisationInvitation(deps: OrganisationCommandDeps, user: CommandUser, organisationId: string, invitationId: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const org = await loadOrg(tx, organisationId);
+    authorizeOrganisation(await organisationActor(tx, organisationId, user.id), 'organisation.invite', state(org));
+    const [row] = await tx
+      .update(organisationInvitations)
+      .set({ withdrawnAt: new Date() })
+      .where(
+        and(
+          eq(organisationInvitations.id, invitationId),
+          eq(organisationInvitations.organisationId, organisationId),
+          isNull(organisationInvitations.acceptedAt),
+          isNull(organisationInvitations.withdrawnAt),
+        ),
+      )
+      .returning({ id: organisationInvitations.id });
+    if (!row) throw new DomainError('not-found', 'not-found', 'No pending invitation with this id in the organisation (it was used or withdrawn already); reload the list.');
+  });
+}
+
+const invitationInvalid = () =>
+  new DomainError('gone', 'organisation-invitation-invalid', 'This invitation link is unknown, used, withdrawn or expired: ask an administrator of the organisation for a new one.', {
+    messages: {
+      sv: 'Inbjudningslänken är okänd, redan använd, återkallad eller för gammal: be en administratör i organisationen om en ny.',
+      en: 'This invitation link is unknown, used, withdrawn or expired: ask an administrator of the organisation for a new one.',
+    },
+  });
+
+function usable(row: InvitationRow | undefined): InvitationRow {
+  if (!row || row.acceptedAt || row.withdrawnAt || row.expiresAt.getTime() <= Date.now()) throw invitationInvalid();
+  return row;
+}
+
+export interface OrganisationInvitationPreview {
+  organisationId: string;
+  organisationName: string;
+  organisationKind: OrganisationKind;
+  verified: boolean;
+  email: string;
+  role: OrganisationRole;
+  invitedBy: string | null;
+  expiresAt: Date;
+}
+
+/** What a link holder sees before signing in (the token is the secret): which organisation, who invited. 410 when not usable. */
+export async function previewOrganisationInvitation(deps: OrganisationCommandDeps, token: string): Promise<OrganisationInvitationPreview> {
+  const [row] = await deps.db
+    .select({ inv: organisationInvitations, org: organisations, inviter: users.name })
+    .from(organisationInvitations)
+    .innerJoin(organisations, eq(organisations.id, organisationInvitations.organisationId))
+    .leftJoin(users, eq(users.id, organisationInvitations.invitedBy))
+    .where(eq(organisationInvitations.id, hashToken(token)))
+    .limit(1);
+  const inv = usable(row?.inv);
+  return {
+    organisationId: inv.organisationId,
+    organisationName: row!.org.name,
+    organisationKind: row!.org.kind,
+    verified: row!.org.verifiedAt !== null,
+    email: inv.email,
+    role: inv.role,
+    invitedBy: row!.inviter,
+    expiresAt: inv.expiresAt,
+  };
+}
+
+/**
+ * The signed-in link holder joins at once with the invited role (no request). Single use: the row is
+ * locked and marked used in the same transaction. A member already gets 409 already-member (the link
+ * stays usable for the person it was meant for). An open request to join is marked accepted.
+ */
+export async function acceptOrganisationInvitation(deps: OrganisationCommandDeps, user: CommandUser, token: string): Promise<{ organisationId: string; role: OrganisationRole }> {
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(organisationInvitations).where(eq(organisationInvitations.id, hashToken(token))).for('update').limit(1);
+    const inv = usable(row);
+    const org = await loadOrg(tx, inv.organisationId);
+    authorizeOrganisation(await organisationActor(tx, inv.organisationId, user.id), 'organisation.acceptInvitation', state(org));
+    await tx.update(organisationInvitations).set({ acceptedAt: new Date(), acceptedBy: user.id }).where(eq(organisationInvitations.id, inv.id));
+    await tx.insert(organisationMembers).values({ organisationId: inv.organisationId, userId: user.id, role: inv.role });
+    await tx
+      .update(organisationJoinRequests)
+      .set({ status: 'accepted', decidedAt: new Date(), decidedBy: inv.invitedBy })
+      .where(and(eq(organisationJoinRequests.organisationId, inv.organisationId), eq(organisationJoinRequests.userId, user.id), eq(organisationJoinRequests.status, 'pending')));
+    return { organisationId: inv.organisationId, role: inv.role };
   });
 }

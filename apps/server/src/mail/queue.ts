@@ -41,6 +41,7 @@ export const MailRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('join-decided'), to: email, organisationName: text, accepted: z.boolean(), link }).strict(),
   z.object({ kind: z.literal('email-verification'), to: email, name: text, link }).strict(),
   z.object({ kind: z.literal('approval-requested'), to: email, agreementTitle: text, partyName: text, requestedBy: text, link }).strict(),
+  z.object({ kind: z.literal('organisation-invitation'), to: email, organisationName: text, inviterName: text, role: z.enum(['admin', 'member']), link }).strict(),
 ]);
 
 /** Queues `mail` in the caller's transaction (`tx`); a no-op when SMTP is not configured. */

@@ -190,6 +190,27 @@ const templates: { [K in MailRequest['kind']]: (m: Extract<MailRequest, { kind: 
       footer: FOOTER_EN,
     },
   }),
+  'organisation-invitation': (m) => ({
+    subject: { sv: `Inbjudan att gå med i ${m.organisationName}`, en: `Invitation to join ${m.organisationName}` },
+    sv: {
+      greeting: 'Hej!',
+      blocks: [
+        { text: `${m.inviterName} bjuder in dig att gå med i ${m.organisationName} i Överens som ${m.role === 'admin' ? 'administratör' : 'medlem'}.` },
+        { label: `Gå med i ${m.organisationName}`, link: m.link },
+        { text: 'Har du inget konto skapar du ett när du öppnar länken. Länken kan bara användas en gång och går ut efter en tid.' },
+      ],
+      footer: FOOTER_SV,
+    },
+    en: {
+      greeting: 'Hello,',
+      blocks: [
+        { text: `${m.inviterName} invites you to join ${m.organisationName} in Överens as ${m.role === 'admin' ? 'an administrator' : 'a member'}.` },
+        { label: `Join ${m.organisationName}`, link: m.link },
+        { text: 'If you have no account, you create one when you open the link. The link works once and expires after a while.' },
+      ],
+      footer: FOOTER_EN,
+    },
+  }),
 };
 
 /** Renders a queued message (subject, plain text, HTML; Swedish first, then English). */

@@ -7,7 +7,8 @@ export type MailRequest =
   | { kind: 'join-request'; to: string; organisationName: string; requesterName: string; requesterEmail: string; link: string }
   | { kind: 'join-decided'; to: string; organisationName: string; accepted: boolean; link: string }
   | { kind: 'email-verification'; to: string; name: string; link: string }
-  | { kind: 'approval-requested'; to: string; agreementTitle: string; partyName: string; requestedBy: string; link: string };
+  | { kind: 'approval-requested'; to: string; agreementTitle: string; partyName: string; requestedBy: string; link: string }
+  | { kind: 'organisation-invitation'; to: string; organisationName: string; inviterName: string; role: 'admin' | 'member'; link: string };
 
 export type MailKind = MailRequest['kind'];
 

@@ -11,3 +11,4 @@ export function linkBase(c: AppContext): string {
 
 export const organisationsLink = (base: string) => `${base}/#/organisations`;
 export const emailVerificationLink = (base: string, token: string) => `${base}/#/verify-email/${token}`;
+export const organisationInvitationLink = (base: string, token: string) => `${base}/#/organisation-invitations/${token}`;

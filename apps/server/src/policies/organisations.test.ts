@@ -33,6 +33,14 @@ const TABLE: Row[] = [
   ['organisation.requestJoin', null, true, false],
   ['organisation.requestJoin', 'member', false, false],
   ['organisation.requestJoin', 'admin', false, false],
+  ['organisation.invite', 'admin', false, true],
+  ['organisation.invite', 'admin', true, false],
+  ['organisation.invite', 'member', false, false],
+  ['organisation.invite', null, false, false],
+  ['organisation.acceptInvitation', null, false, true],
+  ['organisation.acceptInvitation', null, true, false],
+  ['organisation.acceptInvitation', 'member', false, false],
+  ['organisation.acceptInvitation', 'admin', false, false],
 ];
 
 describe('organisation rules', () => {
@@ -51,6 +59,16 @@ describe('organisation rules', () => {
     } catch (e) {
       expect((e as DomainError).kind).toBe('not-found');
     }
+  });
+});
+
+describe('organisation invitations', () => {
+  it('a member opening an invitation gets 409 already-member; a non-member inviting gets 404', () => {
+    expect(() => authorizeOrganisation({ userId: 'u', role: 'member' }, 'organisation.acceptInvitation', { duplicate: false })).toThrow(
+      expect.objectContaining({ kind: 'conflict', code: 'already-member' }),
+    );
+    expect(() => authorizeOrganisation({ userId: 'u', role: 'member' }, 'organisation.invite', { duplicate: false })).toThrow(expect.objectContaining({ kind: 'forbidden' }));
+    expect(() => authorizeOrganisation({ userId: 'u', role: null }, 'organisation.invite', { duplicate: false })).toThrow(expect.objectContaining({ kind: 'not-found' }));
   });
 });
 

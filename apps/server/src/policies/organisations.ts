@@ -13,6 +13,8 @@ export const ORGANISATION_ACTIONS = [
   'organisation.decideJoin',
   'organisation.manageDomains',
   'organisation.requestJoin',
+  'organisation.invite',
+  'organisation.acceptInvitation',
 ] as const;
 export type OrganisationAction = (typeof ORGANISATION_ACTIONS)[number];
 
@@ -35,6 +37,10 @@ export const ORGANISATION_RULES: Record<OrganisationAction, (a: OrganisationActo
   'organisation.decideJoin': (a, o) => admin(a) && !o.duplicate,
   'organisation.manageDomains': (a, o) => admin(a) && !o.duplicate,
   'organisation.requestJoin': (a, o) => a.role === null && !o.duplicate,
+  // Inviting, listing and withdrawing invitations.
+  'organisation.invite': (a, o) => admin(a) && !o.duplicate,
+  // Whoever holds the link joins; a member already is one (409).
+  'organisation.acceptInvitation': (a, o) => a.role === null && !o.duplicate,
 };
 
 export function canOnOrganisation(actor: OrganisationActor, action: OrganisationAction, org: OrganisationState): boolean {
@@ -46,6 +52,8 @@ const WHY: Record<OrganisationAction, (a: OrganisationActor, o: OrganisationStat
   'organisation.manageMembers': () => onlyAdmins('manage its members'),
   'organisation.decideJoin': (a, o) => (o.duplicate && admin(a) ? duplicateError() : onlyAdmins('accept or reject requests to join')),
   'organisation.manageDomains': (a, o) => (o.duplicate && admin(a) ? duplicateError() : onlyAdmins('add or remove its e-mail domains')),
+  'organisation.invite': (a, o) => (o.duplicate && admin(a) ? duplicateError() : onlyAdmins('invite people, or see and withdraw its invitations')),
+  'organisation.acceptInvitation': (a, o) => (o.duplicate ? duplicateError() : alreadyMember(a)),
   'organisation.requestJoin': (a, o) =>
     o.duplicate
       ? duplicateError()
@@ -53,6 +61,12 @@ const WHY: Record<OrganisationAction, (a: OrganisationActor, o: OrganisationStat
           messages: { sv: 'Du är redan medlem i organisationen.', en: 'You are already a member of this organisation.' },
         }),
 };
+
+function alreadyMember(a: OrganisationActor): DomainError {
+  return new DomainError('conflict', 'already-member', `You are already ${a.role === 'admin' ? 'an administrator' : 'a member'} of this organisation.`, {
+    messages: { sv: 'Du är redan medlem i organisationen.', en: 'You are already a member of this organisation.' },
+  });
+}
 
 function onlyAdmins(what: string): DomainError {
   return new DomainError('forbidden', 'forbidden', `Only an administrator of this organisation can ${what}; ask one of its administrators.`);
@@ -70,7 +84,7 @@ function duplicateError(): DomainError {
 export function authorizeOrganisation(actor: OrganisationActor, action: OrganisationAction, org: OrganisationState): void {
   if (canOnOrganisation(actor, action, org)) return;
   // Non-members learn nothing about an organisation beyond what its join flow shows.
-  if (actor.role === null && action !== 'organisation.requestJoin') throw WHY['organisation.read'](actor, org);
+  if (actor.role === null && action !== 'organisation.requestJoin' && action !== 'organisation.acceptInvitation') throw WHY['organisation.read'](actor, org);
   throw WHY[action](actor, org);
 }
 

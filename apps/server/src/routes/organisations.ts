@@ -1,9 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requiredText } from '../http/validate.ts';
 import {
+  acceptOrganisationInvitation,
   addOrganisationDomain,
   changeOrganisationMember,
   decideJoinRequest,
+  inviteToOrganisation,
+  listOrganisationInvitations,
+  previewOrganisationInvitation,
+  withdrawOrganisationInvitation,
   normaliseDomain,
   organisationActor,
   registerOrganisation,
@@ -15,7 +20,7 @@ import { eq } from 'drizzle-orm';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { invalid, invalidField, type FieldError } from '../http/problem.ts';
 import { authorizeOrganisation } from '../policies/organisations.ts';
-import { linkBase, organisationsLink } from '../organisations/links.ts';
+import { linkBase, organisationInvitationLink, organisationsLink } from '../organisations/links.ts';
 import { myJoinRequests, myOrganisations, organisationJson, organisationMembersAndRequests } from '../organisations/queries.ts';
 import { checkMunicipalityCode, normaliseOrgNumber } from '../organisations/service.ts';
 import { loadReferenceData } from '../reference.ts';
@@ -79,6 +84,49 @@ const IdParams = z.object({ id: uuidParam('id', 'an organisation') });
 const RequestParams = z.object({ id: uuidParam('id', 'an organisation'), requestId: uuidParam('requestId', 'a request to join') });
 const MemberParams = z.object({ id: uuidParam('id', 'an organisation'), userId: uuidParam('userId', 'a member') });
 const DomainParams = z.object({ id: uuidParam('id', 'an organisation'), domain: z.string().max(253) });
+
+const InviteSchema = z
+  .object({
+    email: z
+      .string(requiredText('email is required: the address to send the invitation to'))
+      .trim()
+      .max(320, 'must be at most 320 characters')
+      .pipe(z.email('must be an e-mail address like namn@exempel.se')),
+    role: z.enum(['admin', 'member'], { error: 'role must be admin or member' }).default('member'),
+  })
+  .openapi('OrganisationInviteRequest');
+const CreatedInvitationSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    role: OrgRole,
+    expiresAt: z.string(),
+    link: z.string().openapi({ description: 'The invitation link: shown to copy when the server sends no mail (mailedTo null)' }),
+    mailedTo: z.string().nullable().openapi({ description: 'The address the link was mailed to (null: the server has no SMTP)' }),
+  })
+  .openapi('OrganisationInvitationCreated');
+const PendingInvitationSchema = z
+  .object({ id: z.string(), email: z.string(), role: OrgRole, invitedBy: z.string().nullable(), createdAt: z.string(), expiresAt: z.string() })
+  .openapi('OrganisationInvitation');
+const InvitationPreviewSchema = z
+  .object({
+    organisationId: z.uuid(),
+    organisationName: z.string(),
+    organisationKind: Kind,
+    verified: z.boolean(),
+    email: z.string().openapi({ description: 'The address the invitation was made for' }),
+    role: OrgRole,
+    invitedBy: z.string().nullable(),
+    expiresAt: z.string(),
+  })
+  .openapi('OrganisationInvitationPreview');
+const InvitationParams = z.object({
+  id: uuidParam('id', 'an organisation'),
+  invitationId: z.string().regex(/^[0-9a-f]{64}$/, 'must be the id of a pending invitation from the list'),
+});
+const TokenParams = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be the invitation token from the link you were sent'),
+});
 
 function domainOrThrow(raw: string): string {
   const d = normaliseDomain(raw);
@@ -276,5 +324,90 @@ export const organisationRoutes = createRouter()
       const { id, domain } = c.req.valid('param');
       await removeOrganisationDomain({ db: c.get('deps').db }, user, id, domainOrThrow(domain));
       return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/organisations/{id}/invitations',
+      tags: ['organisations'],
+      summary: 'Invite an e-mail address to the organisation as administrator or member (administrators); the link is mailed when the server sends mail, and returned to copy',
+      security: cookieAuth,
+      request: { params: IdParams, body: jsonBody(InviteSchema) },
+      responses: { 201: jsonContent(CreatedInvitationSchema, 'Invited'), ...problems(400, 401, 403, 404, 409, 413, 415) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { db, config } = c.get('deps');
+      const { id } = c.req.valid('param');
+      const base = linkBase(c);
+      const inv = await inviteToOrganisation({ db }, user, id, c.req.valid('json'), {
+        linkFor: (token) => organisationInvitationLink(base, token),
+        ttlDays: config.organisationInvitationTtlDays,
+      });
+      return c.json({ ...inv, expiresAt: inv.expiresAt.toISOString() }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/organisations/{id}/invitations',
+      tags: ['organisations'],
+      summary: 'Pending invitations of the organisation (administrators): not used, withdrawn or expired',
+      security: cookieAuth,
+      request: { params: IdParams },
+      responses: { 200: jsonContent(z.array(PendingInvitationSchema), 'Pending invitations'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { id } = c.req.valid('param');
+      const rows = await listOrganisationInvitations({ db: c.get('deps').db }, user, id);
+      return c.json(rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString() })), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/organisations/{id}/invitations/{invitationId}',
+      tags: ['organisations'],
+      summary: 'Withdraw a pending invitation (administrators): its link stops working',
+      security: cookieAuth,
+      request: { params: InvitationParams },
+      responses: { 204: { description: 'Withdrawn' }, ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { id, invitationId } = c.req.valid('param');
+      await withdrawOrganisationInvitation({ db: c.get('deps').db }, user, id, invitationId);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/organisation-invitations/{token}',
+      tags: ['organisations'],
+      summary: 'Preview an invitation to an organisation (no sign-in needed: the token is the secret); 410 when used, withdrawn or expired',
+      request: { params: TokenParams },
+      responses: { 200: jsonContent(InvitationPreviewSchema, 'Which organisation, who invited'), ...problems(400, 410) },
+    }),
+    async (c) => {
+      const p = await previewOrganisationInvitation({ db: c.get('deps').db }, c.req.valid('param').token);
+      return c.json({ ...p, expiresAt: p.expiresAt.toISOString() }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/organisation-invitations/{token}/accept',
+      tags: ['organisations'],
+      summary: 'Join the organisation with the invited role, at once (single use); 409 already-member, 410 when used, withdrawn or expired',
+      security: cookieAuth,
+      request: { params: TokenParams },
+      responses: { 200: jsonContent(z.object({ organisationId: z.uuid(), role: OrgRole }).openapi('OrganisationInvitationAccepted'), 'Joined'), ...problems(400, 401, 409, 410) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      return c.json(await acceptOrganisationInvitation({ db: c.get('deps').db }, user, c.req.valid('param').token), 200);
     },
   );
