@@ -23,6 +23,7 @@ const page = <K extends string>(load: () => Promise<Record<K, AnyComponent>>, na
 const LoginPage = page(() => import('./pages/AuthPages.tsx'), 'LoginPage') as ComponentType<{ path: string }>;
 const RegisterPage = page(() => import('./pages/AuthPages.tsx'), 'RegisterPage') as ComponentType<{ path: string }>;
 const AcceptInvitationPage = page(() => import('./pages/AcceptInvitationPage.tsx'), 'AcceptInvitationPage') as ComponentType<{ token: string; path: string }>;
+const OrganisationInvitationPage = page(() => import('./pages/OrganisationInvitationPage.tsx'), 'OrganisationInvitationPage') as ComponentType<{ token: string; path: string }>;
 const AgreementsPage = page(() => import('./pages/AgreementsPage.tsx'), 'AgreementsPage') as ComponentType;
 const NewAgreementPage = page(() => import('./pages/NewAgreementPage.tsx'), 'NewAgreementPage') as ComponentType;
 const OrganisationsPage = page(() => import('./pages/OrganisationsPage.tsx'), 'OrganisationsPage') as ComponentType<{ path: string }>;
@@ -94,6 +95,11 @@ function Invitation() {
   return <WithPath render={(path) => <AcceptInvitationPage token={token} path={path} />} />;
 }
 
+function OrganisationInvitation() {
+  const { token = '' } = useParams();
+  return <WithPath render={(path) => <OrganisationInvitationPage token={token} path={path} />} />;
+}
+
 function VerifyEmail() {
   const { token = '' } = useParams();
   return <VerifyEmailPage token={token} />;
@@ -118,6 +124,7 @@ export function AppRoutes() {
           <Route path="/login" element={<WithPath render={(p) => <LoginPage path={p} />} />} />
           <Route path="/register" element={<WithPath render={(p) => <RegisterPage path={p} />} />} />
           <Route path="/invitations/:token" element={<Invitation />} />
+          <Route path="/organisation-invitations/:token" element={<OrganisationInvitation />} />
           <Route path="/agreements" element={<RequireUser><AgreementsPage /></RequireUser>} />
           <Route path="/agreements/new" element={<RequireUser><NewAgreementPage /></RequireUser>} />
           <Route path="/agreements/:id" element={<Agreement />} />

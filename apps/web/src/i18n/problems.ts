@@ -28,6 +28,7 @@ const BY_CODE: Record<string, Text> = {
     sv: 'En kommun eller region i överenskommelsen är inte verifierad: be operatören för Överens att verifiera den innan ni exporterar för underskrift. Ett utkast går att exportera så länge.',
     en: 'A kommun or region in the agreement is not verified: ask the operator of Överens to verify it before exporting for signing. A draft can be exported meanwhile.',
   },
+  'organisation-invitation-invalid': { sv: 'Inbjudningslänken är okänd, redan använd, återkallad eller för gammal. Be en administratör i organisationen om en ny.', en: 'This invitation link is unknown, used, withdrawn or expired. Ask an administrator of the organisation for a new one.' },
   'email-verification-invalid': { sv: 'Verifieringslänken är okänd, redan använd eller för gammal. Skicka en ny från sidan Organisationer.', en: 'This verification link is unknown, used or expired. Send a new one from the organisations page.' },
   'not-a-pdf': { sv: 'Filen är inte en PDF. Ladda upp den undertecknade överenskommelsen som PDF.', en: 'The file is not a PDF. Upload the signed agreement as a PDF.' },
   'pdf-unreadable': { sv: 'Filen ser ut som en PDF men går inte att läsa. Skanna eller exportera den igen.', en: 'The file looks like a PDF but cannot be read. Scan or export it again.' },

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { client, unwrap, type Organisation } from '../api/client.ts';
 import { Layout, Loading } from '../components/Layout.tsx';
 import { OrganisationForm } from '../components/OrganisationForm.tsx';
-import { TextField, useErrorState, ErrorSummary } from '../components/forms.tsx';
+import { SelectField, TextField, useErrorState, ErrorSummary } from '../components/forms.tsx';
 import { fmt, useLocale, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
 import { organisationsMessages } from '../i18n/messages/organisations.ts';
@@ -117,6 +117,113 @@ function DomainForm({ org, onChanged }: { org: Organisation; onChanged: () => vo
   );
 }
 
+type PendingInvitation = { id: string; email: string; role: 'admin' | 'member'; invitedBy: string | null; expiresAt: string };
+
+/** An administrator invites by e-mail; without mail the link is shown to copy. Pending invitations can be withdrawn. */
+function Invitations({ org, announce }: { org: Organisation; announce: (s: string) => void }) {
+  const t = useMessages(organisationsMessages);
+  const { locale } = useLocale();
+  const problem = useProblemText();
+  const [pending, setPending] = useState<PendingInvitation[] | null>(null);
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<'admin' | 'member'>('member');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ email: string; link: string; mailed: boolean } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const err = useErrorState();
+  const load = useCallback(() => {
+    unwrap(client.GET('/api/organisations/{id}/invitations', { params: { path: { id: org.id } } })).then(setPending, (e) => setError(problem(e)));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [org.id]);
+  useEffect(load, [load]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    err.clear();
+    setResult(null);
+    setCopied(false);
+    try {
+      const r = await unwrap(client.POST('/api/organisations/{id}/invitations', { params: { path: { id: org.id } }, body: { email: email.trim(), role } }));
+      setResult({ email: r.email, link: r.link, mailed: r.mailedTo !== null });
+      if (r.mailedTo) announce(fmt(t.inviteSent, { email: r.email }));
+      setEmail('');
+      load();
+    } catch (x) {
+      err.fail(x);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const copy = async () => {
+    if (!result) return;
+    try {
+      await navigator.clipboard.writeText(result.link);
+      setCopied(true);
+    } catch {
+      (document.getElementById('org-invite-link') as HTMLInputElement | null)?.select();
+    }
+  };
+  const withdraw = async (inv: PendingInvitation) => {
+    setError(null);
+    try {
+      await unwrap(client.DELETE('/api/organisations/{id}/invitations/{invitationId}', { params: { path: { id: org.id, invitationId: inv.id } } }));
+      announce(fmt(t.withdrawn, { email: inv.email }));
+      load();
+    } catch (x) {
+      setError(problem(x));
+    }
+  };
+  const roleName = (r: string) => (r === 'admin' ? t.roleAdmin : t.roleMember);
+  return (
+    <>
+      <h3>{t.invitations}</h3>
+      <p className="muted">{t.invitationsIntro}</p>
+      <form onSubmit={submit} noValidate className="inline-form" data-testid="org-invite-form">
+        <ErrorSummary errors={err.fieldErrors} message={err.message} />
+        <TextField name="inviteEmail" type="email" autoComplete="off" label={t.inviteEmail} value={email} onChange={(e) => setEmail(e.target.value)} error={err.fieldErrors.email} />
+        <SelectField name="inviteRole" label={t.inviteRole} value={role} onChange={(e) => setRole(e.target.value as 'admin' | 'member')} error={err.fieldErrors.role}>
+          <option value="member">{t.roleMember}</option>
+          <option value="admin">{t.roleAdmin}</option>
+        </SelectField>
+        <button type="submit" className="button button--secondary" disabled={busy}>
+          {t.inviteSubmit}
+        </button>
+      </form>
+      {result && result.mailed && <p className="notice" data-testid="org-invite-sent">{fmt(t.inviteSent, { email: result.email })}</p>}
+      {result && !result.mailed && (
+        <div className="notice" data-testid="org-invite-link">
+          <p>{fmt(t.inviteLinkIntro, { email: result.email })}</p>
+          <label htmlFor="org-invite-link" className="field__label">{t.inviteLinkLabel}</label>
+          <input id="org-invite-link" className="input" readOnly value={result.link} onFocus={(e) => e.target.select()} />
+          <button type="button" className="button button--secondary" onClick={copy}>
+            {t.inviteCopy}
+          </button>
+          <span role="status">{copied ? ` ${t.inviteCopied}` : ''}</span>
+        </div>
+      )}
+      {error && (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+      {pending && pending.length === 0 && <p className="muted">{t.noInvitations}</p>}
+      {pending && pending.length > 0 && (
+        <ul className="plain-list">
+          {pending.map((inv) => (
+            <li key={inv.id} data-testid="org-invitation">
+              {fmt(t.invitationPending, { email: inv.email, role: roleName(inv.role), name: inv.invitedBy ?? '–', date: new Date(inv.expiresAt).toLocaleDateString(locale) })}{' '}
+              <button type="button" className="button button--small button--secondary" aria-label={fmt(t.withdrawOf, { email: inv.email })} onClick={() => void withdraw(inv)}>
+                {t.withdraw}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
 function ManageOrganisation({ org, onChanged, announce }: { org: Organisation; onChanged: () => void; announce: (s: string) => void }) {
   const t = useMessages(organisationsMessages);
   const problem = useProblemText();
@@ -188,6 +295,7 @@ function ManageOrganisation({ org, onChanged, announce }: { org: Organisation; o
           ))}
         </ul>
       )}
+      <Invitations org={org} announce={announce} />
       <h3>{t.members}</h3>
       <ul className="plain-list">
         {detail.members.map((m) => (
