@@ -130,6 +130,37 @@ it('a second registration of Malmö stad becomes a join request the administrato
   await expect.poll(() => card.textContent()).not.toContain('ej verifierad');
   expect(await card.textContent()).toContain('verifierad');
 
+  // The administrator invites a colleague by e-mail; without SMTP the page shows the link to copy.
+  await card.getByRole('button', { name: 'Hantera Malmö stad' }).click();
+  const inviteForm = a.getByTestId('org-invite-form');
+  await inviteForm.getByLabel('E-postadress').fill(`karin.${stamp}@malmo.example`);
+  await inviteForm.getByRole('button', { name: 'Bjud in' }).click();
+  const linkBox = a.getByTestId('org-invite-link');
+  await linkBox.waitFor();
+  const inviteLink = await linkBox.getByLabel('Inbjudningslänk').inputValue();
+  expect(inviteLink).toMatch(/#\/organisation-invitations\//);
+  await a.getByTestId('org-invitation').filter({ hasText: `karin.${stamp}@malmo.example` }).waitFor();
+  await check(a, '08-invited');
+
+  // The invited person opens it logged out: who invites to which organisation; registers and joins at once.
+  const ctxK = await newContext(browser, server.url);
+  const k = await ctxK.newPage();
+  await k.goto(inviteLink);
+  await k.getByTestId('org-invite-intro').getByText('Maja Malmö bjuder in dig att gå med i Malmö stad som medlem.').waitFor();
+  await check(k, '09-invitation-logged-out');
+  await k.getByRole('link', { name: 'Skapa konto' }).click();
+  await k.getByLabel('Namn', { exact: true }).fill('Karin Kollega');
+  await k.getByLabel('E-postadress').fill(`karin.${stamp}@malmo.example`);
+  await k.getByLabel('Lösenord').fill('ett långt lösenord 2026');
+  await k.getByRole('button', { name: 'Skapa konto' }).click();
+  await k.getByRole('button', { name: 'Gå med i Malmö stad' }).click();
+  await k.getByText('Du är nu medlem i Malmö stad.').waitFor();
+  await check(k, '10-invitation-joined');
+  await a.reload();
+  await card.getByRole('button', { name: 'Hantera Malmö stad' }).click();
+  await a.getByText('Karin Kollega').waitFor();
+  expect(await a.getByTestId('org-invitation').count()).toBe(0);
+
   expect(violations, JSON.stringify(violations, null, 2)).toEqual({});
-  await Promise.all([ctxA.close(), ctxB.close(), ctxO.close()]);
+  await Promise.all([ctxA.close(), ctxB.close(), ctxO.close(), ctxK.close()]);
 }, 240_000);
