@@ -156,6 +156,11 @@ describe('two parties editing one agreement', () => {
     await expect.poll(() => section(a).getAttribute('class'), { timeout: 20_000 }).toContain('doc-section--agreed');
     await expect.poll(() => section(b).getAttribute('class'), { timeout: 20_000 }).toContain('doc-section--agreed');
     await typeInSection(b, 'values', ' Och på ideellt engagemang.');
+    // Both agreed: the editor asks before the first change, and the kommun user goes on.
+    const warning = b.getByTestId('agreed-edit-warning');
+    await warning.waitFor({ timeout: 20_000 });
+    await warning.getByRole('button', { name: 'Ändra ändå' }).click();
+    await warning.waitFor({ state: 'detached', timeout: 20_000 });
     await expect.poll(() => section(a).getAttribute('class'), { timeout: 20_000 }).not.toContain('doc-section--agreed');
     await expect.poll(() => section(a).locator('.reset-note').innerText(), { timeout: 20_000 }).toContain('Kalle Kommun');
     await section(a).scrollIntoViewIfNeeded();

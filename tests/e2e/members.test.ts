@@ -150,7 +150,7 @@ describe('members, rename and archive', () => {
     await dialog.getByRole('combobox', { name: `Roll för ${s.ngo.name}` }).selectOption('viewer');
     await expect
       .poll(() => dialog.getByRole('alert').textContent(), { timeout: 20_000 })
-      .toBe('Överenskommelsen måste ha minst en redaktör. Gör någon annan till redaktör först.');
+      .toBe('Varje part måste ha minst en redaktör. Gör någon annan i din part till redaktör först, eller ta bort hela er part (Ta bort vår part …).');
     const members = await s.ngo.api<Array<{ userId: string; role: string }>>('GET', `/api/agreements/${s.agreementId}/members`);
     expect(members.find((m) => m.userId === s.ngo.userId)?.role).toBe('editor');
   }, 120_000);

@@ -76,6 +76,8 @@ it('a new NGO user and a new kommun user get from registration to a shared agree
   // Back on "new agreement" with the organisation chosen.
   await a.getByRole('heading', { name: 'Ny överenskommelse' }).waitFor();
   await a.getByLabel('Överenskommelsens namn').fill('IOP om läxhjälp i Gottsunda 2026–2029');
+  // She drafts; someone else signs for the association (the signing journey test answers yes).
+  await a.getByLabel('Nej, någon annan skriver under').check();
   await check(a, '05-new-agreement');
   await a.getByRole('button', { name: 'Skapa överenskommelse' }).click();
   await waitForSections(a, 'Nora Ideell');
