@@ -25,6 +25,7 @@ import {
   setSectionBody,
 } from '@overens/model';
 import type * as Y from 'yjs';
+import { agreeAllSections } from './helpers/complete-agreement.ts';
 import { client, setUpTwoParties, type Session, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 import { readZip } from './helpers/zip.ts';
@@ -86,7 +87,14 @@ describe.each(drivers)('export variant of a locked final version (%s)', (driver)
     p = await setUpTwoParties(server.url);
     await api.expectOk('PATCH', path(`/members/${p.ngo.userId}`), p.ngo, { signatory: true });
     await api.expectOk('PATCH', path(`/members/${p.kommun.userId}`), p.kommun, { signatory: true });
-    await server.deps.sync.withDocument(p.agreementId, (doc) => fill(doc, p.ngoOrgId, p.kommunOrgId));
+    await server.deps.sync.withDocument(p.agreementId, (doc) => {
+      fill(doc, p.ngoOrgId, p.kommunOrgId);
+      // Approving needs every section agreed by every party.
+      agreeAllSections(doc, [
+        { partyId: p.ngoOrgId, userId: p.ngo.userId, userName: p.ngo.name },
+        { partyId: p.kommunOrgId, userId: p.kommun.userId, userName: p.kommun.name },
+      ]);
+    });
     const { currentHash } = await api.expectOk<{ currentHash: string }>('GET', path('/approvals'), p.ngo);
     // The hash rides along for an approval API that asks for the hash the approver saw.
     await api.expectOk('POST', path('/approvals'), p.ngo, { hash: currentHash });
