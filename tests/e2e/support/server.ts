@@ -34,7 +34,9 @@ export function ensureWebBuilt(): void {
   const srcNewest = Math.max(newestMtime(path.join(WEB_DIR, 'src')), fs.statSync(path.join(WEB_DIR, 'index.html')).mtimeMs);
   if (fs.existsSync(DIST_INDEX) && fs.statSync(DIST_INDEX).mtimeMs >= srcNewest) return;
   const lock = path.join(os.tmpdir(), 'overens-web-build.lock');
-  const r = spawnSync('flock', [lock, 'pnpm', '--filter', '@overens/web', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  // NODE_ENV=production: vitest sets it to "test", which vite would inherit and build without the
+  // production-only parts (the offline service worker among them).
+  const r = spawnSync('flock', [lock, 'pnpm', '--filter', '@overens/web', 'build'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error('building the web app failed');
 }
 
