@@ -14,9 +14,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSmtpServer } from './helpers/smtp.ts';
 import { listParties, setPeriod } from '@overens/model';
 import { createMailSender, type MailSender } from '../src/mail/index.ts';
 import { client, setUpTwoParties, type TwoParties } from './helpers/agreement-fixture.ts';
@@ -24,31 +23,23 @@ import { agreeAllSections, fillComplete } from './helpers/complete-agreement.ts'
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 import { readZip } from './helpers/zip.ts';
 
+/** A received mail as these tests read it. */
 interface Received {
   to: string[];
   subject: string;
   text: string;
 }
 
-async function startSmtp(): Promise<{ url: string; mails: Received[]; close(): Promise<void> }> {
-  const mails: Received[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (m) => {
-          const to = (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
-          mails.push({ to, subject: m.subject ?? '', text: m.text ?? '' });
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
+/** The shared test SMTP server (helpers/smtp.ts), its mails by lower-cased recipient. */
+async function startSmtp() {
+  const smtp = await startTestSmtpServer();
+  return {
+    url: smtp.url,
+    get mails(): Received[] {
+      return smtp.received.map((m) => ({ to: m.to.map((a) => a.toLowerCase()), subject: m.subject, text: m.text }));
     },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const port = (smtp.server.address() as { port: number }).port;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => smtp.close(() => resolve())) };
+    close: () => smtp.close(),
+  };
 }
 
 function pdfText(pdf: Buffer): string {
