@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSmtpServer } from './helpers/smtp.ts';
+import { startMailbox } from './helpers/smtp.ts';
 import { listParties, setPeriod } from '@overens/model';
 import { createMailSender, type MailSender } from '../src/mail/index.ts';
 import { client, setUpTwoParties, type TwoParties } from './helpers/agreement-fixture.ts';
@@ -23,24 +23,6 @@ import { agreeAllSections, fillComplete } from './helpers/complete-agreement.ts'
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 import { readZip } from './helpers/zip.ts';
 
-/** A received mail as these tests read it. */
-interface Received {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-/** The shared test SMTP server (helpers/smtp.ts), its mails by lower-cased recipient. */
-async function startSmtp() {
-  const smtp = await startTestSmtpServer();
-  return {
-    url: smtp.url,
-    get mails(): Received[] {
-      return smtp.received.map((m) => ({ to: m.to.map((a) => a.toLowerCase()), subject: m.subject, text: m.text }));
-    },
-    close: () => smtp.close(),
-  };
-}
 
 function pdfText(pdf: Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), 'overens-approval-'));
@@ -61,7 +43,7 @@ interface State {
 
 describe.each(drivers)('signatories who are people, a deliberate approval (%s)', (driver) => {
   let server: TestServer;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: Awaited<ReturnType<typeof startMailbox>>;
   let sender: MailSender;
   let p: TwoParties;
   let api: ReturnType<typeof client>;
@@ -71,7 +53,7 @@ describe.each(drivers)('signatories who are people, a deliberate approval (%s)',
 
   beforeAll(async () => {
     server = await startServerOn(driver);
-    smtp = await startSmtp();
+    smtp = await startMailbox();
     sender = createMailSender({ db: server.deps.db, logger: server.deps.logger, smtpUrl: smtp.url, from: 'Överens <noreply@exempel.se>', pollMs: 50, backoffMs: 50 });
     sender.start();
     api = client(server.url);

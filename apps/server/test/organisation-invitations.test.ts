@@ -8,38 +8,20 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSmtpServer } from './helpers/smtp.ts';
+import { startMailbox, type MailSummary as Received } from './helpers/smtp.ts';
 import { hashToken } from '../src/auth/tokens.ts';
 import { organisationInvitations } from '../src/db/schema/index.ts';
 import { createMailSender, type MailSender } from '../src/mail/index.ts';
 import { client, type Session } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 
-/** A received mail as these tests read it. */
-interface Received {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-/** The shared test SMTP server (helpers/smtp.ts), its mails by lower-cased recipient. */
-async function startSmtp() {
-  const smtp = await startTestSmtpServer();
-  return {
-    url: smtp.url,
-    get mails(): Received[] {
-      return smtp.received.map((m) => ({ to: m.to.map((a) => a.toLowerCase()), subject: m.subject, text: m.text }));
-    },
-    close: () => smtp.close(),
-  };
-}
 
 const rand = () => Math.random().toString(36).slice(2, 8);
 const LINK = /https?:\/\/\S+#\/organisation-invitations\/([A-Za-z0-9_-]+)/;
 
 describe.each(drivers)('an administrator invites people into the organisation by e-mail (%s)', (driver) => {
   let server: TestServer;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: Awaited<ReturnType<typeof startMailbox>>;
   let sender: MailSender | undefined;
   let api: ReturnType<typeof client>;
   let admin: Session & { email: string };
@@ -66,7 +48,7 @@ describe.each(drivers)('an administrator invites people into the organisation by
 
   beforeAll(async () => {
     server = await startServerOn(driver, {});
-    smtp = await startSmtp();
+    smtp = await startMailbox();
     api = client(server.url);
     admin = await registerAs('Maja Administratör', `maja-${rand()}@exempel.se`);
     const org = await api.expectOk<{ id: string }>('POST', '/api/organisations', admin, { name: 'Föreningen Gemenskap', kind: 'ideburen', orgNumber: '802002-4280' });

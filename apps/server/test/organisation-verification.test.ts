@@ -14,31 +14,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSmtpServer } from './helpers/smtp.ts';
+import { startMailbox, type MailSummary as Received } from './helpers/smtp.ts';
 import { createMailSender, type MailSender } from '../src/mail/index.ts';
 import { client, setUpTwoParties, type Session, type TwoParties } from './helpers/agreement-fixture.ts';
 import { agreeAllSections, fillComplete } from './helpers/complete-agreement.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 import { startTestServer } from './support/index.ts';
 
-/** A received mail as these tests read it. */
-interface Received {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-/** The shared test SMTP server (helpers/smtp.ts), its mails by lower-cased recipient. */
-async function startSmtp() {
-  const smtp = await startTestSmtpServer();
-  return {
-    url: smtp.url,
-    get mails(): Received[] {
-      return smtp.received.map((m) => ({ to: m.to.map((a) => a.toLowerCase()), subject: m.subject, text: m.text }));
-    },
-    close: () => smtp.close(),
-  };
-}
 
 function pdfText(pdf: Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), 'overens-verified-'));
@@ -55,7 +37,7 @@ const rand = () => Math.random().toString(36).slice(2, 8);
 
 describe.each(drivers)('organisations with an owner and a verification state (%s)', (driver) => {
   let server: TestServer;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: Awaited<ReturnType<typeof startMailbox>>;
   let sender: MailSender;
   let api: ReturnType<typeof client>;
   const operatorEmail = `operator-${rand()}@overens.example`;
@@ -101,7 +83,7 @@ describe.each(drivers)('organisations with an owner and a verification state (%s
 
   beforeAll(async () => {
     server = await startServerOn(driver, { adminEmails: [operatorEmail], requireVerifiedPublicParties: true });
-    smtp = await startSmtp();
+    smtp = await startMailbox();
     sender = createMailSender({ db: server.deps.db, logger: server.deps.logger, smtpUrl: smtp.url, from: 'Överens <noreply@exempel.se>', pollMs: 50, backoffMs: 50 });
     sender.start();
     api = client(server.url);

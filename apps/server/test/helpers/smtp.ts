@@ -88,3 +88,22 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A received mail as the API tests read it: recipients lower-cased, subject and text. */
+export interface MailSummary {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/** The test SMTP server with its mails as `MailSummary` (read anew on each access, so polling sees new ones). */
+export async function startMailbox(): Promise<{ url: string; readonly mails: MailSummary[]; close(): Promise<void> }> {
+  const smtp = await startTestSmtpServer();
+  return {
+    url: smtp.url,
+    get mails() {
+      return smtp.received.map((m) => ({ to: m.to.map((a) => a.toLowerCase()), subject: m.subject, text: m.text }));
+    },
+    close: () => smtp.close(),
+  };
+}
