@@ -11,3 +11,4 @@ export * from './canonical/index.ts';
 export * from './reference/index.ts';
 export * from './derived/totals.ts';
 export * from './links/index.ts';
+export * from './suggestions/index.ts';

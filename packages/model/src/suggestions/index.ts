@@ -1,0 +1,3 @@
+export * from './id.ts';
+export * from './rich.ts';
+export * from './check.ts';
