@@ -48,4 +48,16 @@ describe('required sections', () => {
     const f = runRule(requiredSectionsRule, s, STANDARD_TEMPLATE);
     expect(f.map((x) => x.target)).toEqual([{ kind: 'section', sectionId: 'custom' }]);
   });
+  it('text that is only suggested does not count as content', () => {
+    const s = completeFixtureSnapshot();
+    const purpose = s.sections.find((x) => x.key === 'purpose')!;
+    purpose.body = {
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Förslag', marks: [{ type: 'insertion', attrs: { id: 'sg_u1_lz0abc_abcdef' } }] }] }],
+    };
+    const f = runRule(requiredSectionsRule, s, STANDARD_TEMPLATE);
+    expect(f.map((x) => [x.ruleId, x.target])).toEqual([
+      ['required_section_empty', { kind: 'section', sectionId: purpose.id, templateKey: 'purpose' }],
+    ]);
+  });
 });
