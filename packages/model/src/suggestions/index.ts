@@ -1,3 +1,4 @@
 export * from './id.ts';
 export * from './rich.ts';
 export * from './check.ts';
+export * from './yjs.ts';
