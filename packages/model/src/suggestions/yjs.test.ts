@@ -82,7 +82,7 @@ describe('suggestions on Y.XmlFragment', () => {
         two.doc.on('update', (u: Uint8Array) => u2.push(u));
         acceptSuggestion(one.frag, A);
         // Concurrently: the other side types at the end and rejects the deletion.
-        const txt = two.frag.get(0).get(0) as Y.XmlText;
+        const txt = (two.frag.get(0) as Y.XmlElement).get(0) as Y.XmlText;
         txt.insert(txt.length, '!');
         rejectSuggestion(two.frag, B);
         if (order === 'one-first') {
