@@ -4,7 +4,7 @@ const ID = /^sg_([^_]+)_([0-9a-z]+)_([0-9a-z]{6})$/;
 export function makeSuggestionId(userId: string, now: Date = new Date(), random: () => number = Math.random): string {
   if (!userId || userId.includes('_')) throw new Error('userId must be non-empty and contain no "_"');
   let tail = '';
-  for (let i = 0; i < 6; i++) tail += Math.floor(random() * 36).toString(36).slice(0, 1);
+  for (let i = 0; i < 6; i++) tail += Math.floor(random() * 36).toString(36);
   return `sg_${userId}_${now.getTime().toString(36)}_${tail}`;
 }
 
@@ -12,7 +12,5 @@ export function parseSuggestionId(id: unknown): { userId: string; at: Date } | n
   if (typeof id !== 'string') return null;
   const m = ID.exec(id);
   if (!m) return null;
-  const ms = parseInt(m[2]!, 36);
-  if (!Number.isFinite(ms)) return null;
-  return { userId: m[1]!, at: new Date(ms) };
+  return { userId: m[1]!, at: new Date(parseInt(m[2]!, 36)) };
 }

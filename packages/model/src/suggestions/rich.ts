@@ -1,3 +1,4 @@
+import { stableStringify } from '../canonical/canonical.ts';
 import type { RichMark, RichNode } from '../types.ts';
 import { parseSuggestionId } from './id.ts';
 
@@ -71,7 +72,7 @@ function resolve(body: RichNode, removeKind: 'insertion' | 'deletion'): RichNode
       if (!r) continue;
       const prev = content[content.length - 1];
       // Merge neighbours left with equal marks, as ProseMirror would.
-      if (r.type === 'text' && prev?.type === 'text' && JSON.stringify(prev.marks ?? []) === JSON.stringify(r.marks ?? [])) {
+      if (r.type === 'text' && prev?.type === 'text' && stableStringify(prev.marks ?? []) === stableStringify(r.marks ?? [])) {
         content[content.length - 1] = { ...prev, text: (prev.text ?? '') + (r.text ?? '') };
       } else content.push(r);
     }

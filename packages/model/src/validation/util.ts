@@ -1,3 +1,4 @@
+import { baseView, hasOpenSuggestions } from '../suggestions/rich.ts';
 import type { GoalRow, PartySnapshot, RichNode, SectionSnapshot } from '../types.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -52,7 +53,8 @@ const CONTENT_ATOMS = new Set(['image', 'horizontalRule']);
 
 /**
  * True when the section body has real content. Headings do not count (a section holding only its own
- * heading is empty), and neither does text that merely repeats the template's guidance.
+ * heading is empty), and neither does text that merely repeats the template's guidance, nor text that is
+ * only suggested (the text as it stands counts; the copy is made only when suggestions are open).
  */
 export function sectionHasContent(section: SectionSnapshot): boolean {
   const guidance = section.guidance ? norm(section.guidance) : null;
@@ -69,7 +71,7 @@ export function sectionHasContent(section: SectionSnapshot): boolean {
     for (const c of node.content ?? []) if (visit(c)) return true;
     return false;
   };
-  return visit(section.body);
+  return visit(hasOpenSuggestions(section.body) ? baseView(section.body) : section.body);
 }
 
 export function sectionLabel(s: Pick<SectionSnapshot, 'title'>): { sv: string; en: string } {

@@ -1,10 +1,6 @@
 import type { Finding, SectionSnapshot } from '../../types.ts';
 import type { Rule } from '../types.ts';
-import { baseView } from '../../suggestions/rich.ts';
-import { sectionHasContent as hasContent } from '../util.ts';
-
-// Only the text as it stands counts: open suggestions are not content yet.
-const sectionHasContent = (s: SectionSnapshot): boolean => hasContent({ ...s, body: baseView(s.body) });
+import { sectionHasContent } from '../util.ts';
 
 /** Every required section (by the template, or flagged required in the agreement) is present and has content. */
 export const requiredSectionsRule: Rule = {
