@@ -31,7 +31,7 @@ export function RemovePartyDialog({ onClose }: { onClose: () => void }) {
     setError(null);
     try {
       await http.del(`/api/agreements/${encodeURIComponent(agreementId)}/parties/${encodeURIComponent(agreement.partyId)}`);
-      navigate('/');
+      navigate('/agreements');
     } catch (x) {
       setError(x instanceof NetworkError ? t.networkError : x instanceof ApiError ? localizeProblem(x, locale).message : String(x));
       setBusy(false);
