@@ -93,7 +93,7 @@ describe('sync endpoint', () => {
     expect(outsider.status).toBe(404);
   });
 
-  test("a viewer's and a commenter's edits never reach others or the database; their presence does", async () => {
+  test("a viewer's and a commenter's plain edits never reach others or the database; their presence does", async () => {
     const id = s.agreementIds[1]!;
     const editor = client(id, 'e1', { user: { name: 'e1' } });
     const viewer = client(id, 'viewer', { user: { name: 'viewer' } });
@@ -111,10 +111,13 @@ describe('sync endpoint', () => {
     expect(serverState(editor)?.overensServer?.readOnly).toBe(false);
 
     viewer.text.insert(0, 'VIEWER-EDIT ');
+    // a commenter suggests (issue #16): a plain edit is refused with a reason (without a suggestion
+    // validator every suggest-mode update is)
     commenter.text.insert(0, 'COMMENTER-EDIT ');
+    await waitFor(() => commenter.closes.some((c) => c.code === 4403), "the commenter's plain edit is refused");
     // a marker edit from the editor afterwards: once it arrives everywhere, anything relayed would have too
     editor.text.insert(editor.text.length, ' [editor]');
-    await waitFor(() => viewer.text.toString().includes('[editor]') && commenter.text.toString().includes('[editor]'), 'editor change reaches read-only users');
+    await waitFor(() => viewer.text.toString().includes('[editor]'), 'editor change reaches read-only users');
     // a fresh editor connection: the server state is what others get
     const other = client(id, 'e2');
     await waitFor(() => synced(other) && other.text.toString().includes('[editor]'), 'second editor synced');

@@ -18,6 +18,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { loadReferenceData } from './reference.ts';
 import { createSyncHub, type SyncHubOptions } from './sync/index.ts';
+import { appSyncExtensions, type SyncExtensionDeps } from './sync/extensions/index.ts';
 import { createApp } from './app.ts';
 
 export interface RunningServer {
@@ -86,7 +87,11 @@ export async function createDeps(config: Config, opts: StartOptions = {}): Promi
       store: limiters,
     }),
   };
-  const sync = createSyncHub({ ...base, syncOptions: opts.syncOptions });
+  // the app's extensions (sync/extensions/index.ts) first, then any the caller adds (tests, bench)
+  let hub: ReturnType<typeof createSyncHub> | null = null;
+  const extensionDeps = Object.defineProperty({ ...base }, 'sync', { get: () => hub, enumerable: true }) as SyncExtensionDeps;
+  const extensions = [...appSyncExtensions(extensionDeps), ...(opts.syncOptions?.extensions ?? [])];
+  const sync = (hub = createSyncHub({ ...base, syncOptions: { ...opts.syncOptions, extensions } }));
   const outbox = createOutboxDispatcher({ db: base.db, events: base.events, sync, logger }, { pollMs: config.outboxPollMs });
   return { ...base, sync, outbox };
 }

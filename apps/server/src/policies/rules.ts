@@ -32,6 +32,7 @@ export const ACTIONS = [
   'agreement.rename',
   'agreement.archive',
   'document.edit',
+  'document.suggest',
   'section.markAgreed',
   'comment.create',
   'comment.resolve',
@@ -69,6 +70,8 @@ export const RULES: Record<Action, Rule> = {
   'agreement.archive': (a) => editor(a),
   // Locked = final: nobody edits the text, not even editors (the sync endpoint's read-only decision).
   'document.edit': (a, g) => editor(a) && draft(g),
+  // Suggesting (tracked changes, issue #16): editors and commenters, while a draft.
+  'document.suggest': (a, g) => writer(a) && draft(g),
   'section.markAgreed': (a, g) => editor(a) && draft(g),
   // Comments keep working on a locked agreement (questions about the final text).
   'comment.create': (a) => writer(a),

@@ -1,8 +1,10 @@
 /**
- * One websocket: protocol handling and read-only enforcement.
+ * One websocket: protocol handling and write-mode enforcement (core/write-mode.ts, from the policy).
  *
- * - editor: sync step 1/2 and updates are applied (origin = this connection's ClientOrigin).
- * - commenter / viewer / locked agreement: read-only. Updates are dropped; the client is told
+ * - 'edit' (editor, draft): sync step 1/2 and updates are applied (origin = this connection's ClientOrigin).
+ * - 'suggest' (commenter, draft): updates go through the extensions' beforeUpdate like an editor's;
+ *   without an extension that validates suggest mode they are refused (the socket is closed).
+ * - 'read' (viewer, locked agreement, forced by an extension): updates are dropped; the client is told
  *   (a y-protocols "permission denied" auth message, at most every 10 s, which the unmodified
  *   provider logs, and `readOnly: true` in the server peer's awareness state). Their sync step 2
  *   is accepted only when it adds nothing new.
@@ -27,8 +29,8 @@ import {
   updateAddsNothing,
 } from './protocol.ts';
 import type { Room } from './room.ts';
-import { can } from '../policies/index.ts';
 import type { ClientOrigin } from './origin.ts';
+import { type WriteMode, writeMode } from './core/write-mode.ts';
 
 export type Role = 'editor' | 'commenter' | 'viewer';
 
@@ -84,11 +86,14 @@ export class Connection {
     return { userId: this.info.userId, name: this.info.name, partyId: this.partyId };
   }
 
-  /** The policy's `document.edit` for this socket's live role and the room's lock (both pushed to it when they change). */
+  /** The policy's answer for this socket's live role and the room's lock (both pushed to it when they change). */
+  get mode(): WriteMode {
+    return writeMode({ userId: this.info.userId, role: this.role, partyId: this.partyId, locked: this.room.locked, forcedReadOnly: this.info.readOnly });
+  }
+
+  /** Plain edits are not accepted (mode 'suggest' or 'read'): what the client's editor shows. */
   get readOnly(): boolean {
-    if (this.info.readOnly) return true;
-    const actor = { userId: this.info.userId, role: this.role, partyId: this.partyId, signatory: false };
-    return !can(actor, 'document.edit', { status: this.room.locked ? 'locked' : 'draft' });
+    return this.mode !== 'edit';
   }
 
   /** Called once after the handshake: sync step 1 + full state, awareness states, server status. */
@@ -139,7 +144,13 @@ export class Connection {
   private receiveUpdate(update: Uint8Array, relayable: { message: Uint8Array; decoded: DecodedUpdate } | undefined): void {
     const isStep2 = relayable === undefined;
     const room = this.room;
-    if (this.readOnly) {
+    const mode = this.mode;
+    if (mode === 'suggest' && isStep2 && updateAddsNothing(room.doc, update)) {
+      // a reconnecting client's state with nothing new: nothing to check
+      this.metrics.updates.inc({ result: 'noop' });
+      return;
+    }
+    if (mode === 'read') {
       if (isStep2 && updateAddsNothing(room.doc, update)) {
         this.metrics.updates.inc({ result: 'noop' });
         return;
@@ -156,7 +167,7 @@ export class Connection {
     if (room.wouldExceedLimit(update.byteLength)) {
       throw new ProtocolError(CloseCode.documentTooLarge, 'document size limit reached');
     }
-    const refused = room.refusal(update, this.origin, isStep2);
+    const refused = room.refusal(update, this.origin, isStep2, mode);
     if (refused) throw new ProtocolError(refused.code, refused.reason);
     try {
       // an update message was decoded in full by decodeClientMessage: the room relays it as is when
@@ -217,7 +228,9 @@ export class Connection {
   sendServerState(force = false): void {
     const state = {
       overensServer: {
+        // readOnly: plain edits are not accepted; mode says whether suggestions are (issue #16)
         readOnly: this.readOnly,
+        mode: this.mode,
         role: this.role,
         locked: this.room.locked,
         save: this.room.saveState(),

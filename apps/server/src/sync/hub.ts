@@ -17,7 +17,7 @@ import { ConnectionCounter, defaultLimits, IpThrottle, type SyncLimits } from '.
 import { type Logger, silentLogger } from './logger.ts';
 import { createSyncMetrics, type SyncMetrics } from './metrics.ts';
 import { docFromUpdates, loadDocument, type SyncDb } from './persistence.ts';
-import { can } from '../policies/index.ts';
+import { writeMode } from './core/write-mode.ts';
 import { CloseCode, decodeAwarenessUpdate } from './protocol.ts';
 import { type RelayHandlers, type RelayMessage, NoRelay, type Relay } from './relay.ts';
 import { Room } from './room.ts';
@@ -344,8 +344,23 @@ export class Hub implements SyncHub {
         onLocalAwareness: (r, update) => void this.relay.publish(r.agreementId, { type: 'awareness', update }).catch(() => {}),
         saveState: (id) => this.clientSaveState(id),
         onIntegrationError: (r, err, origin) => this.onIntegrationError(r, err, origin),
-        beforeUpdate: (r, update, origin, isSyncStep2) =>
-          this.extensions.beforeUpdate({ agreementId: r.agreementId, update, origin, isSyncStep2, role: (origin.connection as Connection).role }),
+        beforeUpdate: (r, update, origin, isSyncStep2, mode) => {
+          const conn = origin.connection as Connection;
+          return this.extensions.beforeUpdate({
+            agreementId: r.agreementId,
+            update,
+            origin,
+            isSyncStep2,
+            role: conn.role,
+            mode,
+            userId: conn.userId,
+            partyId: conn.partyId,
+            // the state before this update; a getter, so hooks that do not read it cost nothing
+            get doc() {
+              return r.doc;
+            },
+          });
+        },
         onAwareness: this.extensions.hasAwareness ? (r, entries, origin) => this.extensions.onAwareness({ agreementId: r.agreementId, entries, origin }) : undefined,
       },
       this.metrics,
@@ -662,7 +677,8 @@ export class Hub implements SyncHub {
       let dropped = 0;
       for (const h of batch) {
         const auth = rights.get(h.userId);
-        const mayEdit = !!auth && can({ userId: h.userId, role: auth.role, partyId: auth.partyId, signatory: false }, 'document.edit', { status: locked ? 'locked' : 'draft' });
+        // suggest-mode updates were checked by the extensions when they arrived
+        const mayEdit = !!auth && writeMode({ userId: h.userId, role: auth.role, partyId: auth.partyId, locked }) !== 'read';
         if (mayEdit) this.flusher.enqueue(agreementId, h.update);
         else dropped++;
       }

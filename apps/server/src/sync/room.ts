@@ -65,7 +65,7 @@ export interface RoomHooks {
   onLocalAwareness(room: Room, update: Uint8Array): void;
   saveState(agreementId: string): SaveState;
   /** Extensions' beforeUpdate: a client's update may be refused (then it goes nowhere). */
-  beforeUpdate?(room: Room, update: Uint8Array, origin: ClientOrigin, isSyncStep2: boolean): Refusal | null;
+  beforeUpdate?(room: Room, update: Uint8Array, origin: ClientOrigin, isSyncStep2: boolean, mode: 'edit' | 'suggest'): Refusal | null;
   /** Extensions' onAwareness: a client's checked, stamped awareness entries may be refused (the socket is closed). */
   onAwareness?(room: Room, entries: readonly AwarenessEntry[], origin: ClientOrigin): Refusal | null;
   /** An accepted update could not be integrated into the server's copy (logged by the hub). */
@@ -121,8 +121,8 @@ export class Room {
   }
 
   /** Ask the extensions whether a client's update may go on (null) or is refused. */
-  refusal(update: Uint8Array, origin: ClientOrigin, isSyncStep2: boolean): Refusal | null {
-    return this.hooks.beforeUpdate?.(this, update, origin, isSyncStep2) ?? null;
+  refusal(update: Uint8Array, origin: ClientOrigin, isSyncStep2: boolean, mode: 'edit' | 'suggest'): Refusal | null {
+    return this.hooks.beforeUpdate?.(this, update, origin, isSyncStep2, mode) ?? null;
   }
 
   /** The server's copy of the document, with every accepted update integrated. */

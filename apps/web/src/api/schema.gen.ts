@@ -5091,6 +5091,7 @@ export interface components {
             "comment.readInternal": boolean;
             "comment.resolve": boolean;
             "document.edit": boolean;
+            "document.suggest": boolean;
             "event.receive": boolean;
             "export.draft": boolean;
             "export.signing": boolean;

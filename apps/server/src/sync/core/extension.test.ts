@@ -2,10 +2,12 @@ import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { silentLogger } from '../logger.ts';
 import type { ClientOrigin } from '../origin.ts';
-import { type Extension, ExtensionChain } from './extension.ts';
+import { type Extension, ExtensionChain, SUGGEST_MODE_UNCHECKED, SUGGESTION_CHECK_FAILED } from './extension.ts';
 
 const origin: ClientOrigin = { kind: 'client', userId: 'u', connection: {} };
-const ctx = { agreementId: 'a', update: new Uint8Array([1]), origin, role: 'editor' as const, isSyncStep2: false };
+const doc = new Y.Doc();
+const ctx = { agreementId: 'a', update: new Uint8Array([1]), origin, role: 'editor' as const, isSyncStep2: false, mode: 'edit' as const, userId: 'u', partyId: 'p', doc };
+const suggestCtx = { ...ctx, role: 'commenter' as const, mode: 'suggest' as const };
 
 describe('ExtensionChain', () => {
   test('runs hooks by priority (higher first, ties in the order given); the first refusal wins; a throwing hook is skipped', async () => {
@@ -38,6 +40,33 @@ describe('ExtensionChain', () => {
 
   test('no extensions: nothing is refused', () => {
     expect(new ExtensionChain([], silentLogger).beforeUpdate(ctx)).toBeNull();
+  });
+
+  test('suggest mode fails closed: refused unless an extension declares it validates suggest-mode updates, and refused when that validator throws', () => {
+    const seen: string[] = [];
+    const plain: Extension = { name: 'plain', beforeUpdate: ({ mode, userId, partyId, doc: d }) => void seen.push(`${mode}:${userId}:${partyId}:${d === doc}`) };
+    expect(new ExtensionChain([], silentLogger).beforeUpdate(suggestCtx)).toEqual(SUGGEST_MODE_UNCHECKED);
+    expect(new ExtensionChain([plain], silentLogger).beforeUpdate(suggestCtx)).toEqual(SUGGEST_MODE_UNCHECKED);
+    // a declaration without a beforeUpdate checks nothing
+    expect(new ExtensionChain([{ name: 'claims', validatesSuggestMode: true }], silentLogger).beforeUpdate(suggestCtx)).toEqual(SUGGEST_MODE_UNCHECKED);
+    expect(seen).toEqual([]);
+
+    const validator: Extension = {
+      name: 'suggestions',
+      validatesSuggestMode: true,
+      beforeUpdate: ({ mode, update }) => (mode === 'suggest' && update[0] === 9 ? { code: 4403, reason: 'only suggestions' } : undefined),
+    };
+    const chain = new ExtensionChain([validator, plain], silentLogger);
+    expect(chain.validatesSuggestMode).toBe(true);
+    expect(chain.beforeUpdate(suggestCtx)).toBeNull();
+    expect(seen).toEqual(['suggest:u:p:true']);
+    expect(chain.beforeUpdate({ ...suggestCtx, update: new Uint8Array([9]) })).toEqual({ code: 4403, reason: 'only suggestions' });
+    expect(chain.beforeUpdate({ ...ctx, update: new Uint8Array([9]) })).toBeNull();
+
+    const broken: Extension = { name: 'broken', validatesSuggestMode: true, beforeUpdate: () => { throw new Error('bug'); } };
+    expect(new ExtensionChain([broken], silentLogger).beforeUpdate(suggestCtx)).toEqual(SUGGESTION_CHECK_FAILED);
+    // in edit mode a throwing hook is still skipped
+    expect(new ExtensionChain([broken], silentLogger).beforeUpdate(ctx)).toBeNull();
   });
 
   test('onAuthenticate: the first refusal wins, read-only from any extension, a throwing hook refuses (fail closed); onAwareness refuses; onStore runs all', async () => {

@@ -9,8 +9,11 @@
  * - `onLoad`       a document was loaded (database + cluster stream) in this process
  * - `beforeUpdate` a client's update, validated, before it is relayed, stored or integrated; return
  *                  a refusal to drop it and close the socket with that code and reason (the first
- *                  refusal wins; suggest-only mode, issue #16, refuses here). Synchronous: it runs on
- *                  the hot path, in arrival order.
+ *                  refusal wins). Synchronous: it runs on the hot path, in arrival order. Runs for
+ *                  connections in 'edit' and 'suggest' mode (core/write-mode.ts; 'read' drops before).
+ *                  Suggest mode fails closed: unless an extension declares `validatesSuggestMode`
+ *                  (and checks in beforeUpdate that the update only adds suggestions, issue #16),
+ *                  every suggest-mode update that adds something is refused.
  * - `onChange`     a change entered the document in this process (client or server; peers' changes are
  *                  reported where they entered), with its typed origin
  * - `onAwareness`  a client's awareness entries, after the ownership check and the server's `user`
@@ -20,12 +23,14 @@
  *                  position; after the transaction, so a hook never delays it)
  * - `onUnload`     the document was unloaded from this process
  *
- * A hook that throws is logged and skipped (beforeUpdate/onAwareness: the message goes on;
- * onAuthenticate: refused); it never takes the engine down.
+ * A hook that throws is logged and skipped (beforeUpdate/onAwareness: the message goes on, except a
+ * suggestion validator on a suggest-mode update: refused; onAuthenticate: refused); it never takes
+ * the engine down.
  */
 import type { IncomingMessage } from 'node:http';
 import type * as Y from 'yjs';
 import type { Role } from '../connection.ts';
+import type { WriteMode } from './write-mode.ts';
 import type { Logger } from '../logger.ts';
 import type { ClientOrigin, SyncOrigin } from '../origin.ts';
 import type { AwarenessEntry } from '../protocol.ts';
@@ -41,6 +46,16 @@ export interface BeforeUpdateContext {
   update: Uint8Array;
   origin: ClientOrigin;
   role: Role;
+  /** 'edit' or 'suggest' (a 'read' connection's updates never get here) */
+  mode: Exclude<WriteMode, 'read'>;
+  userId: string;
+  partyId: string;
+  /**
+   * The server's copy of the document BEFORE this update. Read-only by contract: a hook must not
+   * change it. Reading it integrates what was accepted so far (the hot path stays cheap for hooks
+   * that do not read it: it is a getter).
+   */
+  readonly doc: Y.Doc;
   /** true for a sync step 2 (a client's offline state), false for a live update message */
   isSyncStep2: boolean;
 }
@@ -86,6 +101,11 @@ export interface Extension {
   readonly name: string;
   /** higher runs first; default 100 */
   readonly priority?: number;
+  /**
+   * This extension's beforeUpdate checks suggest-mode updates (that they only add or change
+   * suggestions). Without one, suggest-mode updates are refused (fail closed).
+   */
+  readonly validatesSuggestMode?: boolean;
   onAuthenticate?(ctx: AuthenticateContext): AuthenticateResult | Promise<AuthenticateResult>;
   onLoad?(ctx: { agreementId: string; doc: Y.Doc }): void | Promise<void>;
   beforeUpdate?(ctx: BeforeUpdateContext): Refusal | void;
@@ -95,8 +115,16 @@ export interface Extension {
   onUnload?(ctx: { agreementId: string }): void | Promise<void>;
 }
 
+/** Suggest-mode updates while no extension validates them (4403: the provider does not reconnect into the same refusal). */
+export const SUGGEST_MODE_UNCHECKED: Refusal = { code: 4403, reason: 'suggestions cannot be checked on this server; not accepted' };
+
+/** A suggestion validator threw on a suggest-mode update. */
+export const SUGGESTION_CHECK_FAILED: Refusal = { code: 4422, reason: 'suggestion could not be checked; not accepted' };
+
 export class ExtensionChain {
   private readonly list: Extension[];
+  /** Whether some extension checks suggest-mode updates (else they are refused). */
+  readonly validatesSuggestMode: boolean;
   private readonly refusers: Extension[];
   private readonly changers: Extension[];
   private readonly authenticators: Extension[];
@@ -113,6 +141,7 @@ export class ExtensionChain {
     this.authenticators = this.list.filter((e) => e.onAuthenticate);
     this.awareness = this.list.filter((e) => e.onAwareness);
     this.storers = this.list.filter((e) => e.onStore);
+    this.validatesSuggestMode = this.list.some((e) => e.validatesSuggestMode === true && typeof e.beforeUpdate === 'function');
   }
 
   get hasAwareness(): boolean {
@@ -163,12 +192,16 @@ export class ExtensionChain {
   }
 
   beforeUpdate(ctx: BeforeUpdateContext): Refusal | null {
+    if (ctx.mode === 'suggest' && !this.validatesSuggestMode) return SUGGEST_MODE_UNCHECKED;
     for (const e of this.refusers) {
       try {
         const r = e.beforeUpdate!(ctx);
         if (r) return r;
       } catch (err) {
-        this.logger.error({ extension: e.name, agreementId: ctx.agreementId, err: String(err) }, 'sync: extension beforeUpdate threw; ignored');
+        // a suggestion validator that cannot decide refuses: suggest mode fails closed
+        const closed = ctx.mode === 'suggest' && e.validatesSuggestMode === true;
+        this.logger.error({ extension: e.name, agreementId: ctx.agreementId, err: String(err) }, closed ? 'sync: suggestion check threw; update refused' : 'sync: extension beforeUpdate threw; ignored');
+        if (closed) return SUGGESTION_CHECK_FAILED;
       }
     }
     return null;
