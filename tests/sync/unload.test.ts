@@ -41,6 +41,7 @@ describe('unload', () => {
         release: (id) => real.release(id),
         publish: (id, msg) => real.publish(id, msg),
         persisted: (id, token) => real.persisted(id, token),
+        unsavedSince: (id) => real.unsavedSince(id),
         status: () => real.status(),
         shutdown: () => real.shutdown(),
         async close(id) {

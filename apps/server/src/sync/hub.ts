@@ -498,7 +498,8 @@ export class Hub implements SyncHub {
   private saveState(agreementId: string): SaveState {
     const s = this.flusher.state(agreementId);
     if (s !== 'saved') return s;
-    return (this.held.get(agreementId)?.length ?? 0) > 0 ? 'saving' : 'saved';
+    // held here, or in the stream and not yet flushed by the lease holder (maybe another process)
+    return (this.held.get(agreementId)?.length ?? 0) > 0 || this.relay.unsavedSince(agreementId) !== null ? 'saving' : 'saved';
   }
 
   /**
@@ -516,6 +517,8 @@ export class Hub implements SyncHub {
     if (since !== null && since < cutoff) return 'saving';
     const held = this.held.get(agreementId);
     if (held && held.length > 0 && held[0]!.at < cutoff) return 'saving';
+    const inStream = this.relay.unsavedSince(agreementId);
+    if (inStream !== null && inStream < cutoff) return 'saving';
     return 'saved';
   }
 

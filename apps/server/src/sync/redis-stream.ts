@@ -25,6 +25,8 @@ import { decodeRelayMessage, encodeRelayMessage, type Relay, type RelayHandlers,
 
 export const STREAM_PREFIX = 'overens:sync:stream:';
 export const LEASE_PREFIX = 'overens:sync:lease:';
+/** The lease holder's persisted position: every update entry up to this id is in the database. */
+export const SAVED_PREFIX = 'overens:sync:saved:';
 
 export interface StreamChannelOptions {
   /** Persistence lease time to live (renewed every third of it). */
@@ -42,6 +44,16 @@ const ACQUIRE = `local v = redis.call('get', KEYS[1])
 if v == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 2
 elseif not v then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1
 else return 0 end`;
+/** SET the persisted position only forward (a new holder may start behind the old one's last word). */
+const ADVANCE = `local v = redis.call('get', KEYS[1])
+if v then
+  local a1, a2 = string.match(v, '(%d+)-(%d+)')
+  local b1, b2 = string.match(ARGV[1], '(%d+)-(%d+)')
+  a1, a2, b1, b2 = tonumber(a1), tonumber(a2), tonumber(b1), tonumber(b2)
+  if a1 > b1 or (a1 == b1 and a2 >= b2) then redis.call('pexpire', KEYS[1], ARGV[2]) return 0 end
+end
+redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 interface Stream {
@@ -55,6 +67,12 @@ interface Stream {
   /** updates handed to onPersist and not yet persisted: token -> entry id */
   pending: Map<number, string>;
   nextToken: number;
+  /** ids of this process's own update entries not yet known to be persisted (in XADD order) */
+  own: string[];
+  /** own updates sent to Redis whose XADD has not answered yet */
+  ownInFlight: number;
+  /** the holder's persisted position was written to Redis up to this id */
+  savedWritten: string;
 }
 
 type Entry = [id: Buffer, fields: Buffer[]];
@@ -131,6 +149,9 @@ class StreamChannel implements Relay {
       leaseUntil: 0,
       pending: new Map(),
       nextToken: 0,
+      own: [],
+      ownInFlight: 0,
+      savedWritten: '0-0',
     };
     this.streams.set(agreementId, s);
     try {
@@ -174,13 +195,31 @@ class StreamChannel implements Relay {
     if (this.cmd.status !== 'ready') throw new Error(`redis is not connected (${this.cmd.status})`);
     const buf = encodeRelayMessage(this.h.processId, msg);
     this.metrics?.relayMessages.inc({ direction: 'out' });
-    await this.cmd.xadd(STREAM_PREFIX + agreementId, '*', 'm', Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
+    // an update is 'saved' only once the lease holder has persisted it (unsavedSince)
+    const s = msg.type === 'update' ? this.streams.get(agreementId) : undefined;
+    if (s) s.ownInFlight++;
+    try {
+      const id = await this.cmd.xadd(STREAM_PREFIX + agreementId, '*', 'm', Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
+      if (s && id) s.own.push(id);
+    } finally {
+      if (s) s.ownInFlight--;
+    }
   }
 
   persisted(agreementId: string, token: number): void {
     const s = this.streams.get(agreementId);
     if (!s) return;
     for (const t of s.pending.keys()) if (t <= token) s.pending.delete(t);
+    this.confirmOwn(s, this.persistedBelow(s));
+    void this.writeSaved(s);
+  }
+
+  unsavedSince(agreementId: string): number | null {
+    const s = this.streams.get(agreementId);
+    if (!s) return null;
+    const first = s.own[0];
+    if (first !== undefined) return Number(first.slice(0, first.indexOf('-')));
+    return s.ownInFlight > 0 ? Date.now() : null;
   }
 
   status(): 'up' | 'down' {
@@ -205,6 +244,44 @@ class StreamChannel implements Relay {
 
   private isHolder(s: Stream): boolean {
     return s.holder && Date.now() < s.leaseUntil;
+  }
+
+  /**
+   * As the holder: every update entry below this id is in the database (what it read, except what
+   * waits in its flush queue). null: nothing read yet.
+   */
+  private persistedBelow(s: Stream): string | null {
+    if (!s.holder) return null;
+    let min: string | null = null;
+    for (const id of s.pending.values()) if (min === null || compareIds(id, min) < 0) min = id;
+    return min ?? (s.cursor === '0-0' ? null : nextId(s.cursor));
+  }
+
+  /** Own entries below `below` are persisted. */
+  private confirmOwn(s: Stream, below: string | null): void {
+    if (below === null || s.own.length === 0) return;
+    let k = 0;
+    while (k < s.own.length && compareIds(s.own[k]!, below) < 0) k++;
+    if (k > 0) s.own.splice(0, k);
+  }
+
+  /** As the holder: tell the other processes how far the stream is persisted (only forward). */
+  private async writeSaved(s: Stream): Promise<void> {
+    const below = this.persistedBelow(s);
+    if (below === null || !this.isHolder(s) || this.cmd.status !== 'ready') return;
+    const upTo = prevId(below);
+    if (upTo === null || compareIds(upTo, s.savedWritten) <= 0) return;
+    s.savedWritten = upTo;
+    await this.cmd.eval(ADVANCE, 1, SAVED_PREFIX + s.agreementId, upTo, String(24 * 3600 * 1000)).catch(() => {
+      s.savedWritten = '0-0';
+    });
+  }
+
+  /** As any other process: learn from the holder's persisted position which of its own updates are saved. */
+  private async readSaved(s: Stream): Promise<void> {
+    if (s.own.length === 0 || s.holder) return;
+    const v = await this.cmd.get(SAVED_PREFIX + s.agreementId);
+    if (v) this.confirmOwn(s, nextId(v));
   }
 
   /** Take or renew the lease; on taking it, persist what is in the stream up to the cursor. */
@@ -232,7 +309,13 @@ class StreamChannel implements Relay {
         if (!s.following) return;
         try {
           await this.acquire(s, true);
-          if (this.isHolder(s)) await this.trim(s);
+          if (this.isHolder(s)) {
+            await this.trim(s);
+            this.confirmOwn(s, this.persistedBelow(s));
+            await this.writeSaved(s);
+          } else {
+            await this.readSaved(s);
+          }
         } catch {
           /* Redis went away: the next tick tries again */
         }
@@ -339,4 +422,11 @@ export function compareIds(a: string, b: string): number {
 function nextId(id: string): string {
   const [ms, seq] = id.split('-');
   return `${ms}-${Number(seq) + 1}`;
+}
+
+/** The id just before `id` (null before the first possible id). */
+function prevId(id: string): string | null {
+  const [ms, seq] = id.split('-').map(Number) as [number, number];
+  if (seq > 0) return `${ms}-${seq - 1}`;
+  return ms > 0 ? `${ms - 1}-${Number.MAX_SAFE_INTEGER}` : null;
 }

@@ -46,6 +46,12 @@ export interface Relay {
   publish(agreementId: string, msg: RelayMessage): Promise<void>;
   /** The updates handed to onPersist up to this token are in the database. */
   persisted(agreementId: string, token: number): void;
+  /**
+   * When the oldest of this process's own updates that the lease holder has not persisted yet
+   * entered the channel (ms), or null when all are persisted: 'saved' means in the database,
+   * whichever process writes it.
+   */
+  unsavedSince(agreementId: string): number | null;
   status(): 'up' | 'down' | 'disabled';
   shutdown(): Promise<void>;
 }
@@ -56,6 +62,9 @@ export class NoRelay implements Relay {
   async release(): Promise<void> {}
   async publish(): Promise<void> {}
   persisted(): void {}
+  unsavedSince(): null {
+    return null;
+  }
   status(): 'disabled' {
     return 'disabled';
   }
