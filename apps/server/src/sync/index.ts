@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Registry } from 'prom-client';
-import { Hub, type SyncHubOptions } from './hub.ts';
+import { SyncEngine, type SyncHubOptions } from './core/engine.ts';
 import type { SyncHub } from './hub-contract.ts';
 import { createSyncMetrics } from './metrics.ts';
 import { createStreamChannel, type StreamChannelOptions } from './redis-stream.ts';
@@ -20,7 +20,7 @@ import { resolveSession } from '../auth/sessions.ts';
 import { getAgreementRow, getMembership } from '../agreements/membership.ts';
 
 export type { SyncHub, SyncStatus, DocumentSyncStatus, SaveState } from './hub-contract.ts';
-export type { AuthenticatedUser, Authorization, SyncHubOptions } from './hub.ts';
+export type { AuthenticatedUser, Authorization, SyncHubOptions } from './core/engine.ts';
 export { storeInitialState, loadDocument, docFromUpdates } from './persistence.ts';
 export { SERVER_AWARENESS_ID } from './connection.ts';
 export { CloseCode } from './protocol.ts';
@@ -73,7 +73,7 @@ export function createSyncHub(deps: ServerDepsForSync): SyncHub & { readonly pro
     limits: { ...env.limits, ...deps.syncOptions?.limits },
   };
   const redisUrl = deps.syncOptions?.relay ? null : config.redisUrl;
-  return new Hub({ ...opts, relay: opts.relay ?? (redisUrl ? createStreamChannel(redisUrl, logger, metrics, streamEnv(process.env)) : undefined) });
+  return new SyncEngine({ ...opts, relay: opts.relay ?? (redisUrl ? createStreamChannel(redisUrl, logger, metrics, streamEnv(process.env)) : undefined) });
 }
 
 /** OVERENS_SYNC_LEASE_MS / OVERENS_SYNC_STREAM_RETAIN_MS (the cluster channel, only with REDIS_URL). */

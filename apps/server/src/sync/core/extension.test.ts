@@ -34,7 +34,7 @@ describe('ExtensionChain', () => {
     chain.onChange({ agreementId: 'a', update: ctx.update, origin });
     expect(calls).toEqual(['thrower:change', 'high:change', 'default:change', 'alsoDefault:change', 'low:change']);
     calls.length = 0;
-    await chain.onLoad({ agreementId: 'a', doc: new Y.Doc() });
+    await chain.onLoad({ agreementId: 'a', doc: new Y.Doc(), document: {} as never });
     expect(calls).toEqual(['thrower:load', 'high:load', 'default:load', 'alsoDefault:load', 'low:load']);
   });
 

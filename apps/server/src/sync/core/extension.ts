@@ -1,12 +1,21 @@
 /**
  * Extensions of the sync engine, in Hocuspocus' manner: an object with named hooks, run in
- * priority order (higher first; equal priorities in the order given). The hooks:
+ * priority order (higher first; equal priorities in the order given). The engine's own jobs are
+ * extensions too (sync/extensions/: persistence, cluster channel, limits, link sweep); the app's
+ * list is sync/extensions/index.ts. The hooks, in the life of a document:
  *
+ * - `onConfigure`  once, when the engine is built: the engine's API (documents, rights, lock,
+ *                  save-state push) for extensions that act on their own (timers, the channel)
+ * - `onUpgrade`    a websocket upgrade before anything is looked up (IP throttle): return a
+ *                  refusal (HTTP status). Synchronous.
  * - `onAuthenticate` the upgrade of a member's socket, after the session and the membership are known:
  *                  return `{refuse}` (HTTP status before the upgrade; the first refusal wins) or
  *                  `{readOnly: true}` (the socket may read, its updates are dropped with a notice).
  *                  A hook that throws refuses (503): authority fails closed.
- * - `onLoad`       a document was loaded (database + cluster stream) in this process
+ * - `onLoadDocument` fill a new document before anyone sees it (database, cluster stream); a hook
+ *                  that throws fails the load (the upgrade gets 503, withDocument rejects)
+ * - `onLoad`       a document was loaded in this process (it may change it: `change`)
+ * - `onConnect` / `onDisconnect` a socket attached to / left a document
  * - `beforeUpdate` a client's update, validated, before it is relayed, stored or integrated; return
  *                  a refusal to drop it and close the socket with that code and reason (the first
  *                  refusal wins). Synchronous: it runs on the hot path, in arrival order. Runs for
@@ -19,17 +28,25 @@
  * - `onAwareness`  a client's awareness entries, after the ownership check and the server's `user`
  *                  stamp (awareness-identity.ts), before they are applied and relayed; return a
  *                  refusal to close the socket (nothing of the message is applied). Synchronous.
+ * - `onAwarenessChange` awareness applied from a local client (the encoded entries; the channel relays them)
  * - `onStore`      the batched flush committed this document's queued updates (`seq`: the flushed
  *                  position; after the transaction, so a hook never delays it)
+ * - `saveState`    this extension's view of whether the document is persisted (the worst view wins)
+ * - `shouldUnload` an idle document may go (false: it holds something not yet safe, keep it)
+ * - `beforeUnload` make the document safe to drop (flush, stop following the stream); return false
+ *                  to keep it loaded (the unload is retried later)
  * - `onUnload`     the document was unloaded from this process
  *
  * A hook that throws is logged and skipped (beforeUpdate/onAwareness: the message goes on, except a
- * suggestion validator on a suggest-mode update: refused; onAuthenticate: refused); it never takes
- * the engine down.
+ * suggestion validator on a suggest-mode update: refused; onAuthenticate: refused; beforeUnload:
+ * the document stays); it never takes the engine down.
  */
 import type { IncomingMessage } from 'node:http';
 import type * as Y from 'yjs';
-import type { Role } from '../connection.ts';
+import type { Connection, Role } from '../connection.ts';
+import type { SaveState } from '../hub-contract.ts';
+import type { SyncMetrics } from '../metrics.ts';
+import type { Room } from '../room.ts';
 import type { WriteMode } from './write-mode.ts';
 import type { Logger } from '../logger.ts';
 import type { ClientOrigin, SyncOrigin } from '../origin.ts';
@@ -64,6 +81,57 @@ export interface BeforeUpdateContext {
 export interface UpgradeRefusal {
   status: number;
   detail: string;
+  /** the `result` label of overens_sync_upgrades_total (default 'refused_by_extension') */
+  result?: string;
+}
+
+export interface UpgradeContext {
+  request: IncomingMessage;
+  /** the client's address (X-Forwarded-For only with OVERENS_TRUST_PROXY) */
+  ip: string;
+}
+
+export interface DocumentContext {
+  agreementId: string;
+}
+
+export interface LoadContext extends DocumentContext {
+  /** the document being filled (onLoadDocument) or just loaded (onLoad) */
+  document: Room;
+  doc: Y.Doc;
+}
+
+export interface ConnectContext extends DocumentContext {
+  connection: Connection;
+}
+
+/** A membership as the sync engine sees it. */
+export interface Authorization {
+  role: Role;
+  partyId: string;
+}
+
+/** What the engine offers extensions that act on their own (onConfigure). */
+export interface EngineApi {
+  readonly processId: string;
+  readonly logger: Logger;
+  readonly metrics: SyncMetrics;
+  /** the document if it is loaded in this process */
+  document(agreementId: string): Room | undefined;
+  documents(): Iterable<Room>;
+  /** the membership now (database), null for a non-member */
+  authorize(userId: string, agreementId: string): Promise<Authorization | null>;
+  isLocked(agreementId: string): Promise<boolean>;
+  /** apply a lock change to the live sockets of this process */
+  applyLock(agreementId: string, locked: boolean): void;
+  /** re-read one user's membership and apply it to their sockets here (close, demote) */
+  recheckMembership(agreementId: string, userId: string): Promise<void>;
+  /** apply known memberships to the sockets here (null: removed) */
+  applyRights(agreementId: string, rights: ReadonlyMap<string, Authorization | null>): void;
+  /** the save state may have changed: push it to the document's sockets if it did */
+  saveStateChanged(agreementId: string): void;
+  /** run the onStore hooks (the persistence extension after each flush) */
+  stored(ctx: StoreContext): void;
 }
 
 export interface AuthenticateContext {
@@ -97,6 +165,9 @@ export interface StoreContext {
   seq: number;
 }
 
+/** 'coarse' is what the sockets are shown ('saving' only after 2 s: see README), 'exact' the HTTP status. */
+export type SaveStateView = 'exact' | 'coarse';
+
 export interface Extension {
   readonly name: string;
   /** higher runs first; default 100 */
@@ -106,14 +177,25 @@ export interface Extension {
    * suggestions). Without one, suggest-mode updates are refused (fail closed).
    */
   readonly validatesSuggestMode?: boolean;
+  onConfigure?(engine: EngineApi): void;
+  onUpgrade?(ctx: UpgradeContext): UpgradeRefusal | void;
   onAuthenticate?(ctx: AuthenticateContext): AuthenticateResult | Promise<AuthenticateResult>;
-  onLoad?(ctx: { agreementId: string; doc: Y.Doc }): void | Promise<void>;
+  onLoadDocument?(ctx: LoadContext): void | Promise<void>;
+  onLoad?(ctx: LoadContext): void | Promise<void>;
+  onConnect?(ctx: ConnectContext): void;
+  onDisconnect?(ctx: ConnectContext): void;
   beforeUpdate?(ctx: BeforeUpdateContext): Refusal | void;
   onChange?(ctx: { agreementId: string; update: Uint8Array; origin: SyncOrigin }): void;
   onAwareness?(ctx: AwarenessContext): Refusal | void;
+  onAwarenessChange?(ctx: { agreementId: string; update: Uint8Array }): void;
   onStore?(ctx: StoreContext): void;
-  onUnload?(ctx: { agreementId: string }): void | Promise<void>;
+  saveState?(agreementId: string, view: SaveStateView): SaveState;
+  shouldUnload?(ctx: DocumentContext): boolean;
+  beforeUnload?(ctx: DocumentContext): boolean | void | Promise<boolean | void>;
+  onUnload?(ctx: DocumentContext): void | Promise<void>;
 }
+
+const SAVE_ORDER: Record<SaveState, number> = { saved: 0, saving: 1, unsaved: 2 };
 
 /** Suggest-mode updates while no extension validates them (4403: the provider does not reconnect into the same refusal). */
 export const SUGGEST_MODE_UNCHECKED: Refusal = { code: 4403, reason: 'suggestions cannot be checked on this server; not accepted' };
@@ -146,6 +228,91 @@ export class ExtensionChain {
 
   get hasAwareness(): boolean {
     return this.awareness.length > 0;
+  }
+
+  /** The extensions in the order their hooks run. */
+  get extensions(): readonly Extension[] {
+    return this.list;
+  }
+
+  onConfigure(engine: EngineApi): void {
+    for (const e of this.list) e.onConfigure?.(engine);
+  }
+
+  onUpgrade(ctx: UpgradeContext): UpgradeRefusal | null {
+    for (const e of this.list) {
+      if (!e.onUpgrade) continue;
+      try {
+        const r = e.onUpgrade(ctx);
+        if (r) return r;
+      } catch (err) {
+        this.logger.error({ extension: e.name, err: String(err) }, 'sync: extension onUpgrade threw; upgrade refused');
+        return { status: 503, detail: 'temporarily unavailable', result: 'refused_by_extension' };
+      }
+    }
+    return null;
+  }
+
+  /** Fill a new document; throws what a hook throws (the load fails). */
+  async onLoadDocument(ctx: LoadContext): Promise<void> {
+    for (const e of this.list) if (e.onLoadDocument) await e.onLoadDocument(ctx);
+  }
+
+  onConnect(ctx: ConnectContext): void {
+    for (const e of this.list) if (e.onConnect) this.guardSync(e, 'onConnect', ctx.agreementId, () => e.onConnect!(ctx));
+  }
+
+  onDisconnect(ctx: ConnectContext): void {
+    for (const e of this.list) if (e.onDisconnect) this.guardSync(e, 'onDisconnect', ctx.agreementId, () => e.onDisconnect!(ctx));
+  }
+
+  onAwarenessChange(ctx: { agreementId: string; update: Uint8Array }): void {
+    for (const e of this.list) if (e.onAwarenessChange) this.guardSync(e, 'onAwarenessChange', ctx.agreementId, () => e.onAwarenessChange!(ctx));
+  }
+
+  /** The worst of the extensions' views (an extension that throws counts as 'unsaved'). */
+  saveState(agreementId: string, view: SaveStateView): SaveState {
+    let worst: SaveState = 'saved';
+    for (const e of this.list) {
+      if (!e.saveState) continue;
+      let s: SaveState;
+      try {
+        s = e.saveState(agreementId, view);
+      } catch (err) {
+        this.logger.error({ extension: e.name, agreementId, err: String(err) }, 'sync: extension saveState threw');
+        s = 'unsaved';
+      }
+      if (SAVE_ORDER[s] > SAVE_ORDER[worst]) worst = s;
+    }
+    return worst;
+  }
+
+  /** Whether every extension lets the idle document go (one that throws keeps it). */
+  shouldUnload(ctx: DocumentContext): boolean {
+    for (const e of this.list) {
+      if (!e.shouldUnload) continue;
+      try {
+        if (!e.shouldUnload(ctx)) return false;
+      } catch (err) {
+        this.logger.error({ extension: e.name, agreementId: ctx.agreementId, err: String(err) }, 'sync: extension shouldUnload threw; document kept');
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Prepare the unload, in order; the first false (or throw) keeps the document and stops the chain. */
+  async beforeUnload(ctx: DocumentContext): Promise<boolean> {
+    for (const e of this.list) {
+      if (!e.beforeUnload) continue;
+      try {
+        if ((await e.beforeUnload(ctx)) === false) return false;
+      } catch (err) {
+        this.logger.error({ extension: e.name, agreementId: ctx.agreementId, err: String(err) }, 'sync: extension beforeUnload threw; document kept');
+        return false;
+      }
+    }
+    return true;
   }
 
   async onAuthenticate(ctx: AuthenticateContext): Promise<AuthenticateDecision> {
@@ -217,12 +384,20 @@ export class ExtensionChain {
     }
   }
 
-  async onLoad(ctx: { agreementId: string; doc: Y.Doc }): Promise<void> {
+  async onLoad(ctx: LoadContext): Promise<void> {
     for (const e of this.list) if (e.onLoad) await this.guard(e, 'onLoad', ctx.agreementId, () => e.onLoad!(ctx));
   }
 
   async onUnload(ctx: { agreementId: string }): Promise<void> {
     for (const e of this.list) if (e.onUnload) await this.guard(e, 'onUnload', ctx.agreementId, () => e.onUnload!(ctx));
+  }
+
+  private guardSync(e: Extension, hook: string, agreementId: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.logger.error({ extension: e.name, hook, agreementId, err: String(err) }, 'sync: extension hook threw');
+    }
   }
 
   private async guard(e: Extension, hook: string, agreementId: string, fn: () => void | Promise<void>): Promise<void> {
