@@ -99,8 +99,14 @@ export interface SignedCopyPayload {
 
 export type SignedCopyEvent = Event<'signed-copy.uploaded', { signedCopy: SignedCopyPayload }>;
 
+/**
+ * The audit trail grew by one entry (written in the same transaction as the entry). Clients refetch
+ * GET …/audit on it; entries about an internal comment are announced to that party only.
+ */
+export type AuditEvent = Event<'audit.appended', { entryId: number; type: string }>;
+
 /** Every event of the agreement event stream. */
-export type AgreementStreamEvent = CommentEvent | MemberEvent | AgreementStateEvent | ApprovalEvent | VersionEvent | SignedCopyEvent;
+export type AgreementStreamEvent = CommentEvent | MemberEvent | AgreementStateEvent | ApprovalEvent | VersionEvent | SignedCopyEvent | AuditEvent;
 
 export type AgreementStreamEventType = AgreementStreamEvent['type'];
 
