@@ -73,11 +73,17 @@ export type AgreementStateEvent =
   | Event<'agreement.locked', { finalVersion: FinalVersionPayload }>
   | Event<'agreement.unlocked', { by: UserRef | null; reason: string; number: number | null }>;
 
+/** What changed, in words, in both languages (the server's describeChange). */
+export interface ChangeNote {
+  sv: string;
+  en: string;
+}
+
 export type ApprovalEvent =
   | Event<'approval.given', { approval: ApprovalPayload }>
   | Event<
       'approval.voided',
-      | { reason: 'changed'; changedBy: UserRef[]; changes: unknown[]; newHash: string; approvals: string[] }
+      | { reason: 'changed'; changedBy: UserRef[]; changes: ChangeNote[]; newHash: string; approvals: string[] }
       | { reason: 'unlocked'; by: UserRef | null; note: string }
     >;
 
