@@ -19,7 +19,11 @@
  * receiving page during the first measured run, for chrome://tracing / DevTools), BENCH_PROFILE=dir
  * (CPU profiles of both pages during the first measured run's typing, `sender.cpuprofile` and
  * `receiver.cpuprofile`, and of the first measured page open, `open.cpuprofile`: DevTools → Performance →
- * load profile; the top functions by self time are printed).
+ * load profile; the top functions by self time are printed), BENCH_BASE_DIST=dir (a reference web build, e.g.
+ * of the commit before a change, served by a second server: its runs alternate with this build's and the
+ * report gives both and their ratio — the fair comparison on a loaded machine).
+ * Each keystroke is also split into segments (keydown → websocket send → message at the receiver → its
+ * handler → text in the DOM), so what the client and what the server + network cost is visible.
  * Run it under `flock /tmp/overens-heavy.lock` on the shared machine.
  */
 import fs from 'node:fs';
@@ -36,6 +40,8 @@ const KEYS = Number(process.env.BENCH_KEYS ?? 40);
 const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 120);
 const TRACE_DIR = process.env.BENCH_TRACE;
 const PROFILE_DIR = process.env.BENCH_PROFILE;
+/** A reference web build (a `dist` directory) measured in the same run, alternating with this one. */
+const BASE_DIST = process.env.BENCH_BASE_DIST;
 const SECTION = 'background';
 
 const DEMO_USERS = [
@@ -71,6 +77,26 @@ const PROBES = `(() => {
   // Sender: the time of each keydown (the event's own timestamp: when the browser created it).
   w.__keydowns = [];
   window.addEventListener('keydown', (e) => w.__keydowns.push(performance.timeOrigin + e.timeStamp), true);
+  // Where the time goes (the breakdown): when each websocket message leaves the sender, and when each
+  // arrives at the receiver (queued: the event's own timestamp; handled: its handler starts).
+  w.__wsSends = [];
+  w.__wsRecvs = [];
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    w.__wsSends.push(performance.timeOrigin + performance.now());
+    return send.call(this, data);
+  };
+  const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+  Object.defineProperty(WebSocket.prototype, 'onmessage', {
+    configurable: true,
+    get() { return onmessage.get.call(this); },
+    set(handler) {
+      onmessage.set.call(this, handler && function (e) {
+        w.__wsRecvs.push({ queued: performance.timeOrigin + e.timeStamp, handled: performance.timeOrigin + performance.now() });
+        return handler.call(this, e);
+      });
+    },
+  });
   // Receiver: arm with the text to wait for; the observer stamps the first mutation that shows it.
   w.__arm = (selector, needle) => {
     const root = document.querySelector(selector);
@@ -122,8 +148,20 @@ async function placeCaretAtEnd(page: Page): Promise<void> {
   await page.waitForTimeout(100);
 }
 
-/** Types KEYS characters one at a time; returns each keystroke's latency to the other screen (ms). */
-async function typingRun(sender: Page, receiver: Page, run: number): Promise<number[]> {
+/**
+ * One keystroke's way, in ms: keydown → the sender's websocket send (input), → the message queued at
+ * the receiver (server relay and network), → its handler starts (waiting for the receiver's main
+ * thread), → the text in the DOM (apply: Yjs, y-prosemirror, ProseMirror, everything else in that task).
+ */
+interface Segments {
+  input: number;
+  relay: number;
+  wait: number;
+  apply: number;
+}
+
+/** Types KEYS characters one at a time; returns each keystroke's latency to the other screen (ms) and its segments. */
+async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ latencies: number[]; segments: Segments[] }> {
   await placeCaretAtEnd(sender);
   const marker = ` R${run}x${Date.now().toString(36)}:`;
   // The marker itself is typed first (not measured), so each measured key has a unique needle.
@@ -137,6 +175,8 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<num
   const alphabet = 'abcdefghijklmnopqrstuvwxyz';
   let typed = marker;
   const latencies: number[] = [];
+  const segments: Segments[] = [];
+  type Probe = { __keydowns: number[]; __wsSends: number[]; __wsRecvs: Array<{ queued: number; handled: number }>; __arrivedAt: number };
   for (let i = 0; i < KEYS; i++) {
     const ch = alphabet[i % alphabet.length]!;
     typed += ch;
@@ -147,12 +187,21 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<num
     const before = await sender.evaluate(() => (window as unknown as { __keydowns: number[] }).__keydowns.length);
     await sender.keyboard.press(ch);
     await receiver.waitForFunction(() => (window as unknown as { __arrivedAt: number | null }).__arrivedAt !== null, null, { timeout: 30_000 });
-    const arrived = await receiver.evaluate(() => (window as unknown as { __arrivedAt: number }).__arrivedAt);
-    const sent = await sender.evaluate((n: number) => (window as unknown as { __keydowns: number[] }).__keydowns[n]!, before);
+    const { arrived, recv } = await receiver.evaluate(() => {
+      const w = window as unknown as Probe;
+      const handled = w.__wsRecvs.filter((m) => m.handled <= w.__arrivedAt);
+      return { arrived: w.__arrivedAt, recv: handled[handled.length - 1] ?? null };
+    });
+    const { sent, wsSent } = await sender.evaluate((n: number) => {
+      const w = window as unknown as Probe;
+      const at = w.__keydowns[n]!;
+      return { sent: at, wsSent: w.__wsSends.find((t) => t >= at) ?? null };
+    }, before);
     latencies.push(arrived - sent);
+    if (recv && wsSent !== null) segments.push({ input: wsSent - sent, relay: recv.queued - wsSent, wait: recv.handled - recv.queued, apply: arrived - recv.handled });
     await sender.waitForTimeout(GAP_MS);
   }
-  return latencies;
+  return { latencies, segments };
 }
 
 type Cdp = Awaited<ReturnType<BrowserContext['newCDPSession']>>;
@@ -211,84 +260,148 @@ interface RunResult {
   max: number;
   openNgoMs: number;
   openKommunMs: number;
+  /** Medians of the keystrokes' segments (see Segments). */
+  input: number;
+  relay: number;
+  wait: number;
+  apply: number;
+}
+
+interface Target {
+  label: string;
+  server: E2EServer;
+  contexts: BrowserContext[];
+  agreementId: string;
+  results: RunResult[];
+}
+
+/** A server (PGlite, demo data) serving one web build, with both demo users signed in. */
+async function startTarget(browser: Browser, label: string, env: Record<string, string>): Promise<Target> {
+  const saved = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL; // embedded PGlite, as `OVERENS_DEMO=1 pnpm start`
+  let server: E2EServer;
+  try {
+    server = await startE2EServer(env);
+  } finally {
+    if (saved) process.env.DATABASE_URL = saved;
+  }
+  const contexts: BrowserContext[] = [];
+  for (const u of DEMO_USERS) {
+    const c = await newContext(browser, server.url);
+    await c.addInitScript({ content: PROBES });
+    await login(c, server.url, u);
+    contexts.push(c);
+  }
+  const list = await contexts[0]!.request.get(`${server.url}/api/agreements`);
+  const body = (await list.json()) as { agreements?: Array<{ id: string }> } | Array<{ id: string }>;
+  const items = Array.isArray(body) ? body : (body.agreements ?? []);
+  const agreementId = items[0]?.id;
+  if (!agreementId) throw new Error(`no demo agreement: ${JSON.stringify(body).slice(0, 300)}`);
+  return { label, server, contexts, agreementId, results: [] };
+}
+
+/** One run on one target: both users open the agreement, then the NGO types KEYS characters. */
+async function measure(browser: Browser, t: Target, run: number): Promise<RunResult> {
+  const { server, contexts, agreementId } = t;
+  const ngo = await openAgreement(contexts[0]!, server.url, agreementId);
+  const kommun = await openAgreement(contexts[1]!, server.url, agreementId);
+  // Both pages settled (validation, side panel, presence) before typing.
+  await ngo.page.waitForTimeout(1000);
+  const first = run === 1 && t.label === 'new';
+  const tracing = TRACE_DIR && first;
+  if (tracing) {
+    fs.mkdirSync(TRACE_DIR, { recursive: true });
+    await browser.startTracing(kommun.page, { path: path.join(TRACE_DIR, 'receiver.json'), screenshots: false });
+  }
+  const profiling = PROFILE_DIR && first;
+  const profilers = profiling ? await Promise.all([startProfile(ngo.page), startProfile(kommun.page)]) : [];
+  const { latencies: lat, segments } = await typingRun(ngo.page, kommun.page, run);
+  if (tracing) await browser.stopTracing();
+  if (profiling) {
+    await stopProfile(profilers[0]!, 'sender');
+    await stopProfile(profilers[1]!, 'receiver');
+    await profileOpen(contexts[1]!, server.url, agreementId);
+  }
+  await ngo.page.close();
+  await kommun.page.close();
+  return {
+    p50: percentile(lat, 50),
+    p90: percentile(lat, 90),
+    max: Math.max(...lat),
+    openNgoMs: ngo.editableMs,
+    openKommunMs: kommun.editableMs,
+    input: median(segments.map((x) => x.input)),
+    relay: median(segments.map((x) => x.relay)),
+    wait: median(segments.map((x) => x.wait)),
+    apply: median(segments.map((x) => x.apply)),
+  };
+}
+
+function summary(t: Target): Record<string, number> {
+  const m = (f: (r: RunResult) => number) => median(t.results.map(f));
+  return {
+    p50: m((r) => r.p50),
+    p90: m((r) => r.p90),
+    open: median(t.results.flatMap((r) => [r.openNgoMs, r.openKommunMs])),
+    input: m((r) => r.input),
+    relay: m((r) => r.relay),
+    wait: m((r) => r.wait),
+    apply: m((r) => r.apply),
+  };
 }
 
 async function main(): Promise<void> {
   const started = new Date().toISOString();
-  console.log(`# pnpm bench:client  BENCH_RUNS=${RUNS} BENCH_KEYS=${KEYS} BENCH_GAP_MS=${GAP_MS}  ${started}  load average ${loadavg()}`);
+  console.log(
+    `# pnpm bench:client  BENCH_RUNS=${RUNS} BENCH_KEYS=${KEYS} BENCH_GAP_MS=${GAP_MS}${BASE_DIST ? ` BENCH_BASE_DIST=${BASE_DIST}` : ''}  ${started}  load average ${loadavg()}`,
+  );
   const env = { OVERENS_DEMO: '1', LOG_LEVEL: 'warn' };
-  const saved = process.env.DATABASE_URL;
-  delete process.env.DATABASE_URL; // embedded PGlite, as `OVERENS_DEMO=1 pnpm start`
-  let server: E2EServer | null = null;
   let browser: Browser | null = null;
+  const targets: Target[] = [];
   try {
-    server = await startE2EServer(env);
-    if (saved) process.env.DATABASE_URL = saved;
     browser = await launchBrowser();
-    const contexts: BrowserContext[] = [];
-    for (const u of DEMO_USERS) {
-      const c = await newContext(browser, server.url);
-      await c.addInitScript({ content: PROBES });
-      await login(c, server.url, u);
-      contexts.push(c);
-    }
-    const list = await contexts[0]!.request.get(`${server.url}/api/agreements`);
-    const body = (await list.json()) as { agreements?: Array<{ id: string }> } | Array<{ id: string }>;
-    const items = Array.isArray(body) ? body : (body.agreements ?? []);
-    const agreementId = items[0]?.id;
-    if (!agreementId) throw new Error(`no demo agreement: ${JSON.stringify(body).slice(0, 300)}`);
+    // With a reference build: its runs alternate with this build's, on a server of its own, so both
+    // see the same machine load (the ratio is what compares).
+    if (BASE_DIST) targets.push(await startTarget(browser, 'base', { ...env, OVERENS_WEB_DIST: path.resolve(BASE_DIST) }));
+    targets.push(await startTarget(browser, 'new', env));
 
-    const results: RunResult[] = [];
     for (let run = 0; run <= RUNS; run++) {
-      const ngo = await openAgreement(contexts[0]!, server.url, agreementId);
-      const kommun = await openAgreement(contexts[1]!, server.url, agreementId);
-      // Both pages settled (validation, side panel, presence) before typing.
-      await ngo.page.waitForTimeout(1000);
-      const tracing = TRACE_DIR && run === 1;
-      if (tracing) {
-        fs.mkdirSync(TRACE_DIR, { recursive: true });
-        await browser.startTracing(kommun.page, { path: path.join(TRACE_DIR, 'receiver.json'), screenshots: false });
+      for (const t of targets) {
+        const r = await measure(browser, t, run);
+        const label = `${run === 0 ? 'warm-up' : `run ${run}`}${BASE_DIST ? ` ${t.label}` : ''}`;
+        console.log(
+          `${label.padEnd(12)} keystroke→other screen p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  max ${r.max.toFixed(1)} ms   ` +
+            `open→editable ngo ${r.openNgoMs.toFixed(0)} ms  kommun ${r.openKommunMs.toFixed(0)} ms   load ${loadavg()}\n` +
+            `             p50 segments: input ${r.input.toFixed(1)}  relay ${r.relay.toFixed(1)}  wait ${r.wait.toFixed(1)}  apply ${r.apply.toFixed(1)} ms`,
+        );
+        if (run > 0) t.results.push(r);
       }
-      const profiling = PROFILE_DIR && run === 1;
-      const profilers = profiling ? await Promise.all([startProfile(ngo.page), startProfile(kommun.page)]) : [];
-      const lat = await typingRun(ngo.page, kommun.page, run);
-      if (tracing) await browser.stopTracing();
-      if (profiling) {
-        await stopProfile(profilers[0]!, 'sender');
-        await stopProfile(profilers[1]!, 'receiver');
-        await profileOpen(contexts[1]!, server.url, agreementId);
-      }
-      await ngo.page.close();
-      await kommun.page.close();
-      const r: RunResult = {
-        p50: percentile(lat, 50),
-        p90: percentile(lat, 90),
-        max: Math.max(...lat),
-        openNgoMs: ngo.editableMs,
-        openKommunMs: kommun.editableMs,
-      };
-      const label = run === 0 ? 'warm-up' : `run ${run}`;
-      console.log(
-        `${label.padEnd(8)} keystroke→other screen p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  max ${r.max.toFixed(1)} ms   ` +
-          `open→editable ngo ${r.openNgoMs.toFixed(0)} ms  kommun ${r.openKommunMs.toFixed(0)} ms   load ${loadavg()}`,
-      );
-      if (run > 0) results.push(r);
     }
-    const m = (f: (r: RunResult) => number) => median(results.map(f));
+    const sums = targets.map((t) => [t, summary(t)] as const);
+    const cols = sums.map(([t]) => t.label).join(' | ');
     console.log('');
-    console.log(`| Measurement (median of ${results.length} runs) | Value |`);
-    console.log('| --- | --- |');
-    console.log(`| keystroke → other screen p50 | ${m((r) => r.p50).toFixed(1)} ms |`);
-    console.log(`| keystroke → other screen p90 | ${m((r) => r.p90).toFixed(1)} ms |`);
-    console.log(`| p50 per run | ${results.map((r) => r.p50.toFixed(1)).join(', ')} |`);
-    console.log(`| p90 per run | ${results.map((r) => r.p90.toFixed(1)).join(', ')} |`);
-    console.log(`| agreement page → first editor editable | ${median(results.flatMap((r) => [r.openNgoMs, r.openKommunMs])).toFixed(0)} ms |`);
-    console.log(`| open per run (ngo/kommun) | ${results.map((r) => `${r.openNgoMs.toFixed(0)}/${r.openKommunMs.toFixed(0)}`).join(', ')} |`);
+    console.log(`| Measurement (median of ${RUNS} runs) | ${cols}${BASE_DIST ? ' | new / base' : ''} |`);
+    console.log(`| --- | ${sums.map(() => '---').join(' | ')}${BASE_DIST ? ' | ---' : ''} |`);
+    const row = (name: string, key: string, digits: number) => {
+      const vals = sums.map(([, s]) => s[key]!);
+      const ratio = BASE_DIST ? ` | ${(vals[1]! / vals[0]!).toFixed(2)}` : '';
+      console.log(`| ${name} | ${vals.map((v) => `${v.toFixed(digits)} ms`).join(' | ')}${ratio} |`);
+    };
+    row('keystroke → other screen p50', 'p50', 1);
+    row('keystroke → other screen p90', 'p90', 1);
+    row('agreement page → first editor editable', 'open', 0);
+    row('segment input (keydown → websocket send)', 'input', 1);
+    row('segment relay (send → message at the receiver)', 'relay', 1);
+    row('segment wait (message queued → handled)', 'wait', 1);
+    row('segment apply (handled → text in the DOM)', 'apply', 1);
+    for (const t of targets) {
+      console.log(`${t.label}: p50 per run ${t.results.map((r) => r.p50.toFixed(1)).join(', ')}; p90 per run ${t.results.map((r) => r.p90.toFixed(1)).join(', ')}; open per run (ngo/kommun) ${t.results.map((r) => `${r.openNgoMs.toFixed(0)}/${r.openKommunMs.toFixed(0)}`).join(', ')}`);
+    }
     console.log(`\nload average at end ${loadavg()}`);
-    console.log(JSON.stringify({ started, runs: results }));
+    console.log(JSON.stringify({ started, targets: targets.map((t) => ({ label: t.label, runs: t.results })) }));
   } finally {
     await browser?.close().catch(() => {});
-    await server?.close().catch(() => {});
+    for (const t of targets) await t.server.close().catch(() => {});
   }
 }
 

@@ -3,7 +3,8 @@
  * panel's hash computed in the browser from the Y.Doc, so typing causes no approval-state requests
  * (counted at the server through /metrics). The browser's hash equals the server's canonical hash.
  * Typing in one browser makes no requests at all from the other (no polling of any kind, issue 15 item 7):
- * every request the server answered meanwhile came from the typing browser.
+ * every request the server answered meanwhile came from the typing browser, the open audit list's
+ * GET …/audit included. The audit list refetches when the server announces a new entry (`audit.appended`).
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -21,6 +22,17 @@ async function approvalStateRequests(): Promise<number> {
   let n = 0;
   for (const line of text.split('\n')) {
     if (line.startsWith('overens_http_requests_total{') && line.includes('method="GET"') && line.includes('route="/api/agreements/:id/approvals"'))
+      n += Number(line.split(' ').pop());
+  }
+  return n;
+}
+
+/** GET /api/agreements/:id/audit answered by the server so far. */
+async function auditRequests(): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  let n = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('overens_http_requests_total{') && line.includes('method="GET"') && line.includes('route="/api/agreements/:id/audit"'))
       n += Number(line.split(' ').pop());
   }
   return n;
@@ -78,6 +90,10 @@ it('typing for 10 s in one browser causes no approval-state requests; the panel 
   const { ngo, kommun } = shared;
   await kommun.page.getByRole('tab', { name: 'Signering' }).click();
   await kommun.page.getByTestId('signing-panel').waitFor();
+  // Both browsers show the audit list (it ends the signing tab): neither may poll it.
+  await ngo.page.getByRole('tab', { name: 'Signering' }).click();
+  await kommun.page.getByTestId('audit-list').waitFor();
+  await ngo.page.getByTestId('audit-list').waitFor();
   // Settle first: the tab's own first requests are not what this test is about.
   await new Promise((r) => setTimeout(r, 2000));
   const requestsFrom = { ngo: [] as string[], kommun: [] as string[] };
@@ -86,6 +102,7 @@ it('typing for 10 s in one browser causes no approval-state requests; the panel 
   ngo.page.on('request', onNgo);
   kommun.page.on('request', onKommun);
   const before = await approvalStateRequests();
+  const auditBefore = await auditRequests();
   const allBefore = await allRequests();
   const text = ' Vi ses varje vecka i Gottsundas bibliotek och följer upp tillsammans.';
   // ~10 s of typing: 70 characters, 140 ms apart.
@@ -95,15 +112,14 @@ it('typing for 10 s in one browser causes no approval-state requests; the panel 
   // Long enough for any "a moment after typing pauses" refresh to have fired.
   await new Promise((r) => setTimeout(r, 3000));
   const after = await approvalStateRequests();
+  const auditAfter = await auditRequests();
   const allAfter = await allRequests();
   ngo.page.off('request', onNgo);
   kommun.page.off('request', onKommun);
   expect(after - before).toBe(0);
-  // The receiving browser asked nothing (no approval state, validation or any other polling) …
-  // Known exception, left to the signing feature: its open audit list (features/signing/AuditSection.tsx)
-  // refetches itself 1.2 s after document changes settle, for server-side changes that have no event
-  // of their own (a Word import); an event for those would let it stop.
-  expect(requestsFrom.kommun.filter((u) => !new URL(u).pathname.endsWith('/audit'))).toEqual([]);
+  expect(auditAfter - auditBefore).toBe(0);
+  // The receiving browser asked nothing (no approval state, audit trail, validation or any other polling) …
+  expect(requestsFrom.kommun).toEqual([]);
   // … and the server agrees: everything it answered meanwhile was the typing browser's own (its
   // "saved" confirmations), counted at the server.
   expect(allAfter - allBefore).toBeLessThanOrEqual(
@@ -113,4 +129,22 @@ it('typing for 10 s in one browser causes no approval-state requests; the panel 
   await expect
     .poll(() => kommun.page.getByTestId('signing-panel').locator('.signing__hashline code.hash').getAttribute('title'), { timeout: 15_000 })
     .toBe(server.currentHash);
+});
+
+it('a new audit entry reaches the other browser’s open audit list through the event stream (one refetch)', async () => {
+  const { ngo, kommun } = shared;
+  await kommun.page.getByRole('tab', { name: 'Signering' }).click();
+  const list = kommun.page.getByTestId('audit-list');
+  await list.waitFor();
+  expect(await list.locator('li[data-type="version.saved"]').count()).toBe(0);
+  const auditGets: string[] = [];
+  const onKommun = (r: { url(): string }) => {
+    if (new URL(r.url()).pathname.endsWith('/audit')) auditGets.push(r.url());
+  };
+  kommun.page.on('request', onKommun);
+  // A named version: its audit entry is announced by `audit.appended` (written with the entry).
+  await ngo.api('POST', `/api/agreements/${shared.agreementId}/versions`, { name: 'Inför mötet' });
+  await list.locator('li[data-type="version.saved"]').first().waitFor({ timeout: 30_000 });
+  kommun.page.off('request', onKommun);
+  expect(auditGets.length).toBeGreaterThanOrEqual(1);
 });

@@ -73,11 +73,17 @@ export type AgreementStateEvent =
   | Event<'agreement.locked', { finalVersion: FinalVersionPayload }>
   | Event<'agreement.unlocked', { by: UserRef | null; reason: string; number: number | null }>;
 
+/** What changed, in words, in both languages (the server's describeChange). */
+export interface ChangeNote {
+  sv: string;
+  en: string;
+}
+
 export type ApprovalEvent =
   | Event<'approval.given', { approval: ApprovalPayload }>
   | Event<
       'approval.voided',
-      | { reason: 'changed'; changedBy: UserRef[]; changes: unknown[]; newHash: string; approvals: string[] }
+      | { reason: 'changed'; changedBy: UserRef[]; changes: ChangeNote[]; newHash: string; approvals: string[] }
       | { reason: 'unlocked'; by: UserRef | null; note: string }
     >;
 
@@ -99,8 +105,14 @@ export interface SignedCopyPayload {
 
 export type SignedCopyEvent = Event<'signed-copy.uploaded', { signedCopy: SignedCopyPayload }>;
 
+/**
+ * The audit trail grew by one entry (written in the same transaction as the entry). Clients refetch
+ * GET …/audit on it; entries about an internal comment are announced to that party only.
+ */
+export type AuditEvent = Event<'audit.appended', { entryId: number; type: string }>;
+
 /** Every event of the agreement event stream. */
-export type AgreementStreamEvent = CommentEvent | MemberEvent | AgreementStateEvent | ApprovalEvent | VersionEvent | SignedCopyEvent;
+export type AgreementStreamEvent = CommentEvent | MemberEvent | AgreementStateEvent | ApprovalEvent | VersionEvent | SignedCopyEvent | AuditEvent;
 
 export type AgreementStreamEventType = AgreementStreamEvent['type'];
 

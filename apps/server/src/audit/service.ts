@@ -1,10 +1,13 @@
 /**
  * The append-only audit trail of an agreement. recordAudit() is the only writer (insert only; nothing
  * updates or deletes entries); listAudit() reads it for members. Call recordAudit inside the transaction
- * of the action it records, so the entry exists exactly when the action happened.
+ * of the action it records, so the entry exists exactly when the action happened. Each entry also
+ * writes an `audit.appended` outbox row in that transaction: open audit lists refetch on that event
+ * only (an entry with an `audience` is announced to that party only, as GET …/audit shows it).
  */
 import { asc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import type { DbOrTx, Tx } from '../db/client.ts';
+import { writeOutbox } from '../outbox/writer.ts';
 import { auditEvents } from '../db/schema/index.ts';
 
 export type AuditEventType =
@@ -55,13 +58,25 @@ export interface AuditEntry {
   data: Record<string, unknown>;
 }
 
-export async function recordAudit(tx: DbOrTx, event: AuditEventInput): Promise<void> {
-  await tx.insert(auditEvents).values({
+/** Appends the entry and its `audit.appended` notice; returns the notice's outbox id (to deliver it at once). */
+export async function recordAudit(tx: Tx, event: AuditEventInput): Promise<number> {
+  const data = event.data ?? {};
+  const [row] = await tx
+    .insert(auditEvents)
+    .values({
+      agreementId: event.agreementId,
+      type: event.type,
+      actorId: event.actor?.id ?? null,
+      actorName: event.actor?.name ?? null,
+      data,
+    })
+    .returning({ id: auditEvents.id });
+  const audience = data['audience'];
+  return writeOutbox(tx, {
     agreementId: event.agreementId,
-    type: event.type,
-    actorId: event.actor?.id ?? null,
-    actorName: event.actor?.name ?? null,
-    data: event.data ?? {},
+    type: 'audit.appended',
+    partyId: typeof audience === 'string' ? audience : null,
+    data: { entryId: row!.id, type: event.type },
   });
 }
 

@@ -119,13 +119,15 @@ export async function applyImport(deps: ImportCommandDeps, user: CommandUser, ag
     },
     origin,
   );
-  await deps.db.transaction(async (tx) => {
-    await recordAudit(tx, {
+  // The entry's `audit.appended` notice is the only event of an import (the text arrives through sync).
+  const noticeId = await deps.db.transaction(async (tx) => {
+    return recordAudit(tx, {
       agreementId,
       type: 'import',
       actor: { id: user.id, name: user.name },
       data: { fileName: input.fileName ?? null, sections: sections.length, matched: [...byKey.keys()], custom: custom.map((s) => s.title), filled, added },
     });
   });
+  await deps.outbox.deliver([noticeId]);
   return { filled, added };
 }

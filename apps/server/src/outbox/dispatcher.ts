@@ -2,14 +2,15 @@
  * Delivers outbox rows: the stream event (through the event bus, across processes) and the sync
  * effects (lock, membership, parties). At least once, in id order per agreement, until done:
  *
- * - `deliver(ids)` right after a command commits (the fast path: the request sees its effects);
+ * - `deliver(ids)` right after a command commits (the fast path: the request sees its effects), with
+ *   the audit notices (`audit.appended`) of the same agreements;
  * - a poll every `pollMs` picks up what failed (backoff) or what a crashed process left behind.
  *
  * A row is claimed by moving `next_attempt_at` forward (a lease, FOR UPDATE SKIP LOCKED), so several
  * processes share the table without delivering a row at the same time; a crash mid-delivery makes the
  * row due again when the lease ends. Effects re-read the database, so delivering twice is harmless.
  */
-import { and, asc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { ensureParties, hasParty, removeParty } from '@overens/model';
 import { listParties } from '../agreements/service.ts';
 import type { Db } from '../db/client.ts';
@@ -56,11 +57,20 @@ export function createOutboxDispatcher(deps: OutboxDeps, options: OutboxOptions 
   let running: Promise<void> = Promise.resolve();
   let lastSweep = 0;
 
+  /**
+   * These rows, plus the committed `audit.appended` notices of their agreements: recordAudit writes a
+   * notice beside a command's own row, and the command delivers only its own ids.
+   */
+  const wanted = (ids: readonly number[]) => {
+    const agreementsOf = deps.db.select({ agreementId: outboxEvents.agreementId }).from(outboxEvents).where(inArray(outboxEvents.id, [...ids]));
+    return or(inArray(outboxEvents.id, [...ids]), and(eq(outboxEvents.type, 'audit.appended'), inArray(outboxEvents.agreementId, agreementsOf)));
+  };
+
   const claim = async (ids?: readonly number[]): Promise<Row[]> => {
     const due = deps.db
       .select({ id: outboxEvents.id })
       .from(outboxEvents)
-      .where(and(isNull(outboxEvents.deliveredAt), lte(outboxEvents.nextAttemptAt, sql`now()`), ids ? inArray(outboxEvents.id, [...ids]) : undefined))
+      .where(and(isNull(outboxEvents.deliveredAt), lte(outboxEvents.nextAttemptAt, sql`now()`), ids ? wanted(ids) : undefined))
       .orderBy(asc(outboxEvents.id))
       .limit(100)
       .for('update', { skipLocked: true });

@@ -161,12 +161,15 @@ export const exportRoutes = createRouter().openapi(
     };
     const { renderPdf, renderDocx } = await loadExportRenderers();
     const body = q.format === 'pdf' ? await renderPdf(r.snapshot, meta) : await renderDocx(r.snapshot, meta);
-    await recordAudit(d.db, {
-      agreementId: id,
-      type: 'export',
-      actor: { id: user.id, name: user.name },
-      data: { format: q.format, mode, version: r.label, versionId: r.versionId, versionNumber: r.number, hash: r.hash },
-    });
+    const noticeId = await d.db.transaction((tx) =>
+      recordAudit(tx, {
+        agreementId: id,
+        type: 'export',
+        actor: { id: user.id, name: user.name },
+        data: { format: q.format, mode, version: r.label, versionId: r.versionId, versionNumber: r.number, hash: r.hash },
+      }),
+    );
+    await d.outbox.deliver([noticeId]);
     const name = fileName(agreement.title, r.label, q.format, mode === 'draft');
     return c.body(new Uint8Array(body), 200, {
       'content-type': CONTENT_TYPES[q.format],

@@ -254,6 +254,7 @@ interface TextAreaProps extends FieldChrome, Omit<TextareaHTMLAttributes<HTMLTex
 }
 
 interface SelectProps extends FieldChrome, Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name'> {
+  ref?: Ref<HTMLSelectElement>;
   children: ReactNode;
 }
 

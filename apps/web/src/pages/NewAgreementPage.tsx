@@ -1,28 +1,60 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { api, http, type Organisation, type TemplateInfo } from '../api/client.ts';
-import { ErrorSummary, SelectField, TextField } from '../components/forms.tsx';
+import { Form, SelectField, SubmitButton, TextField, useZodForm } from '../components/forms.tsx';
 import { Layout, Loading } from '../components/Layout.tsx';
 import { fmt, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
 import { membersMessages } from '../i18n/messages/members.ts';
 import { useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
-import { useErrorState } from './AuthPages.tsx';
+
+/**
+ * The form's rules: the agreement's title by the server's own schema, plus what this page asks itself
+ * (the organisation, whether the creator signs for it, the template). Loaded as the form appears.
+ */
+const newAgreementSchema = () =>
+  Promise.all([import('zod'), import('@overens/model/requests')]).then(([{ z }, m]) =>
+    z.object({
+      title: m.agreementTitleSchema,
+      organisationId: z.string().min(1),
+      signs: z.enum(['yes', 'no']),
+      jobTitle: z.string().trim().max(120),
+      templateId: z.string(),
+    }),
+  );
 
 export function NewAgreementPage() {
   const t = useMessages(coreMessages);
   const tm = useMessages(membersMessages);
   const { me } = useSession();
-  // The creator is asked whether they sign for their organisation (a firmatecknare is a person).
-  const [signs, setSigns] = useState<'yes' | 'no' | ''>('');
-  const [jobTitle, setJobTitle] = useState('');
   const [orgs, setOrgs] = useState<Organisation[] | null>(null);
   const [templates, setTemplates] = useState<TemplateInfo[]>([]);
-  const [title, setTitle] = useState('');
-  const [orgId, setOrgId] = useState('');
-  const [templateId, setTemplateId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const err = useErrorState();
+  const f = useZodForm({
+    schema: newAgreementSchema,
+    // `signs` starts unanswered: the person must say whether they sign.
+    defaultValues: { title: '', organisationId: '', jobTitle: '', templateId: '' },
+    wording: {
+      title: { required: t.agreementTitleRequired },
+      organisationId: { required: t.organisationRequired },
+      // A firmatecknare is a person: the creator is asked whether they sign for their organisation.
+      signs: { invalid_value: tm.signRequired, required: tm.signRequired },
+    },
+    onSubmit: async ({ title, organisationId, signs, jobTitle, templateId }) => {
+      const created = await api.createAgreement({ title, organisationId, ...(templateId ? { templateId } : {}) });
+      if (signs === 'yes' && me) {
+        try {
+          await http.patch(`/api/agreements/${encodeURIComponent(created.id)}/members/${encodeURIComponent(me.id)}`, { signatory: true, title: jobTitle });
+        } catch {
+          window.alert(tm.signingAfterCreateFailed);
+        }
+      }
+      navigate(`/agreements/${created.id}`);
+    },
+  });
+  const { setValue, watch } = f.form;
+  const signs = watch('signs');
+  const orgName = orgs?.find((o) => o.id === watch('organisationId'))?.name ?? '';
+  const signsError = f.errors.signs;
 
   useEffect(() => {
     document.title = `${t.createTitle} – ${t.appName}`;
@@ -30,47 +62,17 @@ export function NewAgreementPage() {
   useEffect(() => {
     api.organisations().then((o) => {
       setOrgs(o);
-      if (o[0]) setOrgId(o[0].id);
-    }, err.fail);
-    api.templates().then((ts) => {
-      setTemplates(ts);
-      if (ts[0]) setTemplateId(ts[0].id);
-    }, () => setTemplates([]));
+      if (o[0]) setValue('organisationId', o[0].id);
+    }, f.fail);
+    api.templates().then(
+      (ts) => {
+        setTemplates(ts);
+        if (ts[0]) setValue('templateId', ts[0].id);
+      },
+      () => setTemplates([]),
+    );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    if (!title.trim()) local.title = t.agreementTitleRequired;
-    if (!orgId) local.organisationId = t.organisationRequired;
-    if (!signs) local.signs = tm.signRequired;
-    if (Object.keys(local).length) {
-      err.setFieldErrors(local);
-      err.setMessage(null);
-      return;
-    }
-    setBusy(true);
-    err.clear();
-    try {
-      const created = await api.createAgreement({ title: title.trim(), organisationId: orgId, ...(templateId ? { templateId } : {}) });
-      if (signs === 'yes' && me) {
-        try {
-          await http.patch(`/api/agreements/${encodeURIComponent(created.id)}/members/${encodeURIComponent(me.id)}`, {
-            signatory: true,
-            title: jobTitle.trim(),
-          });
-        } catch {
-          window.alert(tm.signingAfterCreateFailed);
-        }
-      }
-      navigate(`/agreements/${created.id}`);
-    } catch (x) {
-      err.fail(x);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <Layout>
@@ -82,7 +84,8 @@ export function NewAgreementPage() {
         </p>
         <h1>{t.createTitle}</h1>
         <p className="lead">{t.createIntro}</p>
-        {!orgs && <Loading />}
+        {!orgs && !f.message && <Loading />}
+        {!orgs && f.message && <p role="alert">{f.message}</p>}
         {orgs && orgs.length === 0 && (
           <div className="notice">
             <p>{t.noOrganisations}</p>
@@ -92,12 +95,9 @@ export function NewAgreementPage() {
           </div>
         )}
         {orgs && orgs.length > 0 && (
-          <form onSubmit={submit} noValidate>
-            <ErrorSummary errors={err.fieldErrors} message={err.message} />
-            <TextField name="title" label={t.agreementTitle} hint={t.agreementTitleHint} value={title}
-              onChange={(e) => setTitle(e.target.value)} error={err.fieldErrors.title} />
-            <SelectField name="organisationId" label={t.organisation} hint={t.organisationHint} value={orgId}
-              onChange={(e) => setOrgId(e.target.value)} error={err.fieldErrors.organisationId}>
+          <Form form={f}>
+            <TextField label={t.agreementTitle} hint={t.agreementTitleHint} {...f.field('title')} />
+            <SelectField label={t.organisation} hint={t.organisationHint} {...f.field('organisationId')}>
               {orgs.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
@@ -105,27 +105,27 @@ export function NewAgreementPage() {
               ))}
             </SelectField>
             <fieldset className="fieldset" aria-describedby="signs-hint">
-              <legend className="fieldset__legend">{fmt(tm.signQuestion, { org: orgs.find((o) => o.id === orgId)?.name ?? '' })}</legend>
+              <legend className="fieldset__legend">{fmt(tm.signQuestion, { org: orgName })}</legend>
               <p id="signs-hint" className="small muted">
                 {tm.signQuestionHint}
               </p>
-              {err.fieldErrors.signs && (
+              {signsError && (
                 <p className="field__error" id="signs-error">
-                  {err.fieldErrors.signs}
+                  {signsError}
                 </p>
               )}
               <div className="radios">
                 <label className="radio">
-                  <input type="radio" name="signs" value="yes" checked={signs === 'yes'} onChange={() => setSigns('yes')} aria-describedby={err.fieldErrors.signs ? 'signs-error' : undefined} />
-                  <span>{fmt(tm.signYes, { org: orgs.find((o) => o.id === orgId)?.name ?? '' })}</span>
+                  <input type="radio" value="yes" {...f.form.register('signs')} aria-describedby={signsError ? 'signs-error' : undefined} />
+                  <span>{fmt(tm.signYes, { org: orgName })}</span>
                 </label>
                 <label className="radio">
-                  <input type="radio" name="signs" value="no" checked={signs === 'no'} onChange={() => setSigns('no')} />
+                  <input type="radio" value="no" {...f.form.register('signs')} />
                   <span>{tm.signNo}</span>
                 </label>
               </div>
               {signs === 'yes' && (
-                <TextField name="jobTitle" label={tm.jobTitleLabel} hint={tm.jobTitleHint} value={jobTitle} maxLength={120} autoComplete="organization-title" onChange={(e) => setJobTitle(e.target.value)} />
+                <TextField label={tm.jobTitleLabel} hint={tm.jobTitleHint} maxLength={120} autoComplete="organization-title" {...f.field('jobTitle')} />
               )}
             </fieldset>
             {templates.length > 0 && (
@@ -134,7 +134,7 @@ export function NewAgreementPage() {
                 <div className="radios">
                   {templates.map((tpl) => (
                     <label key={tpl.id} className="radio radio--card">
-                      <input type="radio" name="templateId" value={tpl.id} checked={templateId === tpl.id} onChange={() => setTemplateId(tpl.id)} />
+                      <input type="radio" value={tpl.id} {...f.form.register('templateId')} />
                       <span>
                         <strong>{tpl.name || t.templateStandard}</strong>
                         {tpl.sections && (
@@ -148,10 +148,8 @@ export function NewAgreementPage() {
                 </div>
               </fieldset>
             )}
-            <button type="submit" className="button" disabled={busy}>
-              {t.create}
-            </button>
-          </form>
+            <SubmitButton form={f}>{t.create}</SubmitButton>
+          </Form>
         )}
       </div>
     </Layout>

@@ -21,9 +21,11 @@ export function staleParts(type: string): Part[] | 'all' {
   if (type === 'ready') return 'all';
   if (type.startsWith('comment.')) return ['comments'];
   if (type.startsWith('member.')) return ['members', 'detail'];
-  if (type.startsWith('approval.')) return ['approvals', 'audit'];
-  if (type === 'version.saved') return ['versions', 'audit'];
-  if (type === 'agreement.locked' || type === 'agreement.unlocked') return ['detail', 'approvals', 'audit', 'versions', 'finalVersions'];
-  if (type === 'agreement.updated') return ['detail', 'audit'];
+  if (type.startsWith('approval.')) return ['approvals'];
+  if (type === 'version.saved') return ['versions'];
+  if (type === 'agreement.locked' || type === 'agreement.unlocked') return ['detail', 'approvals', 'versions', 'finalVersions'];
+  if (type === 'agreement.updated') return ['detail'];
+  // The one signal that the audit trail grew (written with the entry): every entry, imports included.
+  if (type === 'audit.appended') return ['audit'];
   return [];
 }

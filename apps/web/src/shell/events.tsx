@@ -32,6 +32,7 @@ const EVENT_TYPES: Record<LiveEvent['type'], true> = {
   'member.updated': true,
   'member.removed': true,
   'signed-copy.uploaded': true,
+  'audit.appended': true,
 };
 
 interface EventsHub {

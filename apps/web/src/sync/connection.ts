@@ -51,11 +51,15 @@ function syncBaseUrl(): string {
 export function connectAgreement(agreementId: string, opts: { readOnly: boolean }): AgreementConnection {
   const doc = new Y.Doc();
   const persistence = new IndexeddbPersistence(`overens-agreement-${agreementId}`, doc);
+  // The cache write (an IndexedDB transaction per update) is taken off the keystroke's path: it ran
+  // before the websocket send on the typing side and inside the apply task on the receiving side.
+  doc.off('update', persistence._storeUpdate);
   const provider = new WebsocketProvider(syncBaseUrl(), agreementId, doc, {
     maxBackoffTime: 5000,
     // Every tab goes through the server, so its permission checks apply to every edit.
     disableBc: true,
   });
+  const cache = deferredCacheWriter(doc, persistence);
 
   let readOnly = opts.readOnly;
   let wsStatus: 'connected' | 'disconnected' | 'connecting' = 'connecting';
@@ -212,6 +216,8 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
     },
     destroy() {
       destroyed = true;
+      cache.flush();
+      cache.stop();
       window.clearTimeout(pollTimer);
       doc.off('update', onUpdate);
       provider.awareness.off('change', onAwareness);
@@ -219,6 +225,38 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
       provider.destroy();
       void persistence.destroy();
       doc.destroy();
+    },
+  };
+}
+
+/**
+ * Writes the document's updates to the IndexedDB cache in the next task (merged when several came in
+ * one task) instead of inside the transaction that made them; flushed at once when the page is hidden
+ * or the connection closes, so what was typed offline is still kept.
+ */
+function deferredCacheWriter(doc: Y.Doc, persistence: IndexeddbPersistence): { flush(): void; stop(): void } {
+  let pending: Uint8Array[] = [];
+  let timer: number | undefined;
+  const flush = () => {
+    window.clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    const update = pending.length === 1 ? pending[0]! : Y.mergeUpdates(pending);
+    pending = [];
+    persistence._storeUpdate(update, null);
+  };
+  const onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === persistence) return; // read from the cache: already there
+    pending.push(update);
+    timer ??= window.setTimeout(flush, 0);
+  };
+  doc.on('update', onUpdate);
+  window.addEventListener('pagehide', flush);
+  return {
+    flush,
+    stop: () => {
+      doc.off('update', onUpdate);
+      window.removeEventListener('pagehide', flush);
     },
   };
 }

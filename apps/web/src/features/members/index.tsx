@@ -93,9 +93,8 @@ function useLiveAgreementDetail(refresh: () => Promise<void>, announce: (change:
     if (e.type === 'ready') connectedBefore.current = true;
     if (!reconnected && !DETAIL_EVENTS.has(e.type)) return;
     if (e.type === 'agreement.updated') {
-      const d = (e.data ?? {}) as { title?: unknown; archived?: unknown };
-      if (typeof d.title === 'string') pending.current.title = d.title;
-      if (typeof d.archived === 'boolean') pending.current.archived = d.archived;
+      if (e.data.title !== undefined) pending.current.title = e.data.title;
+      if (e.data.archived !== undefined) pending.current.archived = e.data.archived;
     }
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {

@@ -2,8 +2,7 @@
  * "Händelser", at the end of the Signering tab: the append-only audit trail (GET /api/agreements/:id/audit), newest first,
  * with Swedish dates, who did it and what. Read-only: the API has no way to change it.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { agreementKeys } from '../../queries/keys.ts';
 import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
@@ -63,24 +62,10 @@ export function AuditSection() {
   const t = useMessages(signingMessages);
   const { locale } = useLocale();
   const f = useFormat();
-  const { agreementId, agreement, partyName, doc } = useAgreement();
+  const { agreementId, agreement, partyName } = useAgreement();
   const memberName = (id: string) => agreement.members.find((m) => m.userId === id)?.name || t.formerMember;
   const audit = useQuery({ queryKey: agreementKeys.audit(agreementId), queryFn: () => signingApi.audit(agreementId) });
-  const queryClient = useQueryClient();
-  // Server-side changes without an event of their own (another person's Word import) show in the
-  // document: while this list is open, refetch it a moment after document changes settle.
-  useEffect(() => {
-    let timer: number | undefined;
-    const on = () => {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: agreementKeys.audit(agreementId) }), 1200);
-    };
-    doc.on('update', on);
-    return () => {
-      window.clearTimeout(timer);
-      doc.off('update', on);
-    };
-  }, [doc, queryClient, agreementId]);
+  // Refetched only when the server announces a new entry (`audit.appended`, src/queries/keys.ts).
   const entries = audit.data ?? null;
   const error = audit.isError;
 

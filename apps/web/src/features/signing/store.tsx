@@ -82,41 +82,38 @@ export function SigningProvider({ children }: { children: ReactNode }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [agreement.status]);
 
-  useAgreementEvents(({ type, data }) => {
+  // Narrowed on the event's type: each payload as @overens/contracts defines it.
+  useAgreementEvents((e) => {
     const { t: tt, locale: l } = textRef.current;
-    const d = (data ?? {}) as Record<string, unknown>;
-    switch (type) {
+    switch (e.type) {
       case 'approval.given': {
-        const a = d.approval as { userName?: string; partyName?: string; userId?: string } | undefined;
-        if (a && a.userId !== me.id) announce(fmt(tt.liveApproved, { name: a.userName ?? '', party: a.partyName ?? '' }));
+        const a = e.data.approval;
+        if (a.userId !== me.id) announce(fmt(tt.liveApproved, { name: a.userName, party: a.partyName }));
         break;
       }
       case 'approval.voided': {
-        const who = (d.changedBy as Array<{ name: string }> | undefined)?.map((x) => x.name) ?? [];
-        const by = (d.by as { name?: string } | null | undefined)?.name;
-        const names = who.length ? who.join(', ') : by ?? tt.someone;
-        const changes = (d.changes as Array<{ sv: string; en: string }> | undefined)?.map((c) => c[l]).join(' ') ?? '';
-        announce(d.reason === 'unlocked' ? fmt(tt.liveVoidedUnlock, { name: names }) : fmt(tt.liveVoided, { name: names, changes }));
+        const d = e.data;
+        if (d.reason === 'unlocked') announce(fmt(tt.liveVoidedUnlock, { name: d.by?.name ?? tt.someone }));
+        else {
+          const names = d.changedBy.length ? d.changedBy.map((x) => x.name).join(', ') : tt.someone;
+          announce(fmt(tt.liveVoided, { name: names, changes: d.changes.map((c) => c[l]).join(' ') }));
+        }
         break;
       }
-      case 'agreement.locked': {
-        const n = (d.finalVersion as { number?: number } | undefined)?.number ?? '';
-        announce(fmt(tt.liveLocked, { n }));
+      case 'agreement.locked':
+        announce(fmt(tt.liveLocked, { n: e.data.finalVersion.number }));
         void refreshAgreement();
         break;
-      }
-      case 'agreement.unlocked': {
-        const by = (d.by as { name?: string } | null | undefined)?.name ?? tt.someone;
-        announce(fmt(tt.liveUnlocked, { name: by, reason: String(d.reason ?? '') }));
+      case 'agreement.unlocked':
+        announce(fmt(tt.liveUnlocked, { name: e.data.by?.name ?? tt.someone, reason: e.data.reason }));
         void refreshAgreement();
         break;
-      }
       case 'member.joined':
       case 'member.updated':
       case 'member.removed':
         // Who signs for which party (and the parties themselves) changed: the signatories list follows.
         void reload();
-        if (type === 'member.joined') void refreshAgreement();
+        if (e.type === 'member.joined') void refreshAgreement();
         break;
       default:
         break;
