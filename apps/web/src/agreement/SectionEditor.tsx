@@ -29,7 +29,7 @@ import { agreedEditGuard, agreedSignature, AgreedEditWarning, type HeldEdit } fr
 import { getEditMode, useEditMode } from '../features/suggestions/mode.ts';
 import { modesFor } from '../features/suggestions/permissions.ts';
 import { suggestModeExtension } from '../features/suggestions/extension.ts';
-import { useSuggestionLabel } from '../features/suggestions/labels.ts';
+import { useSuggestionLabel, useSuggestionRefused } from '../features/suggestions/labels.ts';
 import { SuggestionCard } from '../features/suggestions/SuggestionCard.tsx';
 
 /** Ctrl+K on Windows/Linux, Cmd+K on a Mac (for aria-keyshortcuts and the tooltip). */
@@ -71,6 +71,7 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
   const suggesting = () => getEditMode(agreementId, allowedRef.current) === 'suggest';
   const readOnly = mode === 'view';
   const label = useSuggestionLabel();
+  const refused = useSuggestionRefused();
   const [linkOpen, setLinkOpen] = useState(false);
   const openLink = useRef(() => setLinkOpen(true));
   // Before the first local edit of a section every party agreed: ask (AgreedEditWarning.tsx).
@@ -115,7 +116,13 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
       Placeholder.configure({ placeholder: guidance || t.bodyPlaceholder }),
       Collaboration.configure({ fragment }),
       guard.extension,
-      suggestModeExtension({ agreementId, isSuggesting: suggesting, userId: me.id, label: (id, kind) => label.current(id, kind) }),
+      suggestModeExtension({
+        agreementId,
+        isSuggesting: suggesting,
+        userId: me.id,
+        label: (id, kind) => label.current(id, kind),
+        onRefused: () => refused.current(),
+      }),
       CollaborationCaret.configure({
         provider,
         user: { name: me.name, color: partyColor(detail.partyId), userId: me.id, partyId: detail.partyId },
@@ -175,7 +182,7 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
 
   return (
     <div className="section-editor">
-      {editor && <Toolbar editor={editor} sectionId={sectionId} title={title} formatting={mode === 'edit'} onLink={() => setLinkOpen(true)} />}
+      {editor && <Toolbar editor={editor} sectionId={sectionId} title={title} formatting={mode === 'edit' ? 'all' : mode === 'suggest' ? 'inline' : 'none'} onLink={() => setLinkOpen(true)} />}
       <EditorContent editor={editor} className="section-editor__content" />
       {editor && <SuggestionCard editor={editor} sectionId={sectionId} />}
       {editor && linkOpen && !readOnly && <LinkDialog editor={editor} onClose={() => setLinkOpen(false)} />}
@@ -204,8 +211,12 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
   );
 }
 
-/** `formatting`: the formatting buttons (only in edit mode: a suggestion is a change of words). */
-function Toolbar({ editor, sectionId, title, formatting, onLink }: { editor: Editor; sectionId: string; title: string; formatting: boolean; onLink: () => void }) {
+/**
+ * `formatting`: which formatting buttons. Suggesting offers bold and italic (suggested as the words
+ * replaced by their formatted copy); headings, lists, links and tables change the structure, which a
+ * suggestion cannot carry in our document.
+ */
+function Toolbar({ editor, sectionId, title, formatting, onLink }: { editor: Editor; sectionId: string; title: string; formatting: 'all' | 'inline' | 'none'; onLink: () => void }) {
   const t = useMessages(agreementMessages);
   const { locale } = useLocale();
   const agreement = useAgreement();
@@ -224,7 +235,8 @@ function Toolbar({ editor, sectionId, title, formatting, onLink }: { editor: Edi
     }),
   });
   const actions = getFeatures().flatMap((f) => f.selectionActions ?? []).filter((a) => !a.needsEdit || !agreement.readOnly);
-  const ro = !formatting;
+  const ro = formatting === 'none';
+  const inlineOnly = formatting === 'inline';
   const btn = (
     label: string,
     pressed: boolean | undefined,
@@ -256,6 +268,10 @@ function Toolbar({ editor, sectionId, title, formatting, onLink }: { editor: Edi
         <>
           {btn(t.toolBold, s?.bold, () => editor.chain().focus().toggleBold().run(), 'B')}
           {btn(t.toolItalic, s?.italic, () => editor.chain().focus().toggleItalic().run(), 'I')}
+        </>
+      )}
+      {!ro && !inlineOnly && (
+        <>
           {btn(t.toolHeading, s?.h3, () => editor.chain().focus().toggleHeading({ level: 3 }).run(), 'H')}
           {btn(t.toolBulletList, s?.bullet, () => editor.chain().focus().toggleBulletList().run(), <IconBulletList />)}
           {btn(t.toolOrderedList, s?.ordered, () => editor.chain().focus().toggleOrderedList().run(), <IconOrderedList />)}

@@ -20,7 +20,7 @@ import {
   suggestChangesKey,
   transformToSuggestionTransaction,
 } from '@handlewithcare/prosemirror-suggest-changes';
-import { changesOnlySuggestions, makeSuggestionId, type RichNode, type SuggestionKind } from '@overens/model';
+import { changesOnlySuggestions, makeSuggestionId, parseSuggestionId, type RichNode, type SuggestionKind } from '@overens/model';
 
 const KIND_NAMES: readonly SuggestionKind[] = ['insertion', 'deletion', 'modification'];
 
@@ -162,9 +162,50 @@ export function onlySuggests(before: PMNode, after: PMNode, userId: string): boo
   return changesOnlySuggestions(before.toJSON() as RichNode, after.toJSON() as RichNode, userId).ok;
 }
 
-/** Rewrite a transaction as a suggestion by `userId` (also used by the agreed-section dialog). */
-export function asSuggestion(tr: Transaction, state: EditorState, userId: string): Transaction {
-  return transformToSuggestionTransaction(tr, state, () => makeSuggestionId(userId));
+/**
+ * Rewrite a transaction as a suggestion by `userId` (also used by the agreed-section dialog); null when
+ * the library cannot express it in our schema (block-level suggestions need marks on blocks, which
+ * our document does not store: it throws).
+ */
+export function asSuggestion(tr: Transaction, state: EditorState, userId: string): Transaction | null {
+  try {
+    return reownForeign(transformToSuggestionTransaction(tr, state, () => makeSuggestionId(userId)), state.doc, userId);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The library gives a change next to an existing suggestion that suggestion's id (so a word typed on
+ * is one suggestion). Next to someone else's suggestion that would put our text under their name
+ * (and the server refuses it from a suggest-only connection): such new text gets an id of our own.
+ */
+function reownForeign(tr: Transaction, before: PMNode, userId: string): Transaction {
+  const foreign = (id: string) => parseSuggestionId(id)?.userId !== userId;
+  const old = suggestionRanges(before).filter((r) => foreign(r.id));
+  if (old.length === 0 || !tr.docChanged) return tr;
+  const kept = old.map((r) => ({ id: r.id, kind: r.kind, from: tr.mapping.map(r.from, 1), to: tr.mapping.map(r.to, -1) }));
+  let ownId: string | null = null;
+  for (const r of suggestionRanges(tr.doc)) {
+    if (!foreign(r.id)) continue;
+    // The parts of this range that are not the suggestion's old text.
+    let segments = [{ from: r.from, to: r.to }];
+    for (const k of kept) {
+      if (k.id !== r.id || k.kind !== r.kind || k.to <= k.from) continue;
+      segments = segments.flatMap((s) => [
+        ...(k.from > s.from ? [{ from: s.from, to: Math.min(s.to, k.from) }] : []),
+        ...(k.to < s.to ? [{ from: Math.max(s.from, k.to), to: s.to }] : []),
+      ]).filter((s) => s.to > s.from);
+    }
+    const type = tr.doc.type.schema.marks[r.kind];
+    if (!type) continue;
+    for (const s of segments) {
+      ownId ??= makeSuggestionId(userId);
+      tr.removeMark(s.from, s.to, type);
+      tr.addMark(s.from, s.to, type.create({ id: ownId }));
+    }
+  }
+  return tr;
 }
 
 export function suggestModeExtension(options: SuggestModeOptions) {
@@ -185,7 +226,7 @@ export function suggestModeExtension(options: SuggestModeOptions) {
       const state = this.editor.state;
       const suggested = asSuggestion(transaction, state, options.userId);
       // The same test the server runs on a suggest-only connection: the standing text must not change.
-      if (!onlySuggests(state.doc, suggested.doc, options.userId)) {
+      if (!suggested || !onlySuggests(state.doc, suggested.doc, options.userId)) {
         options.onRefused?.();
         return;
       }

@@ -8,6 +8,7 @@ import { fmt, useFormat, useMessages } from '../../i18n/index.tsx';
 import { suggestionMessages } from '../../i18n/messages/suggestions.ts';
 import { useAgreement, type AgreementContextValue } from '../../shell/agreement-context.tsx';
 import { suggestionAuthor, type SuggestionAuthor } from './authors.ts';
+import { announceSuggestion } from './decide.ts';
 import type { SuggestionLabel } from './extension.ts';
 
 type Messages = (typeof suggestionMessages)['sv'];
@@ -25,6 +26,23 @@ export function buildLabel(t: Messages, dateTime: (iso: string) => string, agree
   const who = suggestionAuthor(agreement, id);
   const name = suggestionName(t, kind, who);
   return { colourIndex: who.colourIndex, name, title: who.at ? `${name} – ${dateTime(who.at.toISOString())}` : name, end: t.endOfSuggestion };
+}
+
+/**
+ * A ref to what to do when the editor dropped a change it cannot suggest (a new paragraph, a list):
+ * say so in the page's live region, at most every few seconds (not once per keystroke).
+ */
+export function useSuggestionRefused() {
+  const t = useMessages(suggestionMessages);
+  const { agreementId } = useAgreement();
+  const last = useRef(0);
+  const ref = useRef<() => void>(() => {});
+  ref.current = () => {
+    if (Date.now() - last.current < 4000) return;
+    last.current = Date.now();
+    announceSuggestion(agreementId, t.cannotSuggest, true);
+  };
+  return ref;
 }
 
 /** A ref to the current label function (the editor's decorations read it on every change). */

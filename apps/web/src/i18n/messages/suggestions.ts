@@ -49,6 +49,7 @@ export const suggestionMessages = defineMessages({
     exportMarked: 'Markerade (infogat understruket, borttaget överstruket)',
     exportClean: 'Rent (texten utan förslag)',
     commenterSuggestNote: 'Du kan föreslå ändringar. En redaktör godtar eller avvisar dem.',
+    cannotSuggest: 'Det går inte att föreslå nya stycken, listor, rubriker, länkar eller tabeller. Föreslå ändringar i texten, eller be en redaktör göra ändringen.',
   },
   en: {
     modeLabel: 'Mode',
@@ -96,5 +97,6 @@ export const suggestionMessages = defineMessages({
     exportMarked: 'Marked (inserted underlined, deleted struck through)',
     exportClean: 'Clean (the text without suggestions)',
     commenterSuggestNote: 'You can suggest changes. An editor accepts or rejects them.',
+    cannotSuggest: 'New paragraphs, lists, headings, links and tables cannot be suggested. Suggest changes to the text, or ask an editor to make the change.',
   },
 });
