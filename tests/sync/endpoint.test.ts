@@ -114,7 +114,9 @@ describe('sync endpoint', () => {
     commenter.text.insert(0, 'COMMENTER-EDIT ');
     // a marker edit from the editor afterwards: once it arrives everywhere, anything relayed would have too
     editor.text.insert(editor.text.length, ' [editor]');
-    await waitFor(() => viewer.text.toString().includes('[editor]') && commenter.text.toString().includes('[editor]'), 'editor change reaches read-only users');
+    await waitFor(() => viewer.text.toString().includes('[editor]'), 'editor change reaches read-only users');
+    // a commenter's socket is in suggest mode (issue #16): a direct edit closes it (suggest-mode.test.ts)
+    await waitFor(() => commenter.closes.some((c) => c.code === 4403), "the commenter's direct edit is refused");
     // a fresh editor connection: the server state is what others get
     const other = client(id, 'e2');
     await waitFor(() => synced(other) && other.text.toString().includes('[editor]'), 'second editor synced');

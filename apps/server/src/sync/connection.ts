@@ -32,6 +32,9 @@ import type { ClientOrigin } from './origin.ts';
 
 export type Role = 'editor' | 'commenter' | 'viewer';
 
+/** What a socket may do with the text: edit it, only suggest changes (issue #16), or read it. */
+export type ConnectionMode = 'edit' | 'suggest' | 'read';
+
 /** Awareness client id under which the server publishes its per-socket status (never a real client). */
 export const SERVER_AWARENESS_ID = 0;
 
@@ -84,11 +87,20 @@ export class Connection {
     return { userId: this.info.userId, name: this.info.name, partyId: this.partyId };
   }
 
-  /** The policy's `document.edit` for this socket's live role and the room's lock (both pushed to it when they change). */
-  get readOnly(): boolean {
-    if (this.info.readOnly) return true;
+  /**
+   * The policy's `document.edit` / `document.suggest` for this socket's live role and the room's lock
+   * (both pushed to it when they change). A suggest-mode socket's updates go to the extensions' beforeUpdate.
+   */
+  get mode(): ConnectionMode {
+    if (this.info.readOnly) return 'read';
     const actor = { userId: this.info.userId, role: this.role, partyId: this.partyId, signatory: false };
-    return !can(actor, 'document.edit', { status: this.room.locked ? 'locked' : 'draft' });
+    const state = { status: this.room.locked ? ('locked' as const) : ('draft' as const) };
+    if (can(actor, 'document.edit', state)) return 'edit';
+    return can(actor, 'document.suggest', state) ? 'suggest' : 'read';
+  }
+
+  get readOnly(): boolean {
+    return this.mode === 'read';
   }
 
   /** Called once after the handshake: sync step 1 + full state, awareness states, server status. */
@@ -217,7 +229,9 @@ export class Connection {
   sendServerState(force = false): void {
     const state = {
       overensServer: {
-        readOnly: this.readOnly,
+        // readOnly: no direct edits (suggest mode included: the text changes only through suggestions)
+        readOnly: this.mode !== 'edit',
+        mode: this.mode,
         role: this.role,
         locked: this.room.locked,
         save: this.room.saveState(),

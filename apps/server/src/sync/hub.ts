@@ -344,8 +344,22 @@ export class Hub implements SyncHub {
         onLocalAwareness: (r, update) => void this.relay.publish(r.agreementId, { type: 'awareness', update }).catch(() => {}),
         saveState: (id) => this.clientSaveState(id),
         onIntegrationError: (r, err, origin) => this.onIntegrationError(r, err, origin),
-        beforeUpdate: (r, update, origin, isSyncStep2) =>
-          this.extensions.beforeUpdate({ agreementId: r.agreementId, update, origin, isSyncStep2, role: (origin.connection as Connection).role }),
+        beforeUpdate: (r, update, origin, isSyncStep2) => {
+          const conn = origin.connection as Connection;
+          return this.extensions.beforeUpdate({
+            agreementId: r.agreementId,
+            update,
+            origin,
+            isSyncStep2,
+            role: conn.role,
+            mode: conn.mode,
+            userId: conn.userId,
+            partyId: conn.partyId,
+            get doc() {
+              return r.doc;
+            },
+          });
+        },
         onAwareness: this.extensions.hasAwareness ? (r, entries, origin) => this.extensions.onAwareness({ agreementId: r.agreementId, entries, origin }) : undefined,
       },
       this.metrics,
@@ -662,7 +676,10 @@ export class Hub implements SyncHub {
       let dropped = 0;
       for (const h of batch) {
         const auth = rights.get(h.userId);
-        const mayEdit = !!auth && can({ userId: h.userId, role: auth.role, partyId: auth.partyId, signatory: false }, 'document.edit', { status: locked ? 'locked' : 'draft' });
+        const who = auth && { userId: h.userId, role: auth.role, partyId: auth.partyId, signatory: false };
+        const state = { status: locked ? ('locked' as const) : ('draft' as const) };
+        // a suggest-mode sender's update passed the suggestion check when it arrived (issue #16)
+        const mayEdit = !!who && (can(who, 'document.edit', state) || can(who, 'document.suggest', state));
         if (mayEdit) this.flusher.enqueue(agreementId, h.update);
         else dropped++;
       }

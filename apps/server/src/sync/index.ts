@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Registry } from 'prom-client';
+import { createSuggestionsExtension } from './extensions/suggestions.ts';
 import { Hub, type SyncHubOptions } from './hub.ts';
 import type { SyncHub } from './hub-contract.ts';
 import { createSyncMetrics } from './metrics.ts';
@@ -51,6 +52,9 @@ export function createSyncHub(deps: ServerDepsForSync): SyncHub & { readonly pro
   const { db, config, logger } = deps;
   const metrics = createSyncMetrics(deps.metrics.registry);
   const env = syncEnv(process.env);
+  // The suggestions extension changes documents (withdraws agreed marks) through the hub it is part of.
+  let hub: Hub | undefined;
+  const suggestions = createSuggestionsExtension({ logger, withDocument: (id, fn, origin) => hub!.withDocument(id, fn, origin) });
   const opts: SyncHubOptions = {
     db,
     logger,
@@ -71,9 +75,16 @@ export function createSyncHub(deps: ServerDepsForSync): SyncHub & { readonly pro
     ...env,
     ...deps.syncOptions,
     limits: { ...env.limits, ...deps.syncOptions?.limits },
+    extensions: [suggestions, ...(deps.syncOptions?.extensions ?? [])],
   };
   const redisUrl = deps.syncOptions?.relay ? null : config.redisUrl;
-  return new Hub({ ...opts, relay: opts.relay ?? (redisUrl ? createStreamChannel(redisUrl, logger, metrics, streamEnv(process.env)) : undefined) });
+  hub = new Hub({ ...opts, relay: opts.relay ?? (redisUrl ? createStreamChannel(redisUrl, logger, metrics, streamEnv(process.env)) : undefined) });
+  const close = hub.close.bind(hub);
+  hub.close = async () => {
+    await suggestions.stop();
+    await close();
+  };
+  return hub;
 }
 
 /** OVERENS_SYNC_LEASE_MS / OVERENS_SYNC_STREAM_RETAIN_MS (the cluster channel, only with REDIS_URL). */

@@ -5,7 +5,7 @@ import type { ClientOrigin } from '../origin.ts';
 import { type Extension, ExtensionChain } from './extension.ts';
 
 const origin: ClientOrigin = { kind: 'client', userId: 'u', connection: {} };
-const ctx = { agreementId: 'a', update: new Uint8Array([1]), origin, role: 'editor' as const, isSyncStep2: false };
+const ctx = { agreementId: 'a', update: new Uint8Array([1]), origin, role: 'editor' as const, mode: 'edit' as const, userId: 'u', partyId: 'p', doc: new Y.Doc(), isSyncStep2: false };
 
 describe('ExtensionChain', () => {
   test('runs hooks by priority (higher first, ties in the order given); the first refusal wins; a throwing hook is skipped', async () => {
@@ -38,6 +38,12 @@ describe('ExtensionChain', () => {
 
   test('no extensions: nothing is refused', () => {
     expect(new ExtensionChain([], silentLogger).beforeUpdate(ctx)).toBeNull();
+  });
+
+  test('a suggest-mode update is refused unless an extension validates suggest mode (fail closed)', () => {
+    const suggest = { ...ctx, mode: 'suggest' as const, role: 'commenter' as const };
+    expect(new ExtensionChain([{ name: 'other', beforeUpdate: () => undefined }], silentLogger).beforeUpdate(suggest)).toMatchObject({ code: 4403 });
+    expect(new ExtensionChain([{ name: 'checker', validatesSuggestMode: true, beforeUpdate: () => undefined }], silentLogger).beforeUpdate(suggest)).toBeNull();
   });
 
   test('onAuthenticate: the first refusal wins, read-only from any extension, a throwing hook refuses (fail closed); onAwareness refuses; onStore runs all', async () => {

@@ -9,8 +9,9 @@
  * - `onLoad`       a document was loaded (database + cluster stream) in this process
  * - `beforeUpdate` a client's update, validated, before it is relayed, stored or integrated; return
  *                  a refusal to drop it and close the socket with that code and reason (the first
- *                  refusal wins; suggest-only mode, issue #16, refuses here). Synchronous: it runs on
- *                  the hot path, in arrival order.
+ *                  refusal wins). Synchronous: it runs on the hot path, in arrival order. Updates
+ *                  of a suggest-mode socket are refused unless an extension with
+ *                  `validatesSuggestMode` checks them (extensions/suggestions.ts, issue #16).
  * - `onChange`     a change entered the document in this process (client or server; peers' changes are
  *                  reported where they entered), with its typed origin
  * - `onAwareness`  a client's awareness entries, after the ownership check and the server's `user`
@@ -25,7 +26,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type * as Y from 'yjs';
-import type { Role } from '../connection.ts';
+import type { ConnectionMode, Role } from '../connection.ts';
 import type { Logger } from '../logger.ts';
 import type { ClientOrigin, SyncOrigin } from '../origin.ts';
 import type { AwarenessEntry } from '../protocol.ts';
@@ -41,6 +42,12 @@ export interface BeforeUpdateContext {
   update: Uint8Array;
   origin: ClientOrigin;
   role: Role;
+  /** the socket's mode: 'suggest' updates are refused unless an extension validates them */
+  mode: ConnectionMode;
+  userId: string;
+  partyId: string;
+  /** the document before the update (reading it integrates what the room holds back: only when needed) */
+  readonly doc: Y.Doc;
   /** true for a sync step 2 (a client's offline state), false for a live update message */
   isSyncStep2: boolean;
 }
@@ -84,6 +91,8 @@ export interface StoreContext {
 
 export interface Extension {
   readonly name: string;
+  /** This extension's beforeUpdate checks suggest-mode updates (issue #16); without one they are refused. */
+  readonly validatesSuggestMode?: boolean;
   /** higher runs first; default 100 */
   readonly priority?: number;
   onAuthenticate?(ctx: AuthenticateContext): AuthenticateResult | Promise<AuthenticateResult>;
@@ -113,6 +122,10 @@ export class ExtensionChain {
     this.authenticators = this.list.filter((e) => e.onAuthenticate);
     this.awareness = this.list.filter((e) => e.onAwareness);
     this.storers = this.list.filter((e) => e.onStore);
+  }
+
+  private get validatesSuggestMode(): boolean {
+    return this.refusers.some((e) => e.validatesSuggestMode);
   }
 
   get hasAwareness(): boolean {
@@ -163,6 +176,8 @@ export class ExtensionChain {
   }
 
   beforeUpdate(ctx: BeforeUpdateContext): Refusal | null {
+    // Fail closed: nothing would check that a suggest-only socket changes only suggestions.
+    if (ctx.mode === 'suggest' && !this.validatesSuggestMode) return { code: 4403, reason: 'suggestions are not accepted on this server' };
     for (const e of this.refusers) {
       try {
         const r = e.beforeUpdate!(ctx);
