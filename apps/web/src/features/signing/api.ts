@@ -172,6 +172,8 @@ export interface ExportRequest {
   mode: 'draft' | 'signing';
   /** 'current', a saved version id or a final version id. */
   version: string;
+  /** Drafts only: open suggestions marked as in Word (default) or left out (the text as it stands). */
+  suggestions?: 'marked' | 'clean';
 }
 
 function fileNameFrom(res: Response, fallback: string): string {
@@ -194,6 +196,7 @@ function fileNameFrom(res: Response, fallback: string): string {
  */
 export async function downloadExport(agreementId: string, req: ExportRequest): Promise<string> {
   const q = new URLSearchParams({ format: req.format, mode: req.mode, version: req.version });
+  if (req.mode === 'draft' && req.suggestions) q.set('suggestions', req.suggestions);
   const res = await send(`${base(agreementId)}/export?${q.toString()}`, { headers: { accept: 'application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/problem+json' } });
   if (!res.ok) throw await problemOf(res);
   const blob = await res.blob();
