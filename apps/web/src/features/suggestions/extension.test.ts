@@ -48,6 +48,13 @@ describe('suggest mode in the editor', () => {
     expect(onlySuggests(s.doc, tr.doc, ME)).toBe(true);
   });
 
+  it('typing into an empty paragraph is a suggestion that leaves the standing text as it was', () => {
+    const s = EditorState.create({ schema, doc: schema.nodes.doc!.create(null, [schema.nodes.paragraph!.create()]) });
+    const tr = asSuggestion(s.tr.insertText('Barn', 1), s, ME)!;
+    expect(suggestionRanges(tr.doc).map((r) => [r.kind, r.text])).toEqual([['insertion', 'Barn']]);
+    expect(onlySuggests(s.doc, tr.doc, ME)).toBe(true);
+  });
+
   it('typing on after one’s own insertion extends that suggestion', () => {
     const s0 = state();
     const s1 = s0.apply(asSuggestion(s0.tr.insertText('!', 14), s0, ME)!);
