@@ -187,4 +187,39 @@ describe('suggestion mode between two parties', () => {
     for (const p of [a, b]) expect(await p.locator('section[data-section-key="purpose"].doc-section--agreed').count()).toBe(1);
     expect(await b.getByTestId('agreed-edit-warning').count()).toBe(0);
   }, 180_000);
+
+  it('a commenter may only suggest: their typing arrives as their suggestion, a new paragraph is refused in the editor, they cannot decide', async () => {
+    const a = s.ngo.page;
+    const c = await s.addColleague('commenter', 'Cilla Kommentar');
+    await c.open(s.agreementId);
+    const p = c.page;
+    // Föreslå (chosen) and Visa; no Redigera.
+    await p.getByRole('radio', { name: 'Föreslå' }).waitFor();
+    expect(await p.getByRole('radio', { name: 'Föreslå' }).isChecked()).toBe(true);
+    expect(await p.getByRole('radio', { name: 'Redigera' }).count()).toBe(0);
+    expect(await p.getByRole('radio', { name: 'Visa' }).count()).toBe(1);
+
+    await typeInSection(p, 'target_group', 'Barn i årskurs 4–6.');
+    // Enter would split the paragraph: not a text suggestion, so the editor drops it and says why.
+    await p.keyboard.press('Enter');
+    await expect.poll(() => p.getByTestId('suggestion-status').textContent(), { timeout: 10_000 }).toContain('Det går inte att föreslå nya stycken');
+    await p.keyboard.type(' Och deras föräldrar.');
+
+    // The NGO editor sees the commenter's suggestion, in the NGO's colour, under the commenter's name.
+    const ins = sectionEditor(a, 'target_group').locator('ins.suggestion');
+    await expect.poll(() => ins.allTextContents().then((t) => t.join('')), { timeout: 20_000 }).toContain('Barn i årskurs 4–6. Och deras föräldrar.');
+    const title = await sectionEditor(a, 'target_group').locator('.suggestion-range').first().getAttribute('title');
+    expect(title).toContain('Förslag att infoga av Cilla Kommentar, Föreningen Läxhjälpen');
+    expect(await ins.first().evaluate((el) => getComputedStyle(el.querySelector('.suggestion-range') ?? el.closest('.suggestion-range') ?? el).color)).toBe('rgb(29, 79, 145)');
+    // The commenter's socket stayed open (nothing was refused by the server), and the text is one paragraph.
+    expect(await sectionEditor(a, 'target_group').locator('p').count()).toBe(1);
+    expect(await p.locator('.conn--offline').count()).toBe(0);
+
+    // The card at the caret names the suggestion, without Godta / Avvisa for a commenter.
+    await selectWord(p, 'target_group', 'årskurs');
+    await expect.poll(() => p.locator('.suggestion-card').textContent(), { timeout: 10_000 }).toContain('Förslag att infoga av Cilla Kommentar');
+    expect(await p.locator('.suggestion-card').getByRole('button').count()).toBe(0);
+    expect(await axeViolations(p)).toEqual([]);
+    await screenshot(p, 'suggestions-commenter');
+  }, 180_000);
 });

@@ -5,7 +5,7 @@
  * warning's "Föreslå ändringen i stället". The editor side (marks, rewriting edits as suggestions,
  * colours and names) is ./extension.ts, used by agreement/SectionEditor.tsx.
  */
-import { lazy, useEffect, type ReactNode } from 'react';
+import { lazy, useEffect, useState, type ReactNode } from 'react';
 import { registerAgreedEditChoice } from '../../agreement/AgreedEditWarning.tsx';
 import { fmt, useMessages } from '../../i18n/index.tsx';
 import { suggestionMessages } from '../../i18n/messages/suggestions.ts';
@@ -35,8 +35,17 @@ function SuggestionsPageProvider({ children }: { children: ReactNode }) {
 function Status() {
   const { agreementId } = useAgreement();
   const status = useSuggestionStatus(agreementId);
+  // Shown for a while, then only kept for screen readers (the live region already spoke it).
+  const [shownFor, setShownFor] = useState(0);
+  useEffect(() => {
+    if (!status) return;
+    setShownFor(status.n);
+    const timer = window.setTimeout(() => setShownFor(0), 8000);
+    return () => window.clearTimeout(timer);
+  }, [status]);
+  const shown = status !== null && shownFor === status.n;
   return (
-    <div className={`suggestion-status${status?.error ? ' suggestion-status--error' : ''}${status ? ' is-shown' : ''}`} role="status" data-testid="suggestion-status">
+    <div className={`suggestion-status${status?.error ? ' suggestion-status--error' : ''}${shown ? ' is-shown' : ''}`} role="status" data-testid="suggestion-status">
       {status?.text ?? ''}
     </div>
   );
