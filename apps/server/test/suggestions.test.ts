@@ -2,6 +2,10 @@
  * Suggestion mode on the server (issue #16): accepting and rejecting through the API (live document,
  * audit trail, version history), and open suggestions blocking approval for signing.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSectionRichBody, listSections, makeSuggestionId, richPlainText, setSectionBody, type RichNode } from '@overens/model';
 import { agreeAllSections, fillComplete } from './helpers/complete-agreement.ts';
@@ -22,6 +26,16 @@ interface Problem {
 interface ApprovalState {
   currentHash: string;
   open: { sectionsNotAgreed: unknown[]; openSuggestions: Array<{ sectionId: string; title: string; count: number }> };
+}
+
+function pdfText(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'overens-sug-'));
+  try {
+    writeFileSync(join(dir, 'a.pdf'), pdf);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'a.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const text = (t: string, marks?: RichNode['marks']): RichNode => (marks ? { type: 'text', text: t, marks } : { type: 'text', text: t });
@@ -89,6 +103,27 @@ describe.each(drivers)('suggestions (%s)', (driver) => {
     expect(v.createdBy?.id).toBe(p.ngo.userId);
     expect(versions.versions.some((x) => x.id === rejected.json.versionId && x.name.includes('avvisat'))).toBe(true);
   });
+
+  it('a draft PDF shows open suggestions marked with a legend (who = party); a clean one leaves them out', async () => {
+    const [, , third] = await sections();
+    const ins = sid(p.kommun);
+    await setBody(third!.id, para(text('Parterna ses '), text('minst ', [{ type: 'insertion', attrs: { id: ins } }]), text('två gånger per år.')));
+    const get = async (query: string) => {
+      const res = await fetch(`${server.url}${path(`/export?format=pdf${query}`)}`, { headers: { cookie: p.ngo.cookie, origin: server.url } });
+      expect(res.status).toBe(200);
+      return pdfText(Buffer.from(await res.arrayBuffer()));
+    };
+    const marked = await get('');
+    expect(marked).toContain('Öppna förslag');
+    expect(marked).toContain('Exempel kommun: Kalle Kommun');
+    expect(marked).toContain('Parterna ses minst två gånger per år.');
+    const clean = await get('&suggestions=clean');
+    expect(clean).not.toContain('Öppna förslag');
+    expect(clean).toContain('Parterna ses två gånger per år.');
+    const bad = await api.call<Problem>('GET', path('/export?format=pdf&suggestions=hidden'), p.ngo);
+    expect(bad.status).toBe(400);
+    await decide(p.kommun, { decision: 'reject', suggestionIds: [ins] });
+  }, 120_000);
 
   it('decides every open suggestion in a section, and only editors may', async () => {
     const [, second] = await sections();

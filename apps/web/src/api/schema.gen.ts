@@ -1299,13 +1299,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agreement as PDF or DOCX: the current draft, a saved version or a final version. Without mode, the locked final version comes signing-ready and everything else as a draft; mode=signing only from the locked final version without validation errors (409 otherwise). A draft's file name ends in -utkast */
+        /** The agreement as PDF or DOCX: the current draft, a saved version or a final version. Without mode, the locked final version comes signing-ready and everything else as a draft; mode=signing only from the locked final version without validation errors (409 otherwise). A draft's file name ends in -utkast. Open suggestions in a draft: suggestions=marked (default; underlined/struck through in the party colour, with a legend) or clean */
         get: {
             parameters: {
                 query?: {
                     diarienummer?: string;
                     format?: "pdf" | "docx";
                     mode?: "draft" | "signing";
+                    suggestions?: "marked" | "clean";
                     version?: string;
                 };
                 header?: never;
