@@ -5,7 +5,8 @@
  * counts them, "Vi är överens" is disabled with the reason; the NGO accepts one and rejects the other
  * from the "Förslag" tab; both browsers converge on the same text and the decision is in the audit
  * trail. And: typing in a section both parties agreed offers "Föreslå ändringen i stället", which keeps
- * the agreement; Ctrl+Z there asks first too.
+ * the agreement; Ctrl+Z there asks first too. A commenter suggests (and comments on a suggestion) but
+ * cannot decide.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
@@ -218,8 +219,16 @@ describe('suggestion mode between two parties', () => {
     // The card at the caret names the suggestion, without Godta / Avvisa for a commenter.
     await selectWord(p, 'target_group', 'årskurs');
     await expect.poll(() => p.locator('.suggestion-card').textContent(), { timeout: 10_000 }).toContain('Förslag att infoga av Cilla Kommentar');
-    expect(await p.locator('.suggestion-card').getByRole('button').count()).toBe(0);
+    expect(await p.locator('.suggestion-card').getByRole('button', { name: /Godta|Avvisa/ }).count()).toBe(0);
     expect(await axeViolations(p)).toEqual([]);
     await screenshot(p, 'suggestions-commenter');
+    // "Why this wording?": a comment thread on the suggestion (the comments feature).
+    await p.locator('.suggestion-card').getByRole('button', { name: 'Kommentera förslaget' }).click();
+    await p.getByRole('combobox', { name: 'Kommentar' }).fill('Föräldrarna behöver också stöd.');
+    await p.getByRole('button', { name: 'Skicka kommentar' }).click();
+    const thread = a.locator('.thread', { hasText: 'Föräldrarna behöver också stöd.' });
+    await a.getByRole('tab', { name: /Kommentarer/ }).click();
+    await thread.waitFor({ timeout: 20_000 });
+    expect(await thread.locator('.thread__quote').first().textContent()).toContain('Barn i årskurs 4–6.');
   }, 180_000);
 });

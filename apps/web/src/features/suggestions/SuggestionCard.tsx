@@ -9,6 +9,7 @@ import { useEffect } from 'react';
 import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
 import { suggestionMessages } from '../../i18n/messages/suggestions.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
+import { getFeatures } from '../../shell/registry.ts';
 import { suggestionAuthor } from './authors.ts';
 import { useDecide } from './decide.ts';
 import { suggestionAt, suggestionDecorationsKey } from './extension.ts';
@@ -31,6 +32,8 @@ export function SuggestionCard({ editor, sectionId }: { editor: Editor; sectionI
   }, [editor, locale, members]);
 
   if (!current) return null;
+  // "Why this wording?": a comment thread on the suggestion, through the comments feature's action.
+  const comment = getFeatures().flatMap((x) => x.selectionActions ?? []).find((a) => a.id === 'comment');
   const who = suggestionAuthor(agreement, current.id);
   const name = suggestionName(t, current.kind, who);
   const text = current.text.replace(/\u200B/g, '').trim() || t.emptyText;
@@ -41,8 +44,9 @@ export function SuggestionCard({ editor, sectionId }: { editor: Editor; sectionI
         {name}
         {who.at && <span className="muted"> – {f.dateTime(who.at.toISOString())}</span>}
       </p>
-      {mayDecide(agreement) && (
-        <div className="button-row">
+      <div className="button-row">
+        {mayDecide(agreement) && (
+          <>
           <button type="button" className="button button--small" disabled={busy}
             aria-label={fmt(t.acceptAria, { text })} onClick={() => void decide('accept', { suggestionIds: [current.id] })}>
             {t.accept}
@@ -51,8 +55,15 @@ export function SuggestionCard({ editor, sectionId }: { editor: Editor; sectionI
             aria-label={fmt(t.rejectAria, { text })} onClick={() => void decide('reject', { suggestionIds: [current.id] })}>
             {t.reject}
           </button>
-        </div>
-      )}
+          </>
+        )}
+        {comment && (
+          <button type="button" className="button button--secondary button--small"
+            onClick={() => comment.run({ editor, sectionId, from: current.from, to: current.to, text: current.text.replace(/\u200B/g, ''), agreement })}>
+            {t.commentOn}
+          </button>
+        )}
+      </div>
     </div>
   );
 }
