@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSectionRichBody, listSections, makeSuggestionId, richPlainText, setSectionBody, type RichNode } from '@overens/model';
+import { getSectionRichBody, listSections, makeSuggestionId, richPlainText, setSectionBody, type AgreementRedline, type RichNode } from '@overens/model';
 import { agreeAllSections, fillComplete } from './helpers/complete-agreement.ts';
 import { client, setUpTwoParties, type Session, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
@@ -69,6 +69,7 @@ describe.each(drivers)('suggestions (%s)', (driver) => {
     const del = sid(p.kommun);
     await setBody(section!.id, para(text('Föreningen erbjuder '), text('kostnadsfri ', [{ type: 'insertion', attrs: { id: ins } }]), text('läxhjälp '), text('varje dag', [{ type: 'deletion', attrs: { id: del } }]), text('.')));
 
+    const before = await api.expectOk<{ id: string }>('POST', path('/versions'), p.ngo, { name: 'Före beslut' });
     const accepted = await decide<Decided>(p.ngo, { decision: 'accept', suggestionIds: [ins] });
     expect(accepted.status).toBe(200);
     expect(accepted.json.decided).toEqual([
@@ -102,6 +103,13 @@ describe.each(drivers)('suggestions (%s)', (driver) => {
     expect(v.name).toContain('Kalle Kommun');
     expect(v.createdBy?.id).toBe(p.ngo.userId);
     expect(versions.versions.some((x) => x.id === rejected.json.versionId && x.name.includes('avvisat'))).toBe(true);
+
+    // The compare shows the accepted change (the open suggestion before it was no change of the standing text).
+    const cmp = await api.expectOk<AgreementRedline>('GET', path(`/versions/compare?from=${before.id}&to=${accepted.json.versionId}`), p.kommun);
+    const changed = cmp.sections.find((x) => x.sectionId === section!.id)!;
+    expect(changed.change).toBe('modified');
+    expect(changed.body.filter((c) => c.op === 'insert').map((c) => c.text).join('')).toContain('kostnadsfri');
+    expect(changed.body.filter((c) => c.op === 'delete')).toEqual([]);
   });
 
   it('a draft PDF shows open suggestions marked with a legend (who = party); a clean one leaves them out', async () => {
