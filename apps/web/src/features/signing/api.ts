@@ -44,10 +44,12 @@ export interface ApprovalState {
   voided: Approval[];
   waitingFor: Array<{ partyId: string; name: string }>;
   currentHash: string;
-  /** What is still open (server's view): sections not agreed by every party and errors block approval. */
+  /** What is still open (server's view): sections not agreed by every party, open suggestions and errors block approval. */
   open: {
     sectionsNotAgreed: Array<{ id: string; key: string | null; title: string; missing: Array<{ partyId: string; name: string }> }>;
     unresolvedThreads: Array<{ id: string; sectionId: string; sectionTitle: string | null; quote: string }>;
+    /** Sections with suggestions nobody has accepted or rejected (issue #16): they block approval. */
+    openSuggestions?: Array<{ sectionId: string; title: string; count: number }>;
     errors: Finding[];
     warnings: Finding[];
   };
