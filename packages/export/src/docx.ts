@@ -52,6 +52,7 @@ import {
 } from './labels.ts';
 import { footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
 import { buildOutline, headingText, summariseContributions, type OutlineEntry } from './outline.ts';
+import { LEGEND_HEADING, LEGEND_TEXT, legendLine, prepareSuggestions, type PreparedSuggestions } from './suggestions.ts';
 
 const BODY_FONT = 'Cambria';
 const HEAD_FONT = 'Calibri';
@@ -74,7 +75,7 @@ const CELL_MARGIN = 90;
  * in its header and on its cover; a signing version has no draft mark anywhere.
  */
 export async function renderDocx(snapshot: AgreementSnapshot, meta: ExportMeta): Promise<Buffer> {
-  const b = new DocxBuilder(snapshot, meta);
+  const b = new DocxBuilder(prepareSuggestions(snapshot, meta), meta);
   const doc = new Document({
     title: snapshot.title,
     subject: 'Överenskommelse om idéburet offentligt partnerskap (IOP)',
@@ -169,12 +170,14 @@ export async function renderDocx(snapshot: AgreementSnapshot, meta: ExportMeta):
 class DocxBuilder {
   private readonly outline: OutlineEntry[];
   private listInstance = 0;
+  private readonly s: AgreementSnapshot;
 
   constructor(
-    private readonly s: AgreementSnapshot,
+    private readonly suggestions: PreparedSuggestions,
     private readonly meta: ExportMeta,
   ) {
-    this.outline = buildOutline(s);
+    this.s = suggestions.snapshot;
+    this.outline = buildOutline(this.s);
   }
 
   header(): Header {
@@ -232,6 +235,7 @@ class DocxBuilder {
       new TableOfContents(GENERATED_HEADINGS.toc, { hyperlink: true, headingStyleRange: '1-1' }),
       new Paragraph({ children: [new PageBreak()] }),
     );
+    out.push(...this.suggestionLegend());
     for (const entry of this.outline) {
       switch (entry.kind) {
         case 'section': {
@@ -419,6 +423,23 @@ class DocxBuilder {
     });
   }
 
+  /** Marked drafts with open suggestions: what underlined and struck-through text means, and whose colour is whose. */
+  private suggestionLegend(): FileChild[] {
+    const legend = this.suggestions.legend;
+    if (legend.length === 0) return [];
+    return [
+      new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(LEGEND_HEADING)] }),
+      new Paragraph({ children: [new TextRun({ text: LEGEND_TEXT, size: 19 })] }),
+      ...legend.map(
+        (e) =>
+          new Paragraph({
+            bullet: { level: 0 },
+            children: [new TextRun({ text: legendLine(e), bold: true, size: 19, color: e.colour.replace('#', '').toUpperCase() })],
+          }),
+      ),
+    ];
+  }
+
   /* ----- rich text ----- */
 
   private inline(runs: InlineRun[]): ParagraphChild[] {
@@ -439,6 +460,7 @@ class DocxBuilder {
           italics: r.italic || undefined,
           underline: r.underline ? {} : undefined,
           strike: r.strike || undefined,
+          color: r.suggestion && !link ? this.suggestions.colourOf(r.suggestion.id).replace('#', '').toUpperCase() : undefined,
           font: r.code ? 'Consolas' : undefined,
           style: link ? 'Hyperlink' : undefined,
         });

@@ -43,6 +43,8 @@ export interface InlineRun {
   strike: boolean;
   code: boolean;
   link: string | null;
+  /** An open suggestion this text belongs to (marked drafts; see suggestions.ts). */
+  suggestion: { kind: 'insertion' | 'deletion'; id: string } | null;
 }
 
 function hasMark(marks: readonly RichMark[] | undefined, type: string): RichMark | undefined {
@@ -56,17 +58,22 @@ export function inlineRuns(node: RichNode): InlineRun[] {
     if (n.type === 'text' && n.text) {
       const link = hasMark(n.marks, 'link');
       const href = link?.attrs?.['href'];
+      const ins = hasMark(n.marks, 'insertion');
+      const del = ins ? undefined : hasMark(n.marks, 'deletion');
+      const sug = ins ?? del;
       runs.push({
         text: n.text,
         bold: !!hasMark(n.marks, 'bold'),
         italic: !!hasMark(n.marks, 'italic'),
-        underline: !!hasMark(n.marks, 'underline'),
-        strike: !!hasMark(n.marks, 'strike'),
+        // As Word shows tracked changes: insertions underlined, deletions struck through.
+        underline: !!hasMark(n.marks, 'underline') || !!ins,
+        strike: !!hasMark(n.marks, 'strike') || !!del,
         code: !!hasMark(n.marks, 'code'),
         link: typeof href === 'string' && href ? href : null,
+        suggestion: sug ? { kind: ins ? 'insertion' : 'deletion', id: String(sug.attrs?.['id'] ?? '') } : null,
       });
     } else if (n.type === 'hardBreak') {
-      runs.push({ text: '\n', bold: false, italic: false, underline: false, strike: false, code: false, link: null });
+      runs.push({ text: '\n', bold: false, italic: false, underline: false, strike: false, code: false, link: null, suggestion: null });
     } else {
       for (const c of n.content ?? []) walk(c);
     }

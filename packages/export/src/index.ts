@@ -2,6 +2,7 @@ export type { ExportMeta } from './meta.ts';
 export { footerPrefix, versionText } from './meta.ts';
 export { renderPdf, WATERMARK_TEXT } from './pdf.ts';
 export { renderDocx } from './docx.ts';
+export { prepareSuggestions, suggestionsModeOf, LEGEND_HEADING, type SuggestionsMode, type SuggestionAuthors } from './suggestions.ts';
 export { buildOutline, headingText, summariseContributions } from './outline.ts';
 export type { OutlineEntry, ContributionSummary } from './outline.ts';
 export { proposeImport } from './import/propose.ts';

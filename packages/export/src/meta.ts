@@ -14,6 +14,10 @@ export interface ExportMeta {
   diarienummer?: string | null;
   /** Parties (ids) an operator has not verified: marked "ej verifierad" where the parties are listed. */
   unverifiedPartyIds?: readonly string[];
+  /** Open suggestions in a draft: 'marked' (default, as Word shows them) or 'clean' (the standing text). Signing: always clean. */
+  suggestions?: 'marked' | 'clean';
+  /** The authors of suggestions (members by user id: name and party), for colours and the legend. */
+  suggestionAuthors?: Readonly<Record<string, { name: string; partyId: string | null }>>;
 }
 
 /** " · ej verifierad" after a party's kind and number when an operator has not verified it. */

@@ -30,6 +30,7 @@ import {
 } from './labels.ts';
 import { footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
 import { buildOutline, headingText, summariseContributions, type OutlineEntry } from './outline.ts';
+import { LEGEND_HEADING, LEGEND_TEXT, legendLine, prepareSuggestions, type PreparedSuggestions } from './suggestions.ts';
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
@@ -92,7 +93,7 @@ export async function renderPdf(snapshot: AgreementSnapshot, meta: ExportMeta): 
     doc.on('error', reject);
   });
 
-  const r = new Renderer(doc, snapshot, meta);
+  const r = new Renderer(doc, prepareSuggestions(snapshot, meta), meta);
   r.render();
   doc.end();
   await ended;
@@ -116,12 +117,15 @@ class Renderer {
   private readonly pageOf = new Map<string, number>();
   private readonly width: number;
   private readonly root: Struct;
+  private readonly s: AgreementSnapshot;
 
   constructor(
     private readonly doc: Doc,
-    private readonly s: AgreementSnapshot,
+    private readonly suggestions: PreparedSuggestions,
     private readonly meta: ExportMeta,
   ) {
+    const s = suggestions.snapshot;
+    this.s = s;
     this.outline = buildOutline(s);
     this.width = 595.28 - MARGIN.left - MARGIN.right;
     this.root = doc.struct('Document');
@@ -145,6 +149,7 @@ class Renderer {
     const tocList = this.group(this.root, 'TOC');
 
     doc.addPage();
+    this.suggestionLegend();
     for (const entry of this.outline) {
       switch (entry.kind) {
         case 'section':
@@ -438,7 +443,7 @@ class Renderer {
       // A link annotation only for an address the link rule accepts; anything else is plain text.
       const link = safeLinkHref(r.link);
       const draw = () => {
-        this.font(f, r.code ? size - 1 : size, link ? LINK : INK);
+        this.font(f, r.code ? size - 1 : size, link ? LINK : r.suggestion ? this.suggestions.colourOf(r.suggestion.id) : INK);
         const opts: PDFKit.Mixins.TextOptions = {
           continued: i < clean.length - 1,
           link,
@@ -698,6 +703,27 @@ class Renderer {
     if (isEmptyBody(section.body)) this.paragraph('(Avsnittet saknar text.)', { font: 'Serif-Italic', color: MUTED });
     else this.blocks(section.body.content ?? [], MARGIN.left, this.width, this.root);
     if (entry.sectionIndex === contactsSectionIndex(this.s)) this.contacts();
+  }
+
+  /** Marked drafts with open suggestions: what underlined and struck-through text means, and whose colour is whose. */
+  private suggestionLegend(): void {
+    const legend = this.suggestions.legend;
+    if (legend.length === 0) return;
+    const doc = this.doc;
+    this.subheading(LEGEND_HEADING);
+    this.paragraph(LEGEND_TEXT, { size: 9.5 });
+    const list = this.group(this.root, 'L');
+    for (const e of legend) {
+      const item = this.group(list, 'LI');
+      this.ensureSpace(16);
+      const y = doc.y;
+      this.artifact(() => doc.save().rect(MARGIN.left + 2, y + 2.5, 8, 8).fill(e.colour).restore());
+      this.leaf(item, 'LBody', () =>
+        this.font('Sans-Bold', 9.5, e.colour).text(legendLine(e), MARGIN.left + 16, y, { width: this.width - 16, lineGap: 2, paragraphGap: 3 }),
+      );
+    }
+    doc.x = MARGIN.left;
+    doc.moveDown(0.8);
   }
 
   /** The contact persons entered under "Parter", after the section about contacts. */

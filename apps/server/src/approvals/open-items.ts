@@ -1,9 +1,10 @@
 /**
- * What is still open before a signatory approves: sections not agreed by every party, unresolved shared
- * comment threads, validation errors and warnings. The confirmation dialog shows it (GET …/approvals,
- * `open`); approve() refuses while `blocking` (sections not agreed, validation errors) is not empty.
+ * What is still open before a signatory approves: sections not agreed by every party, open suggestions
+ * (issue #16), unresolved shared comment threads, validation errors and warnings. The confirmation dialog
+ * shows it (GET …/approvals, `open`); approve() refuses while any of the blocking ones (sections not
+ * agreed, open suggestions, validation errors) is not empty.
  */
-import type { Finding } from '@overens/model';
+import { listSuggestions, type Finding } from '@overens/model';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { commentThreads } from '../db/schema/index.ts';
@@ -24,8 +25,16 @@ export interface OpenThread {
   quote: string;
 }
 
+/** A section with suggestions nobody has accepted or rejected yet. */
+export interface OpenSuggestions {
+  sectionId: string;
+  title: string;
+  count: number;
+}
+
 export interface OpenItems {
   sectionsNotAgreed: OpenSection[];
+  openSuggestions: OpenSuggestions[];
   unresolvedThreads: OpenThread[];
   errors: Finding[];
   warnings: Finding[];
@@ -43,6 +52,11 @@ export async function openItems(
     const missing = parties.filter((p) => !s.agreedBy[p.partyId]).map((p) => ({ partyId: p.partyId, name: p.name }));
     if (missing.length > 0) sectionsNotAgreed.push({ id: s.id, key: s.key, title: s.title, missing });
   }
+  const openSuggestions: OpenSuggestions[] = [];
+  for (const s of content.snapshot.sections) {
+    const count = listSuggestions(s.body).length;
+    if (count > 0) openSuggestions.push({ sectionId: s.id, title: s.title, count });
+  }
   const threads = await db
     .select({ id: commentThreads.id, sectionId: commentThreads.sectionId, quote: commentThreads.quote })
     .from(commentThreads)
@@ -51,8 +65,14 @@ export async function openItems(
   const titles = new Map(content.snapshot.sections.map((s) => [s.id, s.title]));
   return {
     sectionsNotAgreed,
+    openSuggestions,
     unresolvedThreads: threads.map((t) => ({ ...t, sectionTitle: titles.get(t.sectionId) ?? null })),
     errors: content.findings.filter((f) => f.severity === 'error'),
     warnings: content.findings.filter((f) => f.severity !== 'error'),
   };
+}
+
+/** Whether approval must be refused: what approve() checks and the dialog disables the button for. */
+export function approvalIsBlocked(open: OpenItems): boolean {
+  return open.sectionsNotAgreed.length > 0 || open.openSuggestions.length > 0 || open.errors.length > 0;
 }

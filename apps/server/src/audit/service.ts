@@ -34,7 +34,9 @@ export type AuditEventType =
   | 'comment.reopened'
   | 'version.saved'
   | 'version.restored'
-  | 'signed-copy.uploaded';
+  | 'signed-copy.uploaded'
+  | 'suggestion.accepted'
+  | 'suggestion.rejected';
 
 export interface AuditActor {
   id: string;

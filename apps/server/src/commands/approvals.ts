@@ -6,7 +6,7 @@
 import { and, eq, inArray, isNull, max } from 'drizzle-orm';
 import { getAgreementRow } from '../agreements/membership.ts';
 import { currentContent } from '../approvals/content.ts';
-import { openItems, type OpenItems } from '../approvals/open-items.ts';
+import { approvalIsBlocked, openItems, type OpenItems } from '../approvals/open-items.ts';
 import { signatoryMembers } from '../approvals/signatories.ts';
 import { describeChange, type ChangeNote } from '../approvals/hash.ts';
 import { approvalsCreated } from '../approvals/watcher.ts';
@@ -62,7 +62,7 @@ export function contentChanged(currentHash: string): ApiError {
   );
 }
 
-/** 409 `approval-blocked`: sections not agreed by every party and/or validation errors, both listed. */
+/** 409 `approval-blocked`: sections not agreed by every party, open suggestions and/or validation errors, all listed. */
 export function approvalBlocked(open: OpenItems): ApiError {
   const parts: string[] = [];
   if (open.sectionsNotAgreed.length > 0) {
@@ -73,18 +73,23 @@ export function approvalBlocked(open: OpenItems): ApiError {
         .join('; ')})`,
     );
   }
+  if (open.openSuggestions.length > 0) {
+    const n = open.openSuggestions.reduce((sum, s) => sum + s.count, 0);
+    parts.push(`${n} open suggestion(s) (${open.openSuggestions.slice(0, 5).map((s) => `${s.title}: ${s.count}`).join('; ')})`);
+  }
   if (open.errors.length > 0) parts.push(`${open.errors.length} validation error(s) (${open.errors.slice(0, 3).map((f) => f.message.en).join(' ')})`);
   return new ApiError(
     409,
     'approval-blocked',
     'The agreement cannot be approved yet',
-    `Approving is not possible while there are ${parts.join(' and ')}. Have every party mark each section agreed and fix the errors, then approve.`,
+    `Approving is not possible while there are ${parts.join(' and ')}. Accept or reject every suggestion, have every party mark each section agreed and fix the errors, then approve.`,
     [
       ...open.sectionsNotAgreed.map((s) => ({ field: `sections.${s.id}`, message: `${s.title}: not agreed by ${s.missing.map((m) => m.name).join(', ')}` })),
+      ...open.openSuggestions.map((s) => ({ field: `sections.${s.sectionId}.suggestions`, message: `${s.title}: ${s.count} öppna förslag att godta eller avvisa` })),
       ...open.errors.map((f) => ({ field: f.ruleId, message: f.message.sv })),
     ],
     undefined,
-    { code: 'approval-blocked', sectionsNotAgreed: open.sectionsNotAgreed, findings: open.errors },
+    { code: 'approval-blocked', sectionsNotAgreed: open.sectionsNotAgreed, openSuggestions: open.openSuggestions, findings: open.errors },
   );
 }
 
@@ -109,7 +114,7 @@ export async function approve(
   if (content.hash !== request.seenHash) throw contentChanged(content.hash);
   const parties = await partiesOf(deps.db, agreementId);
   const open = await openItems(deps.db, agreementId, content, parties);
-  if (open.sectionsNotAgreed.length > 0 || open.errors.length > 0) throw approvalBlocked(open);
+  if (approvalIsBlocked(open)) throw approvalBlocked(open);
   const partyName = parties.find((p) => p.partyId === user.partyId)?.name ?? '';
 
   const actor: AuditActor = { id: user.id, name: user.name };

@@ -47,7 +47,7 @@ function checkName(raw: string): string {
 }
 
 /** Insert a version, its audit row and its `version.saved` outbox row (inside the caller's transaction). */
-async function insertVersion(
+export async function insertVersion(
   tx: Tx,
   user: CommandUser,
   agreementId: string,

@@ -20,6 +20,7 @@ const WHY: Record<Action, (a: Actor, g: AgreementState) => string> = {
   'document.edit': (a, g) => (g.status === 'locked' ? 'the agreement is locked as final; unlock it first.' : onlyEditors(a, 'edit the text')),
   'document.suggest': (_a, g) =>
     g.status === 'locked' ? 'the agreement is locked as final; unlock it first.' : 'Viewers cannot suggest changes: ask an editor of the agreement for the commenter or editor role.',
+  'suggestion.decide': (a, g) => (g.status === 'locked' ? 'the agreement is locked as final; unlock it first.' : onlyEditors(a, 'accept or reject suggestions')),
   'section.markAgreed': (a, g) => (g.status === 'locked' ? 'the agreement is locked as final.' : onlyEditors(a, 'mark sections as agreed')),
   'comment.create': () => 'Viewers cannot comment: ask an editor of the agreement for the commenter or editor role.',
   'comment.resolve': () => 'Viewers cannot resolve comments: ask an editor of the agreement for the commenter or editor role.',

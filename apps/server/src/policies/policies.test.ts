@@ -18,6 +18,7 @@ const TABLE: Record<Action, Record<Row, string>> = {
   'agreement.archive':   { editor: 'YYYY', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'document.edit':       { editor: 'YYNN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'document.suggest':    { editor: 'YYNN', commenter: 'YYNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
+  'suggestion.decide':   { editor: 'YYNN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'section.markAgreed':  { editor: 'YYNN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'comment.create':      { editor: 'YYYY', commenter: 'YYYY', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'comment.resolve':     { editor: 'YYYY', commenter: 'YYYY', viewer: 'NNNN', 'signatory viewer': 'NNNN' },

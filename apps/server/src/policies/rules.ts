@@ -33,6 +33,7 @@ export const ACTIONS = [
   'agreement.archive',
   'document.edit',
   'document.suggest',
+  'suggestion.decide',
   'section.markAgreed',
   'comment.create',
   'comment.resolve',
@@ -70,8 +71,10 @@ export const RULES: Record<Action, Rule> = {
   'agreement.archive': (a) => editor(a),
   // Locked = final: nobody edits the text, not even editors (the sync endpoint's read-only decision).
   'document.edit': (a, g) => editor(a) && draft(g),
-  // Suggesting (tracked changes, issue #16): editors and commenters, while a draft.
+  // Suggesting is what a commenter does in a negotiation (issue #16); editors may choose it too.
   'document.suggest': (a, g) => writer(a) && draft(g),
+  // Accepting or rejecting a suggestion changes the text: editors of a draft.
+  'suggestion.decide': (a, g) => editor(a) && draft(g),
   'section.markAgreed': (a, g) => editor(a) && draft(g),
   // Comments keep working on a locked agreement (questions about the final text).
   'comment.create': (a) => writer(a),

@@ -47,11 +47,14 @@ const StateSchema = z
         sectionsNotAgreed: z.array(
           z.object({ id: z.string(), key: z.string().nullable(), title: z.string(), missing: z.array(z.object({ partyId: z.string(), name: z.string() })) }),
         ),
+        openSuggestions: z
+          .array(z.object({ sectionId: z.string(), title: z.string(), count: z.number().int() }))
+          .openapi({ description: 'Sections with suggestions not yet accepted or rejected (block approval)' }),
         unresolvedThreads: z.array(z.object({ id: z.string(), sectionId: z.string(), sectionTitle: z.string().nullable(), quote: z.string() })),
         errors: z.array(Loose),
         warnings: z.array(Loose),
       })
-      .openapi('ApprovalOpenItems', { description: 'What is still open: sections not agreed by every party and validation errors block approval' }),
+      .openapi('ApprovalOpenItems', { description: 'What is still open: sections not agreed by every party, open suggestions and validation errors block approval' }),
     signatories: z.array(
       z.object({
         partyId: z.string(),
@@ -98,7 +101,7 @@ export const approvalRoutes = createRouter()
       path: '/api/agreements/{id}/approvals',
       tags: ['approvals'],
       summary:
-        'Approve the text you saw (its hash) for signing (members with the signatory flag); 409 content-changed when the text changed since, 409 approval-blocked while a section is not agreed by every party or validation has errors; locks it when every party has approved',
+        'Approve the text you saw (its hash) for signing (members with the signatory flag); 409 content-changed when the text changed since, 409 approval-blocked while a section is not agreed by every party, has open suggestions, or validation has errors; locks it when every party has approved',
       security: cookieAuth,
       request: { params, body: jsonBody(ApproveRequestSchema) },
       responses: {

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
 import type { ExportMeta } from '@overens/export';
 import { snapshotAgreement, validateAgreement, type AgreementSnapshot, type Template } from '@overens/model';
 import { getAgreementRow } from '../agreements/membership.ts';
@@ -6,6 +7,8 @@ import { authorizeOn } from '../policies/subject.ts';
 import { contentHash } from '../approvals/hash.ts';
 import { blockingErrors, currentContent, finalVersionById, finalVersionByVersionId, type FinalVersionDto } from '../approvals/service.ts';
 import { recordAudit } from '../audit/service.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { agreementMembers, users } from '../db/schema/index.ts';
 import { loadExportRenderers } from '../export-renderers.ts';
 import { cookieAuth, createRouter, problems, requireUser, uuidParam } from '../http/openapi.ts';
 import { agreementNotFound, ApiError } from '../http/problem.ts';
@@ -25,6 +28,8 @@ const QuerySchema = z.object({
   // Omitted: the variant that matches the version's state (signing-ready for the locked final version, else draft).
   mode: z.enum(['draft', 'signing'], { error: 'mode must be draft or signing' }).optional(),
   diarienummer: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+  // Open suggestions in a draft: marked as Word shows them (default) or left out; signing-ready is always clean.
+  suggestions: z.enum(['marked', 'clean'], { error: 'suggestions must be marked or clean' }).default('marked'),
 });
 
 const CONTENT_TYPES = {
@@ -61,13 +66,23 @@ interface Resolved {
 
 const isoDate = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 
+/** Members by user id (name and party): who wrote the suggestions a marked draft shows. */
+async function suggestionAuthors(db: DbOrTx, agreementId: string): Promise<Record<string, { name: string; partyId: string | null }>> {
+  const rows = await db
+    .select({ userId: agreementMembers.userId, name: users.name, partyId: agreementMembers.partyId })
+    .from(agreementMembers)
+    .innerJoin(users, eq(users.id, agreementMembers.userId))
+    .where(eq(agreementMembers.agreementId, agreementId));
+  return Object.fromEntries(rows.map((r) => [r.userId, { name: r.name, partyId: r.partyId }]));
+}
+
 export const exportRoutes = createRouter().openapi(
   createRoute({
     method: 'get',
     path: '/api/agreements/{id}/export',
     tags: ['export'],
     summary:
-      'The agreement as PDF or DOCX: the current draft, a saved version or a final version. Without mode, the locked final version comes signing-ready and everything else as a draft; mode=signing only from the locked final version without validation errors (409 otherwise). A draft\'s file name ends in -utkast',
+      'The agreement as PDF or DOCX: the current draft, a saved version or a final version. Without mode, the locked final version comes signing-ready and everything else as a draft; mode=signing only from the locked final version without validation errors (409 otherwise). A draft\'s file name ends in -utkast. Open suggestions in a draft: suggestions=marked (default; underlined/struck through in the party colour, with a legend) or clean',
     security: cookieAuth,
     request: { params: z.object({ id: uuidParam('id', 'an agreement') }), query: QuerySchema },
     responses: {
@@ -158,6 +173,8 @@ export const exportRoutes = createRouter().openapi(
       date: r.date,
       diarienummer: q.diarienummer || null,
       unverifiedPartyIds: parties.filter((p) => !p.verified).map((p) => p.id),
+      suggestions: mode === 'signing' ? 'clean' : q.suggestions,
+      suggestionAuthors: mode === 'draft' && q.suggestions === 'marked' ? await suggestionAuthors(d.db, id) : undefined,
     };
     const { renderPdf, renderDocx } = await loadExportRenderers();
     const body = q.format === 'pdf' ? await renderPdf(r.snapshot, meta) : await renderDocx(r.snapshot, meta);
@@ -166,7 +183,7 @@ export const exportRoutes = createRouter().openapi(
         agreementId: id,
         type: 'export',
         actor: { id: user.id, name: user.name },
-        data: { format: q.format, mode, version: r.label, versionId: r.versionId, versionNumber: r.number, hash: r.hash },
+        data: { format: q.format, mode, version: r.label, versionId: r.versionId, versionNumber: r.number, hash: r.hash, ...(mode === 'draft' ? { suggestions: q.suggestions } : {}) },
       }),
     );
     await d.outbox.deliver([noticeId]);

@@ -17,6 +17,7 @@ import { memberRoutes } from './members.ts';
 import { organisationRoutes } from './organisations.ts';
 import { referenceRoutes } from './reference.ts';
 import { signedCopyRoutes } from './signed-copy.ts';
+import { suggestionRoutes } from './suggestions.ts';
 import { syncStatusRoutes } from './sync-status.ts';
 import { templateRoutes } from './templates.ts';
 import { validationRoutes } from './validation.ts';
@@ -41,6 +42,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', validationRoutes);
   app.route('/', commentRoutes);
   app.route('/', versionRoutes);
+  app.route('/', suggestionRoutes);
   app.route('/', eventRoutes);
   app.route('/', approvalRoutes);
   app.route('/', exportRoutes);

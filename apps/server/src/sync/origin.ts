@@ -15,6 +15,8 @@ export type ServerReason =
   | 'reconcile'
   /** an approval step wrote to the document */
   | 'approval'
+  /** an editor accepted or rejected suggestions (issue #16) */
+  | 'suggestion'
   /** any other change through SyncHub.withDocument */
   | 'change';
 
@@ -45,7 +47,7 @@ export interface ServerOrigin {
 export type SyncOrigin = ClientOrigin | PeerOrigin | ServerOrigin;
 
 const KINDS = new Set(['client', 'peer', 'server']);
-const REASONS = new Set<string>(['import', 'restore', 'agreed-reset', 'reconcile', 'approval', 'change']);
+const REASONS = new Set<string>(['import', 'restore', 'agreed-reset', 'reconcile', 'approval', 'suggestion', 'change']);
 
 /** Type guard: whether a Yjs transaction origin is one of ours. */
 export function isSyncOrigin(x: unknown): x is SyncOrigin {

@@ -7,7 +7,12 @@
  *
  * Extension point: `registerAgreedEditChoice({ id, order, label, run })` adds a choice to the dialog
  * — suggestion mode (issue 16) registers "Föreslå ändringen i stället" here; without it the dialog
- * offers only the two choices above (no dead button).
+ * offers only the two choices above (no dead button). A choice may be `primary` (the default answer) and
+ * add a `prompt` to the title ("… — föreslå ändringen i stället?").
+ *
+ * Undo and redo (Ctrl/Cmd+Z, Ctrl+Y, Shift+Ctrl/Cmd+Z) change the shared document directly, not
+ * through a transaction this guard could hold: their keys ask first too, and run the command when
+ * the user goes on.
  */
 import { Extension, type Editor } from '@tiptap/core';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
@@ -22,8 +27,8 @@ import { agreementMessages } from '../i18n/messages/agreement.ts';
 export interface AgreedEditChoiceArgs {
   editor: Editor;
   sectionId: string;
-  /** The held edit (not applied). */
-  transaction: Transaction;
+  /** The held edit (not applied); null when an undo or redo was held. */
+  transaction: Transaction | null;
   /** Close the dialog (the held edit is dropped unless the choice applied something itself). */
   close: () => void;
 }
@@ -33,8 +38,15 @@ export interface AgreedEditChoice {
   /** Position among the extra choices (shown before "Ändra ändå"). */
   order: number;
   label: (locale: Locale) => string;
+  /** Shown as the main button (the suggested answer). */
+  primary?: boolean;
+  /** Added to the dialog's title as the question, e.g. "föreslå ändringen i stället?". */
+  prompt?: (locale: Locale) => string;
   run: (args: AgreedEditChoiceArgs) => void;
 }
+
+/** What the guard held: a transaction, or an undo/redo key press. */
+export type HeldEdit = { tr: Transaction; command?: undefined } | { tr?: undefined; command: 'undo' | 'redo' };
 
 const choices: AgreedEditChoice[] = [];
 
@@ -52,7 +64,7 @@ export interface AgreedEditGuardOptions {
    */
   agreement: () => string | null;
   /** Called with the held edit; the guard lets edits through again once `allow(signature)` is called. */
-  onHeld: (transaction: Transaction, signature: string) => void;
+  onHeld: (held: HeldEdit, signature: string) => void;
 }
 
 export interface AgreedEditGuard {
@@ -76,8 +88,27 @@ export function agreedEditGuard(options: AgreedEditGuardOptions): AgreedEditGuar
   let allowed: string | null = null;
   let holding = false;
   const key = new PluginKey('agreedEditGuard');
+  // Undo/redo: asked before the command runs (Collaboration's keys have a lower priority).
+  const holdCommand = (editor: Editor, command: 'undo' | 'redo'): boolean => {
+    if (!editor.isEditable || editor.isDestroyed) return false;
+    const signature = options.agreement();
+    if (signature === null || signature === allowed) return false;
+    if (!holding) {
+      holding = true;
+      queueMicrotask(() => options.onHeld({ command }, signature));
+    }
+    return true;
+  };
   const extension = Extension.create({
     name: 'agreedEditGuard',
+    priority: 1000,
+    addKeyboardShortcuts() {
+      return {
+        'Mod-z': ({ editor }) => holdCommand(editor, 'undo'),
+        'Mod-y': ({ editor }) => holdCommand(editor, 'redo'),
+        'Shift-Mod-z': ({ editor }) => holdCommand(editor, 'redo'),
+      };
+    },
     addProseMirrorPlugins() {
       const editor = this.editor;
       return [
@@ -99,7 +130,7 @@ export function agreedEditGuard(options: AgreedEditGuardOptions): AgreedEditGuar
             // Typing on while the question is open: those keystrokes are dropped, the first one is held.
             if (!holding) {
               holding = true;
-              queueMicrotask(() => options.onHeld(tr, signature));
+              queueMicrotask(() => options.onHeld({ tr }, signature));
             }
             return false;
           },
@@ -130,12 +161,13 @@ export function AgreedEditWarning({
   editor: Editor;
   sectionId: string;
   sectionTitle: string;
-  transaction: Transaction;
+  transaction: Transaction | null;
   onProceed: () => void;
   onCancel: () => void;
 }) {
   const t = useMessages(agreementMessages);
   const { locale } = useLocale();
+  const prompt = choices.find((c) => c.prompt)?.prompt?.(locale);
   // Focus on the text, not a button: keystrokes typed on after the dialog opened must not answer it.
   const bodyRef = useRef<HTMLParagraphElement>(null);
   const bodyId = `${useId()}-body`;
@@ -145,7 +177,7 @@ export function AgreedEditWarning({
   };
   return (
     <Dialog
-      title={t.agreedWarningTitle}
+      title={prompt ? `${t.agreedWarningTitle} — ${prompt}` : t.agreedWarningTitle}
       closeLabel={t.agreedWarningClose}
       onClose={onCancel}
       initialFocus={bodyRef as RefObject<HTMLElement | null>}
@@ -158,7 +190,7 @@ export function AgreedEditWarning({
       </p>
       <div className="button-row">
         {choices.map((c) => (
-          <button key={c.id} type="button" className="button button--secondary" onClick={() => c.run({ editor, sectionId, transaction, close: onCancel })}>
+          <button key={c.id} type="button" className={c.primary ? 'button' : 'button button--secondary'} onClick={() => c.run({ editor, sectionId, transaction, close: onCancel })}>
             {c.label(locale)}
           </button>
         ))}

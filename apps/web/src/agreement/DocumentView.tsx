@@ -12,6 +12,8 @@ import { GoalsGrid } from './structured/Goals.tsx';
 import { PartiesEditor } from './structured/Parties.tsx';
 import { PeriodEditor } from './structured/Period.tsx';
 import { useSections, type SectionView } from './useSections.ts';
+import { useSectionSuggestions } from '../features/suggestions/open.tsx';
+import { suggestionMessages } from '../i18n/messages/suggestions.ts';
 
 // The editor (Tiptap, ProseMirror and the features' editor parts) is its own chunk: the page shows the
 // sections' text at once and becomes editable when it has loaded. The download starts as early as the
@@ -173,6 +175,10 @@ const SectionBlock = memo(function SectionBlock({
   const canEdit = !readOnly;
   const myMark = (): SectionMark => ({ partyId: agreement.partyId, userId: me.id, userName: me.name, at: new Date().toISOString() });
   const iAgreed = Boolean(section.marks.agreedBy[agreement.partyId]);
+  // Open suggestions must be accepted or rejected before a party agrees (the server refuses too).
+  const openSuggestions = useSectionSuggestions(section.id).length;
+  const ts = useMessages(suggestionMessages);
+  const agreeBlocked = !iAgreed && openSuggestions > 0;
   const footers = getFeatures().flatMap((x) => (x.SectionFooter ? [x.SectionFooter] : []));
 
   return (
@@ -260,11 +266,15 @@ const SectionBlock = memo(function SectionBlock({
               {t.markReady}<span className="visually-hidden"> – {section.title}</span>
             </button>
             <button type="button" className={`button button--small${iAgreed ? ' button--pressed' : ''}`} aria-pressed={iAgreed}
+              disabled={agreeBlocked} aria-describedby={agreeBlocked ? `agree-blocked-${section.id}` : undefined}
               onClick={() => adoc.setSectionAgreed(section.id, agreement.partyId, iAgreed ? null : myMark())}>
               {iAgreed && <span aria-hidden="true">✓ </span>}
               {t.markAgreed}<span className="visually-hidden"> – {section.title}</span>
             </button>
           </div>
+        )}
+        {canEdit && agreeBlocked && (
+          <p id={`agree-blocked-${section.id}`} className="small muted" data-testid={`agree-blocked-${section.id}`}>{ts.agreeBlocked}</p>
         )}
         {footers.map((F, i) => (
           <F key={i} sectionId={section.id} />

@@ -25,8 +25,12 @@ import {
 } from './icons.tsx';
 import { isAllowedLinkHref } from '@overens/model';
 import { LinkDialog } from './LinkDialog.tsx';
-import { agreedEditGuard, agreedSignature, AgreedEditWarning } from './AgreedEditWarning.tsx';
-import type { Transaction } from '@tiptap/pm/state';
+import { agreedEditGuard, agreedSignature, AgreedEditWarning, type HeldEdit } from './AgreedEditWarning.tsx';
+import { getEditMode, useEditMode } from '../features/suggestions/mode.ts';
+import { modesFor } from '../features/suggestions/permissions.ts';
+import { suggestModeExtension } from '../features/suggestions/extension.ts';
+import { useSuggestionLabel, useSuggestionRefused } from '../features/suggestions/labels.ts';
+import { SuggestionCard } from '../features/suggestions/SuggestionCard.tsx';
 
 /** Ctrl+K on Windows/Linux, Cmd+K on a Mac (for aria-keyshortcuts and the tooltip). */
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -58,15 +62,29 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 export function SectionEditor({ sectionId, title, guidance, fragment, labelId, registerEditor }: Props) {
   const t = useMessages(agreementMessages);
   const agreement = useAgreement();
-  const { provider, readOnly, me, partyColor, agreement: detail } = agreement;
+  const { provider, me, partyColor, agreement: detail, agreementId } = agreement;
+  // Edit, suggest or view (features/suggestions/mode.ts): what the person chose among what they may.
+  const allowed = modesFor(agreement);
+  const mode = useEditMode(agreementId, allowed);
+  const allowedRef = useRef(allowed);
+  allowedRef.current = allowed;
+  const suggesting = () => getEditMode(agreementId, allowedRef.current) === 'suggest';
+  const readOnly = mode === 'view';
+  const label = useSuggestionLabel();
+  const refused = useSuggestionRefused();
   const [linkOpen, setLinkOpen] = useState(false);
   const openLink = useRef(() => setLinkOpen(true));
   // Before the first local edit of a section every party agreed: ask (AgreedEditWarning.tsx).
   const partyIds = useRef<string[]>([]);
   partyIds.current = detail.parties.map((p) => p.id);
-  const [held, setHeld] = useState<{ tr: Transaction; signature: string } | null>(null);
+  const [held, setHeld] = useState<{ edit: HeldEdit; signature: string } | null>(null);
   const guard = useMemo(
-    () => agreedEditGuard({ agreement: () => agreedSignature(agreement.doc, sectionId, partyIds.current), onHeld: (tr, signature) => setHeld({ tr, signature }) }),
+    () =>
+      agreedEditGuard({
+        // A suggestion leaves the agreed text as it is: only direct edits ask.
+        agreement: () => (suggesting() ? null : agreedSignature(agreement.doc, sectionId, partyIds.current)),
+        onHeld: (edit, signature) => setHeld({ edit, signature }),
+      }),
     // One guard per editor (the editor is created once per section and fragment).
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [fragment, sectionId],
@@ -98,6 +116,13 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
       Placeholder.configure({ placeholder: guidance || t.bodyPlaceholder }),
       Collaboration.configure({ fragment }),
       guard.extension,
+      suggestModeExtension({
+        agreementId,
+        isSuggesting: suggesting,
+        userId: me.id,
+        label: (id, kind) => label.current(id, kind),
+        onRefused: () => refused.current(),
+      }),
       CollaborationCaret.configure({
         provider,
         user: { name: me.name, color: partyColor(detail.partyId), userId: me.id, partyId: detail.partyId },
@@ -157,19 +182,23 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
 
   return (
     <div className="section-editor">
-      {editor && <Toolbar editor={editor} sectionId={sectionId} title={title} onLink={() => setLinkOpen(true)} />}
+      {editor && <Toolbar editor={editor} sectionId={sectionId} title={title} formatting={mode === 'edit' ? 'all' : mode === 'suggest' ? 'inline' : 'none'} onLink={() => setLinkOpen(true)} />}
       <EditorContent editor={editor} className="section-editor__content" />
+      {editor && <SuggestionCard editor={editor} sectionId={sectionId} />}
       {editor && linkOpen && !readOnly && <LinkDialog editor={editor} onClose={() => setLinkOpen(false)} />}
       {editor && held && (
         <AgreedEditWarning
           editor={editor}
           sectionId={sectionId}
           sectionTitle={title}
-          transaction={held.tr}
+          transaction={held.edit.tr ?? null}
           onProceed={() => {
             guard.allow(held.signature);
+            const { tr, command } = held.edit;
             // The held edit, when nothing changed meanwhile (else the user types it again).
-            if (!editor.isDestroyed && editor.state.doc.eq(held.tr.before)) editor.view.dispatch(held.tr);
+            if (tr && !editor.isDestroyed && editor.state.doc.eq(tr.before)) editor.view.dispatch(tr);
+            if (command === 'undo' && !editor.isDestroyed) editor.commands.undo();
+            if (command === 'redo' && !editor.isDestroyed) editor.commands.redo();
             setHeld(null);
           }}
           onCancel={() => {
@@ -182,7 +211,12 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
   );
 }
 
-function Toolbar({ editor, sectionId, title, onLink }: { editor: Editor; sectionId: string; title: string; onLink: () => void }) {
+/**
+ * `formatting`: which formatting buttons. Suggesting offers bold and italic (suggested as the words
+ * replaced by their formatted copy); headings, lists, links and tables change the structure, which a
+ * suggestion cannot carry in our document.
+ */
+function Toolbar({ editor, sectionId, title, formatting, onLink }: { editor: Editor; sectionId: string; title: string; formatting: 'all' | 'inline' | 'none'; onLink: () => void }) {
   const t = useMessages(agreementMessages);
   const { locale } = useLocale();
   const agreement = useAgreement();
@@ -201,7 +235,8 @@ function Toolbar({ editor, sectionId, title, onLink }: { editor: Editor; section
     }),
   });
   const actions = getFeatures().flatMap((f) => f.selectionActions ?? []).filter((a) => !a.needsEdit || !agreement.readOnly);
-  const ro = agreement.readOnly;
+  const ro = formatting === 'none';
+  const inlineOnly = formatting === 'inline';
   const btn = (
     label: string,
     pressed: boolean | undefined,
@@ -233,6 +268,10 @@ function Toolbar({ editor, sectionId, title, onLink }: { editor: Editor; section
         <>
           {btn(t.toolBold, s?.bold, () => editor.chain().focus().toggleBold().run(), 'B')}
           {btn(t.toolItalic, s?.italic, () => editor.chain().focus().toggleItalic().run(), 'I')}
+        </>
+      )}
+      {!ro && !inlineOnly && (
+        <>
           {btn(t.toolHeading, s?.h3, () => editor.chain().focus().toggleHeading({ level: 3 }).run(), 'H')}
           {btn(t.toolBulletList, s?.bullet, () => editor.chain().focus().toggleBulletList().run(), <IconBulletList />)}
           {btn(t.toolOrderedList, s?.ordered, () => editor.chain().focus().toggleOrderedList().run(), <IconOrderedList />)}

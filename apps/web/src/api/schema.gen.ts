@@ -606,7 +606,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Approve the text you saw (its hash) for signing (members with the signatory flag); 409 content-changed when the text changed since, 409 approval-blocked while a section is not agreed by every party or validation has errors; locks it when every party has approved */
+        /** Approve the text you saw (its hash) for signing (members with the signatory flag); 409 content-changed when the text changed since, 409 approval-blocked while a section is not agreed by every party, has open suggestions, or validation has errors; locks it when every party has approved */
         post: {
             parameters: {
                 query?: never;
@@ -1299,13 +1299,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agreement as PDF or DOCX: the current draft, a saved version or a final version. Without mode, the locked final version comes signing-ready and everything else as a draft; mode=signing only from the locked final version without validation errors (409 otherwise). A draft's file name ends in -utkast */
+        /** The agreement as PDF or DOCX: the current draft, a saved version or a final version. Without mode, the locked final version comes signing-ready and everything else as a draft; mode=signing only from the locked final version without validation errors (409 otherwise). A draft's file name ends in -utkast. Open suggestions in a draft: suggestions=marked (default; underlined/struck through in the party colour, with a legend) or clean */
         get: {
             parameters: {
                 query?: {
                     diarienummer?: string;
                     format?: "pdf" | "docx";
                     mode?: "draft" | "signing";
+                    suggestions?: "marked" | "clean";
                     version?: string;
                 };
                 header?: never;
@@ -2294,6 +2295,93 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/suggestions/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept or reject suggestions (editors, draft): by id, or every open one in a section. Applied to the live document, recorded in the audit trail and as a version; 409 suggestion-not-found when none of them is open */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SuggestionDecisionRequest"];
+                };
+            };
+            responses: {
+                /** @description What was decided */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuggestionDecisionResult"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but your role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5103,6 +5191,7 @@ export interface components {
             "section.markAgreed": boolean;
             "signedCopy.read": boolean;
             "signedCopy.upload": boolean;
+            "suggestion.decide": boolean;
             "version.create": boolean;
             "version.restore": boolean;
         };
@@ -5152,10 +5241,16 @@ export interface components {
                 reason: "changed" | "unlocked";
             } | null;
         };
-        /** @description What is still open: sections not agreed by every party and validation errors block approval */
+        /** @description What is still open: sections not agreed by every party, open suggestions and validation errors block approval */
         ApprovalOpenItems: {
             errors: {
                 [key: string]: unknown;
+            }[];
+            /** @description Sections with suggestions not yet accepted or rejected (block approval) */
+            openSuggestions: {
+                count: number;
+                sectionId: string;
+                title: string;
             }[];
             sectionsNotAgreed: {
                 id: string;
@@ -5291,6 +5386,16 @@ export interface components {
             municipalityCode?: string;
             name: string;
             orgNumber: string;
+        };
+        DecidedSuggestion: {
+            authorName: string;
+            authorUserId: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "insertion" | "deletion" | "modification";
+            sectionId: string;
+            sectionTitle: string;
+            text: string;
         };
         EmailVerificationStatus: {
             email: string;
@@ -5624,6 +5729,21 @@ export interface components {
         };
         SignedCopyList: {
             signedCopies: components["schemas"]["SignedCopy"][];
+        };
+        SuggestionDecisionRequest: {
+            /** @enum {string} */
+            decision: "accept" | "reject";
+            /** @description Decide every open suggestion in this section instead */
+            sectionId?: string;
+            /** @description The suggestions to decide (the `id` attribute of their marks) */
+            suggestionIds?: string[];
+        };
+        SuggestionDecisionResult: {
+            decided: components["schemas"]["DecidedSuggestion"][];
+            /** @enum {string} */
+            decision: "accept" | "reject";
+            /** @description The version recording the result in the history */
+            versionId: string;
         };
         SyncStatus: {
             agreementId: string;

@@ -133,6 +133,30 @@ describe('redline', () => {
     expect(r.summary).toMatchObject({ changed: true, sectionsModified: 1 });
   });
 
+  it('compares the standing text: open suggestions are no change, an accepted one is (issue #16)', () => {
+    const id = 'sg_kalle_lz0abc_abcdef';
+    const withSuggestion = agreement();
+    withSuggestion.sections[0] = {
+      ...section('bakgrund', 'Bakgrund'),
+      body: doc({
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: 'Föreningen har drivit ' },
+          { type: 'text', text: 'kostnadsfri ', marks: [{ type: 'insertion', attrs: { id } }] },
+          { type: 'text', text: 'läxhjälp sedan 2015.', marks: [] },
+        ],
+      }),
+    };
+    const open = redline(agreement(), withSuggestion).sections.find((x) => x.sectionId === 'bakgrund')!;
+    expect(open.change).toBe('unchanged');
+    expect(open.bodyChanged).toBe(false);
+    const accepted = agreement();
+    accepted.sections[0] = section('bakgrund', 'Bakgrund', 'Föreningen har drivit kostnadsfri läxhjälp sedan 2015.');
+    const decided = redline(withSuggestion, accepted).sections.find((x) => x.sectionId === 'bakgrund')!;
+    expect(decided.change).toBe('modified');
+    expect(joined(decided.body, 'insert')).toBe('kostnadsfri');
+  });
+
   it('reports renamed, added, removed and moved sections in the newer order', () => {
     const older = agreement({
       sections: [section('a', 'Alfa', 'a'), section('b', 'Beta', 'b'), section('c', 'Gamma', 'c'), section('d', 'Delta', 'd')],

@@ -4,9 +4,11 @@
  * Pure: compares two `AgreementSnapshot`s (plain data) and returns a JSON-serialisable description
  * that the web app renders as a redline (insertions and deletions marked) and the server returns from
  * the compare endpoint. Text is compared word by word (jsdiff `diffWordsWithSpace`), so a paragraph
- * split or a changed word shows as such, not as a whole replaced paragraph.
+ * split or a changed word shows as such, not as a whole replaced paragraph. Section bodies are compared
+ * as their standing text: open suggestions are not changes, accepted ones are.
  */
 import { diffWordsWithSpace } from 'diff';
+import { baseView } from '../suggestions/rich.ts';
 import type {
   AgreementSnapshot,
   Attachment,
@@ -250,8 +252,9 @@ function diffSections(oldSections: SectionSnapshot[], newSections: SectionSnapsh
   };
   const stable = stableIds(common(oldSections, newSections), common(newSections, oldSections));
   return mergeOrder(oldSections, newSections).map(({ oldItem, newItem, oldIndex, newIndex }) => {
-    const oldBody = oldItem ? richTextToPlain(oldItem.body) : '';
-    const newBody = newItem ? richTextToPlain(newItem.body) : '';
+    // The standing text: open suggestions are proposals, not changes; an accepted one is (issue #16).
+    const oldBody = oldItem ? richTextToPlain(baseView(oldItem.body)) : '';
+    const newBody = newItem ? richTextToPlain(baseView(newItem.body)) : '';
     const both = oldItem && newItem;
     const titleDiff = both ? textDiffOrNull(oldItem.title, newItem.title) : null;
     const bodyChanged = oldBody !== newBody;

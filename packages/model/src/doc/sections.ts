@@ -15,6 +15,8 @@ import {
   type YRecord,
 } from './layout.ts';
 import { fragmentToRichNode, richNodeToFragment } from './rich.ts';
+import { stableStringify } from '../canonical/canonical.ts';
+import { baseView } from '../suggestions/rich.ts';
 
 /**
  * Section map fields:
@@ -208,19 +210,42 @@ export function setSectionReadyForReview(doc: Y.Doc, id: string, mark: SectionMa
   transact(doc, () => sectionMap(doc, id).set('readyForReview', mark ? { ...mark } : null));
 }
 
+/** cyrb53: a fast 53-bit string hash (not cryptographic: it only tells "same standing text" apart). */
+function hash53(str: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/**
+ * Hash of the section's standing text (open suggestions left out, issue #16). An "agreed" mark stores
+ * it, so an edit that only adds or removes suggestions does not withdraw the agreement.
+ */
+export function standingTextHash(doc: Y.Doc, id: string): string {
+  return hash53(stableStringify(baseView(getSectionRichBody(doc, id))));
+}
+
 /** Records (or with null withdraws) that `partyId` agrees with the section as it stands. */
 export function setSectionAgreed(doc: Y.Doc, id: string, partyId: string, mark: SectionMark | null): void {
   transact(doc, () => {
     const agreedBy = readSubMap(sectionMap(doc, id), 'agreedBy');
     if (!agreedBy) throw new AgreementModelError('invalid', `section ${id} has no agreedBy map`);
-    if (mark) agreedBy.set(partyId, { ...mark, partyId });
+    if (mark) agreedBy.set(partyId, { ...mark, partyId, textHash: standingTextHash(doc, id) });
     else agreedBy.delete(partyId);
   });
 }
 
 /**
- * Call when the body of a section was edited: if any party had agreed to it, the agreements are
- * withdrawn and `by` is recorded as lastResetBy. Returns true when something was reset.
+ * Call when the body of a section was edited: the agreements given to another standing text (marks
+ * without a text hash count as such) are withdrawn and `by` is recorded as lastResetBy. An edit that
+ * only changed suggestions leaves them. Returns true when something was reset.
  */
 export function resetSectionAgreementOnEdit(doc: Y.Doc, id: string, by: SectionMark): boolean {
   if (!hasSection(doc, id)) return false;
@@ -228,9 +253,16 @@ export function resetSectionAgreementOnEdit(doc: Y.Doc, id: string, by: SectionM
     const m = sectionMap(doc, id);
     const agreedBy = readSubMap(m, 'agreedBy');
     if (!agreedBy || agreedBy.size === 0) return false;
-    for (const key of Array.from(agreedBy.keys())) agreedBy.delete(key);
-    m.set('lastResetBy', { ...by });
-    return true;
+    const current = standingTextHash(doc, id);
+    let reset = false;
+    for (const key of Array.from(agreedBy.keys())) {
+      const mark = agreedBy.get(key) as { textHash?: unknown } | undefined;
+      if (mark && mark.textHash === current) continue;
+      agreedBy.delete(key);
+      reset = true;
+    }
+    if (reset) m.set('lastResetBy', { ...by });
+    return reset;
   });
 }
 

@@ -33,4 +33,11 @@ describe('changesOnlySuggestions', () => {
     const withBob = doc(t('Hello '), t('big ', ins(bobs)), t('world'));
     expect(changesOnlySuggestions(withBob, withBob, 'alice')).toEqual({ ok: true });
   });
+  it("refuses adding text to someone else's suggestion, allows shrinking it", () => {
+    const withBob = doc(t('Hello '), t('big ', ins(bobs)), t('world'));
+    expect(changesOnlySuggestions(withBob, doc(t('Hello '), t('big bad ', ins(bobs)), t('world')), 'alice')).toEqual({ ok: false, reason: 'foreign_suggestion' });
+    expect(changesOnlySuggestions(withBob, doc(t('Hello '), t('bi', ins(bobs)), t('world')), 'alice')).toEqual({ ok: true });
+    // Turning Bob's insertion into a deletion under his id is a new suggestion of his: refused.
+    expect(changesOnlySuggestions(withBob, doc(t('Hello '), t('big ', ins(bobs)), t('world', del(bobs))), 'alice')).toEqual({ ok: false, reason: 'foreign_suggestion' });
+  });
 });

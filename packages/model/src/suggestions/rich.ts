@@ -76,7 +76,12 @@ function resolve(body: RichNode, removeKind: 'insertion' | 'deletion'): RichNode
         content[content.length - 1] = { ...prev, text: (prev.text ?? '') + (r.text ?? '') };
       } else content.push(r);
     }
-    return { ...n, content };
+    // An emptied block has no `content`, as the document stores an empty one (typing into an empty
+    // paragraph as a suggestion must leave the standing text equal).
+    const out: RichNode = { ...n };
+    if (content.length) out.content = content;
+    else delete out.content;
+    return out;
   };
   return map(body) ?? { type: body.type, content: [] };
 }

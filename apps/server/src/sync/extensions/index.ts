@@ -9,14 +9,15 @@
 import type { SyncHubDeps } from '../../deps.ts';
 import type { SyncHub } from '../hub-contract.ts';
 import type { Extension } from '../core/extension.ts';
+import { createSuggestionsExtension } from './suggestions.ts';
 
 export interface SyncExtensionDeps extends SyncHubDeps {
   readonly sync: SyncHub;
 }
 
 export function appSyncExtensions(deps: SyncExtensionDeps): Extension[] {
-  void deps;
   return [
-    // suggestions (issue #16): validates suggest-mode updates — registered here by its author
+    // suggestion mode (issue #16): validates suggest-mode updates, withdraws agreed marks on sections with open suggestions
+    createSuggestionsExtension({ logger: deps.logger, withDocument: (id, fn, origin) => deps.sync.withDocument(id, fn, origin) }),
   ];
 }

@@ -57,7 +57,8 @@ export function ApproveDialog({ onClose }: { onClose: () => void }) {
   }, [load]);
 
   const open = seen?.open;
-  const blocked = !!open && (open.sectionsNotAgreed.length > 0 || open.errors.length > 0);
+  const openSuggestions = open?.openSuggestions ?? [];
+  const blocked = !!open && (open.sectionsNotAgreed.length > 0 || openSuggestions.length > 0 || open.errors.length > 0);
   const changedSince = !!seen && !!localHash && localHash !== seen.currentHash;
   const othersApproved =
     !!seen && agreement.parties.every((p) => p.id === myParty?.id || seen.approvals.some((a) => a.partyId === p.id && a.hash === seen.currentHash));
@@ -122,7 +123,7 @@ export function ApproveDialog({ onClose }: { onClose: () => void }) {
           )}
 
           <h3 className="signing__h">{t.openHeading}</h3>
-          {open && open.sectionsNotAgreed.length + open.unresolvedThreads.length + open.errors.length + open.warnings.length === 0 ? (
+          {open && open.sectionsNotAgreed.length + openSuggestions.length + open.unresolvedThreads.length + open.errors.length + open.warnings.length === 0 ? (
             <p data-testid="approve-nothing-open">{t.nothingOpen}</p>
           ) : null}
           {open && open.sectionsNotAgreed.length > 0 && (
@@ -137,6 +138,23 @@ export function ApproveDialog({ onClose }: { onClose: () => void }) {
                       {s.title}
                     </button>{' '}
                     <span className="small muted">{fmt(t.waitingForParties, { parties: f.list(s.missing.map((m) => m.name)) })}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {openSuggestions.length > 0 && (
+            <section aria-labelledby={`${id}-suggestions`} data-testid="approve-open-suggestions">
+              <h4 id={`${id}-suggestions`} className="approve__h">
+                {fmt(t.openSuggestions, { n: openSuggestions.length })}
+              </h4>
+              <ul className="approve__list">
+                {openSuggestions.map((s) => (
+                  <li key={s.sectionId}>
+                    <button type="button" className="link-button" onClick={() => goTo({ kind: 'section', sectionId: s.sectionId })}>
+                      {s.title}
+                    </button>{' '}
+                    <span className="small muted">{fmt(t.suggestionCount, { n: s.count })}</span>
                   </li>
                 ))}
               </ul>

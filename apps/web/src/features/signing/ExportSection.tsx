@@ -9,6 +9,7 @@ import { agreementKeys } from '../../queries/keys.ts';
 import { NetworkError } from '../../api/client.ts';
 import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
 import { signingMessages } from '../../i18n/messages/signing.ts';
+import { suggestionMessages } from '../../i18n/messages/suggestions.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { downloadExport, signingApi, SigningProblem, type ExportRequest, type FinalVersion, type SavedVersion } from './api.ts';
 import { useSigning } from './store.tsx';
@@ -30,6 +31,10 @@ export function ExportSection() {
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const selectId = useId();
+  // Drafts: open suggestions marked (inserted underlined, deleted struck through) or a clean text.
+  const ts = useMessages(suggestionMessages);
+  const [suggestions, setSuggestions] = useState<'marked' | 'clean'>('marked');
+  const suggestionsName = useId();
 
 
   const locked = state?.status === 'locked' && state.finalVersion;
@@ -59,7 +64,7 @@ export function ExportSection() {
         className="button button--secondary button--small"
         disabled={busy !== null}
         aria-label={fmt(t.downloadAria, { format: 'PDF', what: label })}
-        onClick={() => void get(`${key}-pdf`, { format: 'pdf', mode: 'draft', version })}
+        onClick={() => void get(`${key}-pdf`, { format: 'pdf', mode: 'draft', version, suggestions })}
       >
         {busy === `${key}-pdf` ? t.downloading : 'PDF'}
       </button>
@@ -68,7 +73,7 @@ export function ExportSection() {
         className="button button--secondary button--small"
         disabled={busy !== null}
         aria-label={fmt(t.downloadAria, { format: 'DOCX', what: label })}
-        onClick={() => void get(`${key}-docx`, { format: 'docx', mode: 'draft', version })}
+        onClick={() => void get(`${key}-docx`, { format: 'docx', mode: 'draft', version, suggestions })}
       >
         {busy === `${key}-docx` ? t.downloading : 'DOCX'}
       </button>
@@ -110,6 +115,15 @@ export function ExportSection() {
           {problem}
         </p>
       )}
+      <fieldset className="fieldset fieldset--tight export__suggestions" data-testid="export-suggestions">
+        <legend className="fieldset__legend">{ts.exportSuggestionsLabel}</legend>
+        {(['marked', 'clean'] as const).map((v) => (
+          <label key={v} className="radio export__suggestions-option">
+            <input type="radio" name={suggestionsName} value={v} checked={suggestions === v} onChange={() => setSuggestions(v)} />{' '}
+            {v === 'marked' ? ts.exportMarked : ts.exportClean}
+          </label>
+        ))}
+      </fieldset>
       <ul className="export__list">
         {!locked && (
           <li className="export__item">

@@ -44,10 +44,12 @@ export interface ApprovalState {
   voided: Approval[];
   waitingFor: Array<{ partyId: string; name: string }>;
   currentHash: string;
-  /** What is still open (server's view): sections not agreed by every party and errors block approval. */
+  /** What is still open (server's view): sections not agreed by every party, open suggestions and errors block approval. */
   open: {
     sectionsNotAgreed: Array<{ id: string; key: string | null; title: string; missing: Array<{ partyId: string; name: string }> }>;
     unresolvedThreads: Array<{ id: string; sectionId: string; sectionTitle: string | null; quote: string }>;
+    /** Sections with suggestions nobody has accepted or rejected (issue #16): they block approval. */
+    openSuggestions?: Array<{ sectionId: string; title: string; count: number }>;
     errors: Finding[];
     warnings: Finding[];
   };
@@ -172,6 +174,8 @@ export interface ExportRequest {
   mode: 'draft' | 'signing';
   /** 'current', a saved version id or a final version id. */
   version: string;
+  /** Drafts only: open suggestions marked as in Word (default) or left out (the text as it stands). */
+  suggestions?: 'marked' | 'clean';
 }
 
 function fileNameFrom(res: Response, fallback: string): string {
@@ -194,6 +198,7 @@ function fileNameFrom(res: Response, fallback: string): string {
  */
 export async function downloadExport(agreementId: string, req: ExportRequest): Promise<string> {
   const q = new URLSearchParams({ format: req.format, mode: req.mode, version: req.version });
+  if (req.mode === 'draft' && req.suggestions) q.set('suggestions', req.suggestions);
   const res = await send(`${base(agreementId)}/export?${q.toString()}`, { headers: { accept: 'application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/problem+json' } });
   if (!res.ok) throw await problemOf(res);
   const blob = await res.blob();

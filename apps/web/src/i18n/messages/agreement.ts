@@ -9,7 +9,7 @@ export const agreementMessages = defineMessages({
     backToAgreements: 'Mina överenskommelser',
     invite: 'Bjud in',
     lockedNotice: 'Överenskommelsen är låst för signering. Ingen kan ändra texten.',
-    commenterNotice: 'Du kan läsa och kommentera, men inte ändra texten.',
+    commenterNotice: 'Du kan läsa, kommentera och föreslå ändringar, men inte ändra texten direkt.',
     viewerNotice: 'Du kan läsa överenskommelsen, men inte ändra den.',
     // Connection status
     connectionLabel: 'Anslutning',
@@ -201,7 +201,7 @@ export const agreementMessages = defineMessages({
     backToAgreements: 'My agreements',
     invite: 'Invite',
     lockedNotice: 'The agreement is locked for signing. Nobody can change the text.',
-    commenterNotice: 'You can read and comment, but not change the text.',
+    commenterNotice: 'You can read, comment and suggest changes, but not change the text directly.',
     viewerNotice: 'You can read the agreement, but not change it.',
     connectionLabel: 'Connection',
     statusConnecting: 'Connecting …',

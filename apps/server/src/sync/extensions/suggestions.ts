@@ -1,0 +1,204 @@
+/**
+ * Suggestion mode on the sync engine (issue #16).
+ *
+ * beforeUpdate (suggest-mode sockets: commenters, and editors the policy narrows to suggesting): the
+ * update is applied to a copy of the document and allowed only when
+ *   - everything it inserts or deletes lies inside section bodies (no titles, marks, parties, tables …), and
+ *   - in each body it touches, `changesOnlySuggestions` holds: the standing text is unchanged, new
+ *     suggestions carry the sender's own id, nobody else's suggestion gained text.
+ * Otherwise the socket is closed with 4403 and a reason; the update reaches nobody and is not stored.
+ * The copy costs one encode + apply of the document per update of a suggest-mode socket; edit-mode
+ * sockets pay nothing (the hook returns before reading the document).
+ *
+ * onChange: an "agreed" mark on a section with open suggestions is withdrawn (the text the party agreed
+ * to is not settled while suggestions wait). Client changes are collected per agreement and checked in
+ * batches (the shared PerDocumentBatcher), at most once per interval; only when some agreed section has
+ * open suggestions are the collected updates decoded to find which marks they set.
+ */
+import * as Y from 'yjs';
+import {
+  changesOnlySuggestions,
+  fragmentToRichNode,
+  getSectionBody,
+  getSectionMarks,
+  getSectionRichBody,
+  hasOpenSuggestions,
+  hasSection,
+  listSections,
+  ROOT,
+  setSectionAgreed,
+} from '@overens/model';
+import type { Logger } from '../logger.ts';
+import type { OriginInput } from '../origin.ts';
+import { serverOrigin } from '../origin.ts';
+import { sectionChangesOfUpdate } from '../../sections/agreed-reset.ts';
+import { PerDocumentBatcher } from '../core/debounce.ts';
+import type { BeforeUpdateContext, Extension, Refusal } from '../core/extension.ts';
+
+type AnyType = Y.AbstractType<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Close code for a refused suggest-mode update: permanent for the y-websocket provider (4400–4499). */
+export const SUGGEST_MODE_REFUSED = 4403;
+
+export const SUGGESTION_WITHDRAW_ORIGIN = serverOrigin('suggestion');
+
+const refuse = (reason: string): Refusal => ({ code: SUGGEST_MODE_REFUSED, reason });
+
+/** The section whose body holds this item, or null when it lies anywhere else. */
+function bodyOfItem(item: Y.Item, sectionsRoot: AnyType): string | null {
+  let cur: Y.Item | null = item;
+  let childKey: string | null = null;
+  while (cur) {
+    const parent = cur.parent as AnyType | null;
+    if (!parent || !(parent instanceof Y.AbstractType)) return null;
+    if (parent === sectionsRoot) return typeof cur.parentSub === 'string' && childKey === 'body' ? cur.parentSub : null;
+    childKey = cur.parentSub;
+    cur = parent._item;
+  }
+  return null;
+}
+
+function findItem(doc: Y.Doc, client: number, clock: number): Y.Item | null {
+  if (clock >= Y.getState(doc.store, client)) return null;
+  try {
+    const s = Y.getItem(doc.store, Y.createID(client, clock));
+    return s instanceof Y.Item ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a suggest-mode update changes only suggestions (null) or why not. `before` is not modified.
+ * Exported for tests and benchmarks.
+ */
+export function checkSuggestModeUpdate(before: Y.Doc, update: Uint8Array, userId: string): Refusal | null {
+  const after = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(after, Y.encodeStateAsUpdate(before));
+    Y.applyUpdate(after, update);
+    if (after.store.pendingStructs || after.store.pendingDs) return refuse('suggest mode: the update depends on changes the server does not have');
+    const root = after.getMap(ROOT.sections) as unknown as AnyType;
+    const touched = new Set<string>();
+    const decoded = Y.decodeUpdate(update);
+    const inside = (item: Y.Item | null): boolean => {
+      if (!item) return true; // nothing there (garbage collected): nothing changes
+      const id = bodyOfItem(item, root);
+      if (id === null) return false;
+      touched.add(id);
+      return true;
+    };
+    for (const s of decoded.structs) {
+      if (!(s instanceof Y.Item)) continue;
+      // Parts the server already had (a sync step 2 repeats them) change nothing.
+      if (s.id.clock + s.length <= Y.getState(before.store, s.id.client)) continue;
+      if (!inside(findItem(after, s.id.client, Math.max(s.id.clock, Y.getState(before.store, s.id.client))))) {
+        return refuse('suggest mode: only the text of sections can change, as suggestions');
+      }
+    }
+    // A sync step 2 carries the client's whole delete set: only what is newly deleted counts.
+    for (const [client, ranges] of decoded.ds.clients) {
+      for (const r of ranges) {
+        for (let clock = r.clock; clock < r.clock + r.len; ) {
+          const item = findItem(after, client, clock);
+          if (!item) break;
+          const was = findItem(before, client, clock);
+          if (was && !was.deleted && !inside(item)) return refuse('suggest mode: only the text of sections can change, as suggestions');
+          clock = item.id.clock + item.length;
+        }
+      }
+    }
+    for (const sectionId of touched) {
+      if (!hasSection(before, sectionId)) return refuse('suggest mode: only the text of sections can change, as suggestions');
+      const check = changesOnlySuggestions(getSectionRichBody(before, sectionId), fragmentToRichNode(getSectionBody(after, sectionId)), userId);
+      if (!check.ok) {
+        return refuse(
+          check.reason === 'text_changed'
+            ? 'suggest mode: direct edits are not allowed; suggest the change instead'
+            : "suggest mode: a suggestion must be your own; others' suggestions cannot be changed",
+        );
+      }
+    }
+    return null;
+  } finally {
+    after.destroy();
+  }
+}
+
+export interface SuggestionsExtensionDeps {
+  withDocument(agreementId: string, fn: (doc: Y.Doc) => void, origin?: OriginInput): Promise<void>;
+  logger?: Logger;
+}
+
+export interface SuggestionsExtensionOptions {
+  /** Client changes are checked for agreed marks at most once per this interval (default 1 s). */
+  intervalMs?: number;
+}
+
+export interface SuggestionsExtension extends Extension {
+  /** Resolves when no collected change waits for the agreed-mark check (tests). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface ClientChange {
+  update: Uint8Array;
+  userId: string;
+}
+
+/** Withdraw the agreed marks that `changes` set on sections that have open suggestions now. */
+export function withdrawAgreedWithOpenSuggestions(doc: Y.Doc, changes: readonly ClientChange[]): number {
+  // Most of the time no agreed section has open suggestions: then nothing is decoded.
+  const candidates = new Set(
+    listSections(doc)
+      .filter((s) => Object.keys(getSectionMarks(doc, s.id).agreedBy).length > 0 && hasOpenSuggestions(getSectionRichBody(doc, s.id)))
+      .map((s) => s.id),
+  );
+  if (candidates.size === 0) return 0;
+  let withdrawn = 0;
+  for (const { update, userId } of changes) {
+    for (const id of sectionChangesOfUpdate(doc, update).agreedBy) {
+      if (!candidates.has(id)) continue;
+      for (const [partyId, mark] of Object.entries(getSectionMarks(doc, id).agreedBy)) {
+        if (mark.userId !== userId) continue;
+        setSectionAgreed(doc, id, partyId, null);
+        withdrawn++;
+      }
+    }
+  }
+  return withdrawn;
+}
+
+export function createSuggestionsExtension(deps: SuggestionsExtensionDeps, options: SuggestionsExtensionOptions = {}): SuggestionsExtension {
+  const intervalMs = Math.max(0, options.intervalMs ?? 1000);
+  const batcher = new PerDocumentBatcher<ClientChange>({
+    delayMs: intervalMs,
+    minIntervalMs: intervalMs,
+    run: (agreementId, changes) =>
+      deps.withDocument(
+        agreementId,
+        (doc) => {
+          const n = withdrawAgreedWithOpenSuggestions(doc, changes);
+          if (n > 0) deps.logger?.info({ agreementId, withdrawn: n }, 'suggestions: withdrew agreed marks on sections with open suggestions');
+        },
+        SUGGESTION_WITHDRAW_ORIGIN,
+      ),
+    onError: (agreementId, err) => deps.logger?.warn({ agreementId, err: String(err) }, 'suggestions: agreed-mark check failed'),
+  });
+  return {
+    name: 'suggestions',
+    // Before other beforeUpdate hooks: a refused update should not reach them.
+    priority: 500,
+    validatesSuggestMode: true,
+    beforeUpdate(ctx: BeforeUpdateContext): Refusal | void {
+      if (ctx.mode !== 'suggest') return;
+      return checkSuggestModeUpdate(ctx.doc, ctx.update, ctx.userId) ?? undefined;
+    },
+    onChange({ agreementId, update, origin }) {
+      if (origin.kind !== 'client') return;
+      batcher.add(agreementId, { update, userId: origin.userId });
+    },
+    idle: () => batcher.idle(),
+    stop: () => batcher.stop(),
+  };
+}
