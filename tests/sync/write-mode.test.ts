@@ -30,7 +30,8 @@ async function start(extensions: Extension[]) {
   Object.assign(process.env, TEST_SYNC_ENV);
   const server: RunningServer = await startServer(
     { port: 0, host: '127.0.0.1', databaseUrl: db.url, dataDir: db.dataDir, redisUrl: null, logLevel: 'error', shutdownTimeoutMs: 2000 },
-    { syncOptions: { extensions } },
+    // the bare core: the app's suggestions extension would validate (and refuse) these updates itself
+    { syncOptions: { extensions }, appSyncExtensions: false },
   );
   cleanups.push(() => server.close());
   const s = await seed(server.deps.db, {

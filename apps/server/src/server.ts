@@ -40,6 +40,8 @@ export interface StartOptions {
   skipMigrations?: boolean;
   /** Sync engine overrides (tests, bench): limits, flush interval, hooks. */
   syncOptions?: Partial<SyncHubOptions>;
+  /** Register the app's own sync extensions (sync/extensions/index.ts); false tests the bare core. Default true. */
+  appSyncExtensions?: boolean;
 }
 
 
@@ -90,7 +92,7 @@ export async function createDeps(config: Config, opts: StartOptions = {}): Promi
   // the app's extensions (sync/extensions/index.ts) first, then any the caller adds (tests, bench)
   let hub: ReturnType<typeof createSyncHub> | null = null;
   const extensionDeps = Object.defineProperty({ ...base }, 'sync', { get: () => hub, enumerable: true }) as SyncExtensionDeps;
-  const extensions = [...appSyncExtensions(extensionDeps), ...(opts.syncOptions?.extensions ?? [])];
+  const extensions = [...(opts.appSyncExtensions === false ? [] : appSyncExtensions(extensionDeps)), ...(opts.syncOptions?.extensions ?? [])];
   const sync = (hub = createSyncHub({ ...base, syncOptions: { ...opts.syncOptions, extensions } }));
   const outbox = createOutboxDispatcher({ db: base.db, events: base.events, sync, logger }, { pollMs: config.outboxPollMs });
   return { ...base, sync, outbox };
