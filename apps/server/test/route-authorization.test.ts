@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import * as agreementCommands from '../src/commands/agreements.ts';
 import * as approvals from '../src/commands/approvals.ts';
 import * as comments from '../src/commands/comments.ts';
+import * as followUp from '../src/commands/follow-up.ts';
 import * as importCommands from '../src/commands/import.ts';
 import * as invitations from '../src/commands/invitations.ts';
 import * as members from '../src/commands/members.ts';
@@ -47,7 +48,7 @@ const NO_AGREEMENT_POLICY: Record<string, string> = {
   'POST /api/email-verification/confirm': 'the token is the secret',
 };
 
-const commandNames = [agreementCommands, approvals, comments, importCommands, invitations, members, organisationCommands, parties, signedCopy, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
+const commandNames = [agreementCommands, approvals, comments, followUp, importCommands, invitations, members, organisationCommands, parties, signedCopy, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
 const AUTHORIZES = new RegExp(`\\b(authorize\\w*|${commandNames.join('|')})\\b`);
 
 describe('route table', () => {

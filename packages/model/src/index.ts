@@ -12,3 +12,4 @@ export * from './reference/index.ts';
 export * from './derived/totals.ts';
 export * from './links/index.ts';
 export * from './suggestions/index.ts';
+export * from './follow-up/index.ts';

@@ -31,7 +31,12 @@ export type AuditEventType =
   | 'comment.reopened'
   | 'version.saved'
   | 'version.restored'
-  | 'signed-copy.uploaded';
+  | 'signed-copy.uploaded'
+  | 'measurement.recorded'
+  | 'measurement.confirmed'
+  | 'measurement.commented'
+  | 'follow-up-report.exported'
+  | 'revision.started';
 
 export interface AuditActor {
   id: string;

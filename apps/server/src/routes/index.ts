@@ -10,6 +10,7 @@ import { commentRoutes } from './comments.ts';
 import { emailVerificationRoutes } from './email-verification.ts';
 import { eventRoutes } from './events.ts';
 import { exportRoutes } from './export.ts';
+import { followUpRoutes } from './follow-up.ts';
 import { healthRoutes } from './health.ts';
 import { importRoutes } from './import.ts';
 import { invitationRoutes } from './invitations.ts';
@@ -45,6 +46,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', approvalRoutes);
   app.route('/', exportRoutes);
   app.route('/', signedCopyRoutes);
+  app.route('/', followUpRoutes);
   app.route('/', importRoutes);
   app.route('/', auditRoutes);
   app.route('/', syncStatusRoutes);

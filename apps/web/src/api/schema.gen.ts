@@ -1430,6 +1430,337 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agreements/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow-up of the latest signed final version: goals with baseline, target, follow-up dates, status and measurements; key dates; findings; what you may do. 409 not-signed without a signed final version */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Compute status and findings for this date (default: today, Europe/Stockholm) */
+                    asOf?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The follow-up */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FollowUp"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/follow-up/measurements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a measurement of a signed goal (editors of the goal's responsible party; 403 not-responsible-party otherwise) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordMeasurementRequest"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Measurement"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but your role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/follow-up/measurements/{mid}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Comment on a measurement (editors and commenters of any party) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    mid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MeasurementCommentRequest"];
+                };
+            };
+            responses: {
+                /** @description Commented */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Measurement"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but your role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/follow-up/measurements/{mid}/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm another party's measurement (editors of a party other than the recorder's; 409 already-confirmed when your party has) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    mid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConfirmMeasurementRequest"];
+                };
+            };
+            responses: {
+                /** @description Confirmed */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Measurement"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but your role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{id}/import": {
         parameters: {
             query?: never;
@@ -5094,11 +5425,17 @@ export interface components {
             "event.receive": boolean;
             "export.draft": boolean;
             "export.signing": boolean;
+            "followUp.read": boolean;
+            "followUp.report": boolean;
             "import.apply": boolean;
             "invitation.create": boolean;
+            "measurement.comment": boolean;
+            "measurement.confirm": boolean;
+            "measurement.record": boolean;
             "member.leave": boolean;
             "member.manage": boolean;
             "party.remove": boolean;
+            "revision.start": boolean;
             "section.markAgreed": boolean;
             "signedCopy.read": boolean;
             "signedCopy.upload": boolean;
@@ -5257,6 +5594,9 @@ export interface components {
         ConfirmEmailRequest: {
             token: string;
         };
+        ConfirmMeasurementRequest: {
+            comment?: string;
+        };
         CreateAgreementRequest: {
             /** Format: uuid */
             organisationId: string;
@@ -5349,6 +5689,68 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        FollowUp: {
+            /** Format: uuid */
+            agreementId: string;
+            asOf: string;
+            can: {
+                comment: boolean;
+                /** @description You may confirm other parties' measurements */
+                confirm: boolean;
+                /** @description Goal ids you may record measurements for */
+                record: string[];
+            };
+            findings: {
+                /** @enum {string} */
+                code: "measurement-after-deadline" | "follow-up-missed" | "notice-passed";
+                date: string;
+                goalId?: string;
+                /** @enum {string} */
+                severity: "warning" | "error";
+            }[];
+            goals: {
+                baseline: {
+                    date: string | null;
+                    source: string;
+                    value: string;
+                };
+                baselineNumber: number | null;
+                deadline: string | null;
+                followUpDates: string[];
+                followUpMethod: string | null;
+                goal: string;
+                goalId: string;
+                indicator: string;
+                measurements: components["schemas"]["Measurement"][];
+                responsiblePartyId: string | null;
+                responsiblePartyName: string | null;
+                /**
+                 * @description By the rule in packages/model/src/follow-up/README.md
+                 * @enum {string}
+                 */
+                status: "reached" | "on-track" | "behind" | "no-data";
+                target: string;
+                targetNumber: number | null;
+            }[];
+            keyDates: {
+                date: string;
+                goalId?: string;
+                /** @enum {string} */
+                kind: "follow-up" | "goal-deadline" | "period-end" | "notice" | "renegotiation";
+            }[];
+            period: {
+                end: string | null;
+                noticeMonths: number | null;
+                renegotiationBy: string | null;
+                start: string | null;
+            };
+            signedVersion: {
+                hash: string;
+                label: string;
+                lockedAt: string;
+                number: number;
+            } | null;
+        };
         Health: {
             /** @enum {string} */
             database: "up" | "down";
@@ -5431,6 +5833,40 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        Measurement: {
+            comment: string;
+            comments: {
+                at: string;
+                id: string;
+                name: string;
+                partyId: string;
+                text: string;
+                userId: string | null;
+            }[];
+            confirmations: {
+                at: string;
+                comment: string;
+                name: string;
+                partyId: string;
+                userId: string | null;
+            }[];
+            finalVersionNumber: number;
+            goalId: string;
+            /** Format: uuid */
+            id: string;
+            measuredOn: string;
+            recordedAt: string;
+            recordedBy: {
+                name: string;
+                partyId: string;
+                userId: string | null;
+            };
+            source: string;
+            value: number;
+        };
+        MeasurementCommentRequest: {
+            text: string;
         };
         /**
          * @description Your role
@@ -5570,6 +6006,13 @@ export interface components {
             title: string;
             /** @example /problems/validation */
             type: string;
+        };
+        RecordMeasurementRequest: {
+            comment?: string;
+            goalId: string;
+            measuredOn: string;
+            source: string;
+            value: number;
         };
         /** @description AgreementRedline from @overens/model */
         Redline: {

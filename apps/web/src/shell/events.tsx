@@ -32,6 +32,10 @@ const EVENT_TYPES: Record<LiveEvent['type'], true> = {
   'member.updated': true,
   'member.removed': true,
   'signed-copy.uploaded': true,
+  'measurement.recorded': true,
+  'measurement.confirmed': true,
+  'measurement.commented': true,
+  'revision.started': true,
 };
 
 interface EventsHub {
