@@ -1,0 +1,32 @@
+/**
+ * The chain of final versions of an agreement on the agreements list ("Version 1 signerad → Tillägg 1
+ * pågår"), with the redline of a revision in progress against the signed version one click away.
+ */
+import { fmt, useMessages } from '../../i18n/index.tsx';
+import { followUpMessages } from '../../i18n/messages/follow-up.ts';
+import { Link } from '../../router.tsx';
+import type { RevisionInfo } from './api.ts';
+import { revisionLabel } from './labels.ts';
+
+export function VersionChain({ agreementId, status, info }: { agreementId: string; status: string; info: RevisionInfo }) {
+  const t = useMessages(followUpMessages);
+  const finals = info.finalVersions ?? [];
+  const revision = info.revision ?? null;
+  const inProgress = revision && status !== 'locked' && !finals.some((v) => v.number > revision.basedOnVersion);
+  if (finals.length === 0 && !inProgress) return null;
+  return (
+    <ol className="version-chain" aria-label={t.chainLabel} data-testid="version-chain">
+      {finals.map((v) => (
+        <li key={v.number}>
+          <span className="tag tag--green">{v.kind === 'original' ? fmt(t.chainSigned, { number: v.number }) : fmt(t.chainFinal, { label: v.label, number: v.number })}</span>
+        </li>
+      ))}
+      {inProgress && revision && (
+        <li>
+          <span className="tag tag--yellow">{fmt(t.chainInProgress, { label: revisionLabel(t, revision.kind, revision.number) })}</span>{' '}
+          <Link to={`/agreements/${agreementId}?redline=signed`}>{t.compareSigned}</Link>
+        </li>
+      )}
+    </ol>
+  );
+}
