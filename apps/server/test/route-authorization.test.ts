@@ -46,6 +46,10 @@ const NO_AGREEMENT_POLICY: Record<string, string> = {
   'GET /api/email-verification': "the user's own address",
   'POST /api/email-verification': "sends a link to the user's own address",
   'POST /api/email-verification/confirm': 'the token is the secret',
+  'GET /api/calendar/feeds': "the user's own calendar subscriptions",
+  'POST /api/calendar/feeds': "the user's own subscription (createCalendarFeed: agreement.read for one agreement)",
+  'DELETE /api/calendar/feeds/:id': "the user's own subscription",
+  'GET /api/me/upcoming': "the user's own agreements",
 };
 
 const commandNames = [agreementCommands, approvals, comments, followUp, importCommands, invitations, members, organisationCommands, parties, signedCopy, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));

@@ -14,10 +14,11 @@ import {
   parseGoalNumber,
   snapshotAgreement,
   type AgreementSnapshot,
+  type KeyDate,
 } from '@overens/model';
 import type { Membership } from '../agreements/membership.ts';
 import type { DbOrTx } from '../db/client.ts';
-import { agreements, agreementVersions, finalVersions, measurementComments, measurementConfirmations, measurements } from '../db/schema/index.ts';
+import { agreementMembers, agreements, agreementVersions, finalVersions, measurementComments, measurementConfirmations, measurements } from '../db/schema/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { can } from '../policies/index.ts';
 import type { AgreementRow } from '../policies/subject.ts';
@@ -165,3 +166,48 @@ export async function followUpFor(db: DbOrTx, agreement: AgreementRow, actor: Me
   };
 }
 
+
+export interface AgreementKeyDate {
+  agreementId: string;
+  agreementTitle: string;
+  date: string;
+  kind: KeyDate['kind'];
+  goalId?: string;
+  goalTitle?: string;
+  signedVersion: number;
+}
+
+/**
+ * The key dates of a user's agreements that have a signed final version (one agreement, or all of
+ * them; archived agreements are left out of "all"), sorted by date. Used by the calendar feed, the
+ * upcoming list and the reminders.
+ */
+export async function keyDatesOfMember(db: DbOrTx, userId: string, agreementId: string | null): Promise<AgreementKeyDate[]> {
+  const rows = await db
+    .select({ id: agreements.id, title: agreements.title })
+    .from(agreementMembers)
+    .innerJoin(agreements, eq(agreements.id, agreementMembers.agreementId))
+    .where(
+      agreementId
+        ? and(eq(agreementMembers.userId, userId), eq(agreements.id, agreementId))
+        : and(eq(agreementMembers.userId, userId), isNull(agreements.archivedAt)),
+    );
+  const out: AgreementKeyDate[] = [];
+  for (const a of rows) out.push(...(await keyDatesOfAgreement(db, a)));
+  return out.sort((x, y) => x.date.localeCompare(y.date) || x.agreementTitle.localeCompare(y.agreementTitle, 'sv'));
+}
+
+/** The key dates of one agreement's latest signed final version (none without one). */
+export async function keyDatesOfAgreement(db: DbOrTx, a: { id: string; title: string }): Promise<AgreementKeyDate[]> {
+  const signed = await latestSignedVersion(db, a.id, a.title);
+  if (!signed) return [];
+  const titles = new Map(signed.snapshot.goals.map((g) => [g.id, g.goal]));
+  return keyDates(signed.snapshot.goals, signed.snapshot.period).map((d) => ({
+    agreementId: a.id,
+    agreementTitle: a.title,
+    date: d.date,
+    kind: d.kind,
+    ...(d.goalId ? { goalId: d.goalId, goalTitle: titles.get(d.goalId) ?? '' } : {}),
+    signedVersion: signed.number,
+  }));
+}

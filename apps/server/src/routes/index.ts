@@ -5,6 +5,7 @@ import { agreementRoutes } from './agreements.ts';
 import { approvalRoutes } from './approvals.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { calendarRoutes } from './calendar.ts';
 import { clientConfigRoutes } from './client-config.ts';
 import { commentRoutes } from './comments.ts';
 import { emailVerificationRoutes } from './email-verification.ts';
@@ -47,6 +48,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', exportRoutes);
   app.route('/', signedCopyRoutes);
   app.route('/', followUpRoutes);
+  app.route('/', calendarRoutes);
   app.route('/', importRoutes);
   app.route('/', auditRoutes);
   app.route('/', syncStatusRoutes);
