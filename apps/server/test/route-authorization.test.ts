@@ -10,6 +10,7 @@ import * as agreementCommands from '../src/commands/agreements.ts';
 import * as approvals from '../src/commands/approvals.ts';
 import * as comments from '../src/commands/comments.ts';
 import * as followUp from '../src/commands/follow-up.ts';
+import * as revisions from '../src/commands/revisions.ts';
 import * as importCommands from '../src/commands/import.ts';
 import * as invitations from '../src/commands/invitations.ts';
 import * as members from '../src/commands/members.ts';
@@ -52,7 +53,7 @@ const NO_AGREEMENT_POLICY: Record<string, string> = {
   'GET /api/me/upcoming': "the user's own agreements",
 };
 
-const commandNames = [agreementCommands, approvals, comments, followUp, importCommands, invitations, members, organisationCommands, parties, signedCopy, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
+const commandNames = [agreementCommands, approvals, comments, followUp, revisions, importCommands, invitations, members, organisationCommands, parties, signedCopy, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
 const AUTHORIZES = new RegExp(`\\b(authorize\\w*|${commandNames.join('|')})\\b`);
 
 describe('route table', () => {

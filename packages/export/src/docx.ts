@@ -50,7 +50,7 @@ import {
   GENERATED_HEADINGS,
   PARTY_KIND_LABEL,
 } from './labels.ts';
-import { footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
+import { amendsText, footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
 import { buildOutline, headingText, summariseContributions, type OutlineEntry } from './outline.ts';
 
 const BODY_FONT = 'Cambria';
@@ -307,6 +307,7 @@ class DocxBuilder {
     const facts: Array<[string, string]> = [
       ...periodLines(this.s.period),
       ['Version', this.meta.versionLabel],
+      ...(amendsText(this.meta) ? [['Ändrar', amendsText(this.meta)!] as [string, string]] : []),
       ['Datum', this.meta.date],
       ['Kontrollsumma (SHA-256)', this.meta.hash],
       ['Kommunens diarienummer', this.meta.diarienummer ?? ''],

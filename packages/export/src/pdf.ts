@@ -28,7 +28,7 @@ import {
   GENERATED_HEADINGS,
   PARTY_KIND_LABEL,
 } from './labels.ts';
-import { footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
+import { amendsText, footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
 import { buildOutline, headingText, summariseContributions, type OutlineEntry } from './outline.ts';
 
 type Doc = PDFKit.PDFDocument;
@@ -263,6 +263,7 @@ class Renderer {
     const facts: Array<[string, string]> = [
       ...periodLines(this.s.period),
       ['Version', this.meta.versionLabel],
+      ...(amendsText(this.meta) ? [['Ändrar', amendsText(this.meta)!] as [string, string]] : []),
       ['Datum', this.meta.date],
     ];
     const labelW = 150;

@@ -18,6 +18,7 @@ import { invitationRoutes } from './invitations.ts';
 import { memberRoutes } from './members.ts';
 import { organisationRoutes } from './organisations.ts';
 import { referenceRoutes } from './reference.ts';
+import { revisionRoutes } from './revisions.ts';
 import { signedCopyRoutes } from './signed-copy.ts';
 import { syncStatusRoutes } from './sync-status.ts';
 import { templateRoutes } from './templates.ts';
@@ -49,6 +50,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route('/', signedCopyRoutes);
   app.route('/', followUpRoutes);
   app.route('/', calendarRoutes);
+  app.route('/', revisionRoutes);
   app.route('/', importRoutes);
   app.route('/', auditRoutes);
   app.route('/', syncStatusRoutes);

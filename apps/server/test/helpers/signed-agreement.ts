@@ -8,7 +8,7 @@ import { agreeAllSections, fillComplete } from './complete-agreement.ts';
 import type { TestServer } from './drivers.ts';
 
 export interface SignedAgreement extends TwoParties {
-  finalVersion: { id: string; number: number; hash: string };
+  finalVersion: { id: string; number: number; hash: string; versionId: string };
   /** The fixture's goals: the first is the kommun's, the other two the NGO's. */
   goals: Array<{ id: string; responsiblePartyId: string | null; followUpDates: string[] }>;
 }
@@ -30,7 +30,7 @@ export async function setUpSignedAgreement(server: TestServer): Promise<SignedAg
   });
   const { currentHash } = await api.expectOk<{ currentHash: string }>('GET', path('/approvals'), p.ngo);
   await api.expectOk('POST', path('/approvals'), p.ngo, { hash: currentHash });
-  const locked = await api.expectOk<{ lockedAs: { id: string; number: number; hash: string } | null }>('POST', path('/approvals'), p.kommun, { hash: currentHash });
+  const locked = await api.expectOk<{ lockedAs: { id: string; number: number; hash: string; versionId: string } | null }>('POST', path('/approvals'), p.kommun, { hash: currentHash });
   if (!locked.lockedAs) throw new Error('the agreement did not lock');
   return { ...p, finalVersion: locked.lockedAs, goals };
 }

@@ -2411,6 +2411,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agreements/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ändra eller förläng: reopen a signed (locked) agreement as an amendment or renewal draft that begins as the signed text (editors). The signed final version stays in force and unchanged; approvals start over; locking again gives final version N+1 ("Tillägg 1" / "Förlängning 1") */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StartRevisionRequest"];
+                };
+            };
+            responses: {
+                /** @description Started */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Revision"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but your role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{id}/signed-copies": {
         parameters: {
             query?: never;
@@ -5703,6 +5790,8 @@ export interface components {
             archived: boolean;
             archivedAt: string | null;
             createdAt: string;
+            /** @description The signed final versions in force, oldest first (the chain: original, Tillägg 1 …) */
+            finalVersions: components["schemas"]["FinalVersionChainItem"][];
             /** Format: uuid */
             id: string;
             /**
@@ -5710,6 +5799,7 @@ export interface components {
              * @description The party (organisation) you represent
              */
             partyId: string;
+            revision: components["schemas"]["Revision"];
             role: components["schemas"]["MemberRole"];
             /** @description Whether you are a signatory (firmatecknare) */
             signatory: boolean;
@@ -5952,6 +6042,17 @@ export interface components {
             } | null;
             versionId: string;
         } | null;
+        FinalVersionChainItem: {
+            /** @description The final version a revision amends */
+            amends: number | null;
+            hash: string;
+            /** @enum {string} */
+            kind: "original" | "amendment" | "renewal";
+            /** @example Tillägg 1 */
+            label: string;
+            lockedAt: string;
+            number: number;
+        };
         Finding: {
             message: {
                 en: string;
@@ -6316,6 +6417,15 @@ export interface components {
         ResolveRequest: {
             resolved: boolean;
         };
+        /** @description The amendment or renewal being drafted, else null */
+        Revision: {
+            /** @description The signed final version it amends */
+            basedOnVersion: number;
+            /** @enum {string} */
+            kind: "amendment" | "renewal";
+            /** @description Its number among revisions of this kind: Tillägg 1, 2 … */
+            number: number;
+        } | null;
         SaveVersionRequest: {
             name: string;
         };
@@ -6342,6 +6452,10 @@ export interface components {
         };
         SignedCopyList: {
             signedCopies: components["schemas"]["SignedCopy"][];
+        };
+        StartRevisionRequest: {
+            /** @enum {string} */
+            kind: "amendment" | "renewal";
         };
         SyncStatus: {
             agreementId: string;
