@@ -72,8 +72,8 @@ export function CalendarSubscriptions({ agreementId, headingLevel = 2 }: { agree
     try {
       await calendarApi.revoke(feed.id);
       if (created?.id === feed.id) setCreated(null);
+      setFeeds((list) => list?.filter((x) => x.id !== feed.id) ?? null);
       setStatus(t.revoked);
-      await load();
     } catch (e) {
       errors.fail(e);
     } finally {
