@@ -5,10 +5,14 @@
  * it arrive through the event stream and confirms it; the NGO's window sees the confirmation live. The
  * goal's chart (an SVG with role="img") and its table show the numbers; the kommun gets no record form
  * for the NGO's goal; axe-core finds no violations on the follow-up view.
+ * Then the agreements page: upcoming dates as the server lists them, the version chain, a calendar link
+ * made, fetched and revoked (404 after); and "Ändra eller förläng": an amendment reopens the agreement,
+ * the chain says "Tillägg 1 pågår", and its redline against version 1 is one click from the list.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateGoal } from '@overens/model';
 import { agreeAllSections, fillComplete } from '../../apps/server/test/helpers/complete-agreement.ts';
 import { launchBrowser, screenshot } from './support/browser.ts';
 import { setupSharedAgreement, type SharedAgreement } from './support/scenario.ts';
@@ -128,5 +132,79 @@ describe('follow-up in the browser', () => {
     expect(await a11yViolations(a)).toEqual([]);
     expect(await a11yViolations(b)).toEqual([]);
     await screenshot(a, 'follow-up-confirmed', { fullPage: true });
+  }, 300_000);
+
+  it('lists upcoming dates, makes and revokes a calendar link, and starts an amendment with the redline one click away', async () => {
+    const a = s.ngo.page;
+    await a.goto(`${server.url}/#/agreements`);
+    const row = a.getByRole('row').filter({ has: a.getByRole('link', { name: 'IOP om läxhjälp i Gottsunda' }) });
+    await row.getByTestId('version-chain').waitFor({ timeout: 60_000 });
+    expect(await row.getByTestId('version-chain').textContent()).toContain('Version 1 signerad');
+
+    // "Kommande datum": what the server lists for the next 90 days (the fixture's dates depend on today).
+    const upcoming = await s.ngo.api<Array<{ agreementTitle: string; date: string }>>('GET', '/api/me/upcoming?days=90');
+    const section = a.getByTestId('upcoming');
+    await section.waitFor({ timeout: 30_000 });
+    if (upcoming.length === 0) expect(await section.textContent()).toContain('Inga datum de närmaste 90 dagarna.');
+    else expect(await section.getByRole('listitem').count()).toBe(upcoming.length);
+
+    // Calendar link for all agreements: shown once, serves iCal, and 404 once revoked.
+    const calendar = a.getByTestId('calendar-subscriptions');
+    await calendar.getByRole('button', { name: 'Skapa prenumerationslänk' }).click();
+    const urlField = calendar.getByLabel('Prenumerationslänk');
+    await urlField.waitFor({ timeout: 30_000 });
+    const url = await urlField.inputValue();
+    expect(url).toMatch(/\/calendar\/[^/]+\.ics$/);
+    const feed = await s.ngo.context.request.get(url);
+    expect(feed.status()).toBe(200);
+    expect(feed.headers()['content-type']).toContain('text/calendar');
+    expect(await feed.text()).toContain('BEGIN:VCALENDAR');
+    expect(await a11yViolations(a)).toEqual([]);
+    await calendar.getByRole('button', { name: /^Återkalla länken skapad / }).click();
+    await expect.poll(() => calendar.textContent(), { timeout: 30_000 }).toContain('Länken är återkallad.');
+    expect(await calendar.getByRole('button', { name: /^Återkalla länken skapad / }).count()).toBe(0);
+    expect((await s.ngo.context.request.get(url)).status()).toBe(404);
+
+    // "Ändra eller förläng" on the signed agreement: an amendment.
+    await s.ngo.open(s.agreementId);
+    const warning = a.getByTestId('agreed-edit-warning');
+    if (await warning.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      await warning.getByRole('button', { name: 'Avbryt' }).click();
+    }
+    await a.getByRole('button', { name: 'Ändra eller förläng' }).click();
+    const dialog = a.getByTestId('revision-dialog');
+    await dialog.waitFor({ timeout: 30_000 });
+    expect(await dialog.textContent()).toContain('Den signerade versionen 1');
+    expect(await a11yViolations(a)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Börja Tillägg 1' }).click();
+    const banner = a.getByTestId('revision-banner');
+    await banner.waitFor({ timeout: 60_000 });
+    expect(await banner.textContent()).toContain('Tillägg 1 pågår, grundat på slutlig version 1.');
+
+    // A change in the amendment, made through the sync endpoint as an editor.
+    const node = await connectAs(server, s.ngo, s.agreementId);
+    updateGoal(node.doc, node.adoc.goals().find((g) => g.goal === GOAL)!.id, { targetValue: '180 barn' });
+    await node.flushed();
+    node.close();
+
+    // The list shows the chain and links to the redline against version 1.
+    await a.goto(`${server.url}/#/agreements`);
+    const chain = row.getByTestId('version-chain');
+    await expect.poll(() => chain.textContent(), { timeout: 60_000 }).toContain('Tillägg 1 pågår');
+    expect(await chain.textContent()).toContain('Version 1 signerad');
+    await chain.getByRole('link', { name: 'Jämför med signerad' }).click();
+    const redline = a.getByTestId('revision-redline');
+    await redline.waitFor({ timeout: 60_000 });
+    await expect.poll(() => redline.textContent(), { timeout: 60_000 }).toContain('180 barn');
+    // A word-level redline of the goal row: the old target struck out, the new one inserted.
+    expect(await redline.textContent()).toContain(`Ändrad rad ${GOAL}`);
+    expect((await redline.locator('del').allTextContents()).join(' ')).toContain('150');
+    expect((await redline.locator('ins').allTextContents()).join(' ')).toContain('180');
+    await screenshot(a, 'follow-up-amendment-redline');
+
+    // The follow-up view keeps following the signed version and says an amendment is open.
+    await openFollowUp(a, s.agreementId);
+    expect(await a.getByTestId('follow-up-revision').textContent()).toContain('Tillägg 1');
+    expect(await goalSection(a).getByTestId('goal-table').textContent()).toContain('150');
   }, 300_000);
 });
