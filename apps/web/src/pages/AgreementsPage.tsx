@@ -7,7 +7,6 @@ import { membersMessages } from '../i18n/messages/members.ts';
 import { organisationsMessages } from '../i18n/messages/organisations.ts';
 import { Link } from '../router.tsx';
 import { CalendarSubscriptions } from '../features/calendar/CalendarSubscriptions.tsx';
-import type { RevisionInfo } from '../features/follow-up/api.ts';
 import { UpcomingDates } from '../features/follow-up/UpcomingDates.tsx';
 import { VersionChain } from '../features/follow-up/VersionChain.tsx';
 
@@ -34,7 +33,7 @@ export function AgreementsPage() {
   }, [t.networkError, showArchived]);
 
   // Dates and calendar links exist once something is signed.
-  const hasSigned = (items ?? []).some((a) => a.status === 'locked' || ((a as typeof a & RevisionInfo).finalVersions ?? []).length > 0);
+  const hasSigned = (items ?? []).some((a) => a.status === 'locked' || (a.finalVersions ?? []).length > 0);
 
   return (
     <Layout>
@@ -83,7 +82,7 @@ export function AgreementsPage() {
                   <Link to={`/agreements/${a.id}`}>{a.title}</Link>
                   {a.archived && <span className="tag tag--grey"> {tm.archivedTag}</span>}
                   {a.updatedAt && <div className="muted small">{fmt(t.updated, { date: f.dateTime(a.updatedAt) })}</div>}
-                  <VersionChain agreementId={a.id} status={a.status} info={a as typeof a & RevisionInfo} />
+                  <VersionChain agreement={a} />
                 </td>
                 <td>{f.list((a.parties ?? []).map((p) => (p.verified ? p.name : `${p.name} (${tv.notVerified})`)))}</td>
                 <td>

@@ -17,7 +17,7 @@ import { queryClient } from '../../queries/client.ts';
 import { Link } from '../../router.tsx';
 import { AgreementEventsProvider, useAgreementEvents } from '../../shell/events.tsx';
 import { CalendarSubscriptions } from '../calendar/CalendarSubscriptions.tsx';
-import { followUpApi, followUpKey, type FollowUp, type RevisionInfo } from './api.ts';
+import { followUpApi, followUpKey, type FollowUp } from './api.ts';
 import { FindingsList } from './FindingsList.tsx';
 import { GoalSection } from './GoalSection.tsx';
 import { KeyDates } from './KeyDates.tsx';
@@ -63,7 +63,7 @@ function FollowUpContent({ agreementId }: { agreementId: string }) {
   const notSigned = q.error instanceof ApiError && (q.error.code === 'not-signed' || q.error.status === 409);
   const noAccess = detailError === 'not_found' || (q.error instanceof ApiError && (q.error.status === 403 || q.error.status === 404));
   const data: FollowUp | undefined = q.data;
-  const revision = (detail as (typeof detail & RevisionInfo) | undefined)?.revision ?? null;
+  const revision = detail?.revision ?? null;
   const partyName = (partyId: string | null | undefined) => detail?.parties.find((p) => p.id === partyId)?.name ?? '';
 
   return (

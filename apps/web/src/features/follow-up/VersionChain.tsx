@@ -5,13 +5,14 @@
 import { fmt, useMessages } from '../../i18n/index.tsx';
 import { followUpMessages } from '../../i18n/messages/follow-up.ts';
 import { Link } from '../../router.tsx';
-import type { RevisionInfo } from './api.ts';
+import type { AgreementSummary } from '../../api/client.ts';
 import { revisionLabel } from './labels.ts';
 
-export function VersionChain({ agreementId, status, info }: { agreementId: string; status: string; info: RevisionInfo }) {
+export function VersionChain({ agreement }: { agreement: AgreementSummary }) {
   const t = useMessages(followUpMessages);
-  const finals = info.finalVersions ?? [];
-  const revision = info.revision ?? null;
+  const { id: agreementId, status } = agreement;
+  const finals = agreement.finalVersions ?? [];
+  const revision = agreement.revision ?? null;
   const inProgress = revision && status !== 'locked' && !finals.some((v) => v.number > revision.basedOnVersion);
   if (finals.length === 0 && !inProgress) return null;
   return (

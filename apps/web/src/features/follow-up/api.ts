@@ -3,83 +3,36 @@
  * contract, @overens/contracts follow-up.ts). Query keys live under the agreement's key, so the
  * page's event stream and `ready` refetch them with everything else.
  */
-import { ApiError, http, NetworkError, problemError } from '../../api/client.ts';
+import type {
+  FollowUpFindingPayload,
+  FollowUpGoalPayload,
+  FollowUpPayload,
+  GoalStatusPayload,
+  KeyDateKindPayload,
+  KeyDatePayload,
+  MeasurementCommentPayload,
+  MeasurementConfirmationPayload,
+  MeasurementPayload,
+  MeasurementPersonPayload,
+  RevisionPayload,
+} from '@overens/contracts';
+import { ApiError, http, NetworkError, problemError, type Schemas } from '../../api/client.ts';
 import { followUpMessages } from '../../i18n/messages/follow-up.ts';
 
-export type GoalStatus = 'reached' | 'on-track' | 'behind' | 'no-data';
-export type KeyDateKind = 'follow-up' | 'goal-deadline' | 'period-end' | 'notice' | 'renegotiation';
-export type RevisionKind = 'amendment' | 'renewal';
-
-export interface PersonRef {
-  userId: string | null;
-  name: string;
-  partyId: string;
-}
-
-export interface Confirmation extends PersonRef {
-  at: string;
-  comment: string;
-}
-
-export interface MeasurementComment extends PersonRef {
-  id: string;
-  at: string;
-  text: string;
-}
-
-export interface Measurement {
-  id: string;
-  goalId: string;
-  value: number;
-  measuredOn: string;
-  source: string;
-  comment: string;
-  recordedBy: PersonRef;
-  recordedAt: string;
-  confirmations: Confirmation[];
-  comments: MeasurementComment[];
-}
-
-export interface FollowUpGoal {
-  goalId: string;
-  goal: string;
-  indicator: string;
-  baseline: { value: string; date: string | null; source: string };
-  /** Baseline and target as numbers when the text is one ("45 %" → 45), else null. */
-  baselineNumber?: number | null;
-  target: string;
-  targetNumber?: number | null;
-  deadline: string | null;
-  responsiblePartyId: string | null;
-  responsiblePartyName: string | null;
-  followUpDates: string[];
-  status: GoalStatus;
-  measurements: Measurement[];
-}
-
-export interface KeyDate {
-  kind: KeyDateKind;
-  date: string;
-  goalId?: string;
-}
-
-export interface FollowUpFinding {
-  code: 'measurement-after-deadline' | 'follow-up-missed' | 'notice-passed';
-  severity: 'warning' | 'error';
-  goalId?: string;
-  date: string;
-}
-
-export interface FollowUp {
-  agreementId: string;
-  signedVersion: { number: number; hash: string; lockedAt: string; label?: string } | null;
-  /** The date status and findings are computed for (today in Europe/Stockholm). */
-  asOf?: string;
-  goals: FollowUpGoal[];
-  keyDates: KeyDate[];
-  findings: FollowUpFinding[];
-  can: { record: string[]; confirm: boolean; comment: boolean };
-}
+export type GoalStatus = GoalStatusPayload;
+export type KeyDateKind = KeyDateKindPayload;
+export type RevisionKind = RevisionPayload['kind'];
+export type PersonRef = MeasurementPersonPayload;
+export type Confirmation = MeasurementConfirmationPayload;
+export type MeasurementComment = MeasurementCommentPayload;
+export type Measurement = MeasurementPayload;
+export type FollowUpGoal = FollowUpGoalPayload;
+export type KeyDate = KeyDatePayload;
+export type FollowUpFinding = FollowUpFindingPayload;
+export type FollowUp = FollowUpPayload;
+export type Revision = RevisionPayload;
+/** One link of an agreement's chain of final versions (original, Tillägg 1 …), from the list and detail. */
+export type FinalVersionLink = Schemas['FinalVersionChainItem'];
 
 export interface RecordMeasurement {
   goalId: string;
@@ -87,26 +40,6 @@ export interface RecordMeasurement {
   measuredOn: string;
   source: string;
   comment?: string;
-}
-
-export interface Revision {
-  number: number;
-  kind: RevisionKind;
-  basedOnVersion: number;
-}
-
-export interface FinalVersionLink {
-  number: number;
-  kind: 'original' | RevisionKind;
-  label: string;
-  hash: string;
-  lockedAt: string;
-}
-
-/** The fields issue 17 adds to an agreement's detail and list item. */
-export interface RevisionInfo {
-  revision?: Revision | null;
-  finalVersions?: FinalVersionLink[];
 }
 
 export interface UpcomingDate {

@@ -13,7 +13,6 @@ import { Link, navigate, queryParam, usePath } from '../../router.tsx';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { useAgreementEvents } from '../../shell/events.tsx';
 import { registerFeature } from '../../shell/registry.ts';
-import type { RevisionInfo } from './api.ts';
 import { revisionLabel } from './labels.ts';
 import './follow-up.css';
 
@@ -22,15 +21,13 @@ const RedlineDialog = lazy(() => import('./RedlineDialog.tsx').then((m) => ({ de
 
 function useRevisionInfo() {
   const { agreement } = useAgreement();
-  const info = agreement as typeof agreement & RevisionInfo;
-  const finalVersions = info.finalVersions ?? [];
-  const policies = agreement.policies as unknown as Record<string, boolean | undefined> | undefined;
+  const finalVersions = agreement.finalVersions ?? [];
   const signedNumber = agreement.status === 'locked' ? agreement.finalVersion : (finalVersions.at(-1)?.number ?? null);
   return {
-    revision: info.revision ?? null,
+    revision: agreement.revision ?? null,
     finalVersions,
     signedNumber,
-    canRevise: agreement.status === 'locked' && (policies?.['revision.start'] ?? agreement.role === 'editor'),
+    canRevise: agreement.status === 'locked' && agreement.policies['revision.start'],
     hasSigned: agreement.status === 'locked' || finalVersions.length > 0,
   };
 }
