@@ -10,6 +10,8 @@ import type { FollowUpPayload, MeasurementPayload } from '@overens/contracts';
 import { client, openEventStream, setUpTwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 import { setUpSignedAgreement, type SignedAgreement } from './helpers/signed-agreement.ts';
+import { readZip } from './helpers/zip.ts';
+import { pdfInfo, pdfText } from '../../../packages/export/src/testing/poppler.ts';
 
 describe.each(drivers)('follow-up (%s)', (driver) => {
   let server: TestServer;
@@ -118,5 +120,50 @@ describe.each(drivers)('follow-up (%s)', (driver) => {
     expect((await api.call<{ code: string }>('POST', path('/follow-up/measurements'), p.ngo, { goalId: ngoGoal.id, value: 1, measuredOn: '2999-01-01', source: 'x' })).json.code).toBe('measured-in-future');
     const stranger = await api.register('Sara Utomstående');
     expect((await api.call('GET', path('/follow-up'), stranger)).status).toBe(404);
+  });
+
+  it('exports the follow-up report: every goal with baseline, measurements and target, tagged PDF and DOCX, audited', async () => {
+    const f = await api.expectOk<FollowUpPayload>('GET', path('/follow-up'), p.kommun);
+    const res = await fetch(server.url + path('/follow-up/report'), {
+      method: 'POST',
+      headers: { cookie: p.kommun.cookie, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'pdf', asOf: '2026-07-15' }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain('uppfoljning-iop-om-laxhjalp-2026-07-15.pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdfInfo(pdf)['Tagged']).toBe('yes');
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    expect(text).toContain('Uppföljning av överenskommelse');
+    expect(text).toContain('IOP om läxhjälp');
+    for (const g of f.goals) {
+      expect(text).toContain(g.goal);
+      expect(text).toContain(g.baseline.value);
+      expect(text).toContain(g.target);
+    }
+    // The NGO's measurement, who recorded and who confirmed it, and the status by the rule.
+    expect(text).toContain('2026-06-30');
+    expect(text).toContain('Närvarolistor juni');
+    expect(text).toContain('Kalle Kommun (Exempel kommun)');
+    expect(text).toContain('Höstterminen mäts i december.');
+    expect(text).toContain('Enligt plan');
+    expect(text).toContain(p.finalVersion.hash);
+
+    const docx = await fetch(server.url + path('/follow-up/report'), {
+      method: 'POST',
+      headers: { cookie: p.ngo.cookie, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'docx', asOf: '2026-07-15', locale: 'en' }),
+    });
+    expect(docx.status).toBe(200);
+    const xml = readZip(new Uint8Array(await docx.arrayBuffer())).get('word/document.xml')!;
+    expect(xml).toContain('Follow-up of the agreement');
+    for (const g of f.goals) expect(xml).toContain(g.goal);
+    expect(xml).toContain('Närvarolistor juni');
+
+    const audit = await api.expectOk<{ entries: Array<{ type: string; data: Record<string, unknown> }> } | Array<{ type: string; data: Record<string, unknown> }>>('GET', path('/audit'), p.ngo);
+    const exported = (Array.isArray(audit) ? audit : audit.entries).filter((e) => e.type === 'follow-up-report.exported');
+    expect(exported.map((e) => e.data.format).sort()).toEqual(['docx', 'pdf']);
+    expect(exported[0]!.data).toMatchObject({ asOf: '2026-07-15', finalVersionNumber: 1, versionHash: p.finalVersion.hash });
   });
 });

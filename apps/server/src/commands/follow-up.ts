@@ -4,6 +4,7 @@
  * the transaction, the row, its audit row and its outbox row (`measurement.*` on the agreement's event
  * stream) together, then deliver.
  */
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/service.ts';
 import type { Tx } from '../db/client.ts';
@@ -12,7 +13,8 @@ import { DomainError, invalidFieldError } from '../domain/errors.ts';
 import { writeOutbox } from '../outbox/writer.ts';
 import { authorize } from '../policies/index.ts';
 import { authorizeOn, loadSubject } from '../policies/subject.ts';
-import { getMeasurement, latestSignedVersion, notSignedError, todayInStockholm } from '../queries/follow-up.ts';
+import { loadExportRenderers } from '../export-renderers.ts';
+import { followUpFor, getMeasurement, latestSignedVersion, notSignedError, todayInStockholm } from '../queries/follow-up.ts';
 import type { CommandDeps, CommandUser } from './members.ts';
 
 export interface MeasurementInput {
@@ -132,4 +134,48 @@ export async function commentOnMeasurement(deps: CommandDeps, user: CommandUser,
   });
   await deps.outbox.deliver([outboxId]);
   return (await getMeasurement(deps.db, agreementId, measurementId))!;
+}
+
+export interface ReportRequest {
+  format: 'pdf' | 'docx';
+  asOf: string;
+  locale?: 'sv' | 'en';
+}
+
+/**
+ * "Uppföljning av överenskommelse" for a date, as PDF or DOCX, from the signed version's follow-up;
+ * the export is recorded in the audit trail (format, date, the signed version and the file's SHA-256).
+ */
+export async function exportFollowUpReport(deps: CommandDeps, user: CommandUser, agreementId: string, request: ReportRequest) {
+  const { actor, agreement } = await authorizeOn(deps.db, agreementId, user.id, 'followUp.report');
+  const followUp = await followUpFor(deps.db, agreement, actor, request.asOf);
+  const signed = (await latestSignedVersion(deps.db, agreementId, agreement.title))!;
+  const { renderFollowUpReportPdf, renderFollowUpReportDocx } = await loadExportRenderers();
+  const input = {
+    snapshot: signed.snapshot,
+    signedVersion: followUp.signedVersion!,
+    asOf: request.asOf,
+    goals: followUp.goals,
+    findings: followUp.findings,
+    keyDates: followUp.keyDates,
+    locale: request.locale ?? 'sv',
+  };
+  const body = request.format === 'pdf' ? await renderFollowUpReportPdf(input) : await renderFollowUpReportDocx(input);
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  await deps.db.transaction(async (tx) => {
+    await recordAudit(tx, {
+      agreementId,
+      type: 'follow-up-report.exported',
+      actor: { id: user.id, name: user.name },
+      data: { format: request.format, asOf: request.asOf, locale: input.locale, finalVersionNumber: signed.number, versionHash: signed.hash, sha256, measurements: followUp.goals.reduce((n, g) => n + g.measurements.length, 0) },
+    });
+  });
+  const slug = `uppfoljning ${agreement.title} ${request.asOf}`
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 90);
+  return { body, sha256, fileName: `${slug}.${request.format}` };
 }

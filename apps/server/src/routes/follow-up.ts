@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { commentOnMeasurement, confirmMeasurement, recordMeasurement } from '../commands/follow-up.ts';
+import { commentOnMeasurement, confirmMeasurement, exportFollowUpReport, recordMeasurement } from '../commands/follow-up.ts';
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam, type AppContext } from '../http/openapi.ts';
 import { authorizeOn } from '../policies/subject.ts';
 import { followUpFor } from '../queries/follow-up.ts';
@@ -87,6 +87,7 @@ const CommentSchema = z
   .openapi('MeasurementCommentRequest');
 
 const params = z.object({ id: uuidParam('id', 'an agreement') });
+const CONTENT_TYPES = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const;
 const measurementParams = z.object({ id: uuidParam('id', 'an agreement'), mid: uuidParam('mid', 'a measurement') });
 
 const deps = (c: AppContext) => {
@@ -157,5 +158,45 @@ export const followUpRoutes = createRouter()
     async (c) => {
       const { id, mid } = c.req.valid('param');
       return c.json(await commentOnMeasurement(deps(c), requireUser(c), id, mid, c.req.valid('json').text), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/agreements/{id}/follow-up/report',
+      tags: ['follow-up'],
+      summary:
+        '"Uppföljning av överenskommelse" for a date as PDF (tagged) or DOCX, in the agreement export\'s style: goals, baselines, measurements so far, targets, status, the parties\' comments, findings and key dates. POST because it is recorded in the audit trail (follow-up-report.exported)',
+      security: cookieAuth,
+      request: {
+        params,
+        body: jsonBody(
+          z
+            .object({
+              format: z.enum(['pdf', 'docx'], { error: 'format must be pdf or docx' }),
+              asOf: isoDate('asOf'),
+              locale: z.enum(['sv', 'en'], { error: 'locale must be sv or en' }).optional(),
+            })
+            .openapi('FollowUpReportRequest'),
+        ),
+      },
+      responses: {
+        200: {
+          description: 'The report',
+          content: { [CONTENT_TYPES.pdf]: { schema: z.string().openapi({ format: 'binary' }) }, [CONTENT_TYPES.docx]: { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...problems(400, 401, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const request = c.req.valid('json');
+      const { body, sha256, fileName } = await exportFollowUpReport(deps(c), requireUser(c), id, request);
+      return c.body(new Uint8Array(body), 200, {
+        'content-type': CONTENT_TYPES[request.format],
+        'content-disposition': `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        'x-content-sha256': sha256,
+        'cache-control': 'private, no-store',
+      });
     },
   );

@@ -1761,6 +1761,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agreements/{id}/follow-up/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Uppföljning av överenskommelse" for a date as PDF (tagged) or DOCX, in the agreement export's style: goals, baselines, measurements so far, targets, status, the parties' comments, findings and key dates. POST because it is recorded in the audit trail (follow-up-report.exported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FollowUpReportRequest"];
+                };
+            };
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{id}/import": {
         parameters: {
             query?: never;
@@ -6127,6 +6206,13 @@ export interface components {
                 lockedAt: string;
                 number: number;
             } | null;
+        };
+        FollowUpReportRequest: {
+            asOf: string;
+            /** @enum {string} */
+            format: "pdf" | "docx";
+            /** @enum {string} */
+            locale?: "sv" | "en";
         };
         Health: {
             /** @enum {string} */
