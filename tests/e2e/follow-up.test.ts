@@ -132,6 +132,19 @@ describe('follow-up in the browser', () => {
     expect(await a11yViolations(a)).toEqual([]);
     expect(await a11yViolations(b)).toEqual([]);
     await screenshot(a, 'follow-up-confirmed', { fullPage: true });
+
+    // The report for a chosen date, as a PDF download (a POST: it is recorded in the audit trail).
+    const report = a.getByTestId('follow-up-report');
+    await report.getByLabel('Per datum').fill('2026-12-01');
+    const [download] = await Promise.all([a.waitForEvent('download', { timeout: 120_000 }), report.getByRole('button', { name: 'Hämta rapporten' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await expect.poll(() => report.textContent(), { timeout: 30_000 }).toMatch(/Rapporten .+\.pdf är hämtad\./);
+    const { entries } = await s.ngo.api<{ entries: Array<{ type: string }> }>('GET', `/api/agreements/${s.agreementId}/audit`);
+    expect(entries.map((e) => e.type)).toContain('follow-up-report.exported');
   }, 300_000);
 
   it('lists upcoming dates, makes and revokes a calendar link, and starts an amendment with the redline one click away', async () => {

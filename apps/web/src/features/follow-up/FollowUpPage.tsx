@@ -6,7 +6,7 @@
  * draft of a revision in progress). Live through the page's one event stream.
  */
 import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { Layout, Loading } from '../../components/Layout.tsx';
 import { fmt, useFormat, useMessages } from '../../i18n/index.tsx';
@@ -14,7 +14,7 @@ import { coreMessages } from '../../i18n/messages/core.ts';
 import { followUpMessages } from '../../i18n/messages/follow-up.ts';
 import { useAgreementDetail } from '../../queries/agreement.ts';
 import { queryClient } from '../../queries/client.ts';
-import { Link } from '../../router.tsx';
+import { Link, navigate } from '../../router.tsx';
 import { AgreementEventsProvider, useAgreementEvents } from '../../shell/events.tsx';
 import { CalendarSubscriptions } from '../calendar/CalendarSubscriptions.tsx';
 import { followUpApi, followUpKey, type FollowUp } from './api.ts';
@@ -24,6 +24,8 @@ import { KeyDates } from './KeyDates.tsx';
 import { revisionLabel } from './labels.ts';
 import { ReportExport } from './ReportExport.tsx';
 import './follow-up.css';
+
+const RevisionDialog = lazy(() => import('./RevisionDialog.tsx').then((m) => ({ default: m.RevisionDialog })));
 
 export function FollowUpPage({ agreementId }: { agreementId: string }) {
   return (
@@ -65,6 +67,8 @@ function FollowUpContent({ agreementId }: { agreementId: string }) {
   const data: FollowUp | undefined = q.data;
   const revision = detail?.revision ?? null;
   const partyName = (partyId: string | null | undefined) => detail?.parties.find((p) => p.id === partyId)?.name ?? '';
+  const [revising, setRevising] = useState(false);
+  const canRevise = detail?.status === 'locked' && detail.policies['revision.start'] && data?.signedVersion;
 
   return (
     <Layout wide>
@@ -98,10 +102,33 @@ function FollowUpContent({ agreementId }: { agreementId: string }) {
                 {fmt(t.basedOn, { number: data.signedVersion.number, date: f.dateTime(data.signedVersion.lockedAt), hash: data.signedVersion.hash.slice(0, 12) })}
               </p>
             )}
-            {revision && (
+            {revision && detail?.status !== 'locked' && (
               <p className="notice notice--compact" data-testid="follow-up-revision">
                 {fmt(t.revisionOpen, { label: revisionLabel(t, revision.kind, revision.number) })}
               </p>
+            )}
+            {canRevise && data.signedVersion && (
+              <p>
+                <button type="button" className="button button--secondary" onClick={() => setRevising(true)}>
+                  {t.revise}
+                </button>
+              </p>
+            )}
+            {revising && data.signedVersion && detail && (
+              <Suspense fallback={null}>
+                <RevisionDialog
+                  agreementId={agreementId}
+                  signed={{ number: data.signedVersion.number, hash: data.signedVersion.hash }}
+                  finalVersions={detail.finalVersions ?? []}
+                  onClose={() => setRevising(false)}
+                  onStarted={() => {
+                    setRevising(false);
+                    // The draft opens in the editor, where the redline against the signed version is one click away.
+                    void client.invalidateQueries({ queryKey: ['agreement', agreementId] });
+                    navigate(`/agreements/${agreementId}`);
+                  }}
+                />
+              </Suspense>
             )}
             <FindingsList findings={data.findings} goals={data.goals} />
             <h2 className="follow-up__goals-heading">{t.goalsHeading}</h2>
