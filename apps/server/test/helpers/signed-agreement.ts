@@ -3,9 +3,10 @@
  * and locked as final version 1: a signed agreement to follow up (issue 17 tests).
  */
 import { listGoals } from '@overens/model';
+import type * as Y from 'yjs';
 import { client, setUpTwoParties, type TwoParties } from './agreement-fixture.ts';
 import { agreeAllSections, fillComplete } from './complete-agreement.ts';
-import type { TestServer } from './drivers.ts';
+import type { TestServer } from '../support/index.ts';
 
 export interface SignedAgreement extends TwoParties {
   finalVersion: { id: string; number: number; hash: string; versionId: string };
@@ -13,7 +14,8 @@ export interface SignedAgreement extends TwoParties {
   goals: Array<{ id: string; responsiblePartyId: string | null; followUpDates: string[] }>;
 }
 
-export async function setUpSignedAgreement(server: TestServer): Promise<SignedAgreement> {
+/** `adjust` changes the document after the fixture is filled in and before it is approved. */
+export async function setUpSignedAgreement(server: Pick<TestServer, 'url' | 'deps'>, adjust?: (doc: Y.Doc) => void): Promise<SignedAgreement> {
   const api = client(server.url);
   const p = await setUpTwoParties(server.url);
   const path = (s: string) => `/api/agreements/${p.agreementId}${s}`;
@@ -22,6 +24,7 @@ export async function setUpSignedAgreement(server: TestServer): Promise<SignedAg
   let goals: SignedAgreement['goals'] = [];
   await server.deps.sync.withDocument(p.agreementId, (doc) => {
     fillComplete(doc, p.ngoOrgId, p.kommunOrgId);
+    adjust?.(doc);
     agreeAllSections(doc, [
       { partyId: p.ngoOrgId, userId: p.ngo.userId, userName: p.ngo.name },
       { partyId: p.kommunOrgId, userId: p.kommun.userId, userName: p.kommun.name },
