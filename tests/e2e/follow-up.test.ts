@@ -145,6 +145,17 @@ describe('follow-up in the browser', () => {
     await expect.poll(() => report.textContent(), { timeout: 30_000 }).toMatch(/Rapporten .+\.pdf är hämtad\./);
     const { entries } = await s.ngo.api<{ entries: Array<{ type: string }> }>('GET', `/api/agreements/${s.agreementId}/audit`);
     expect(entries.map((e) => e.type)).toContain('follow-up-report.exported');
+
+    // In English: the same view with a decimal point, and still no axe violation.
+    await b.getByRole('button', { name: 'English' }).click();
+    await b.getByRole('heading', { name: /^Follow-up/, level: 1 }).waitFor({ timeout: 30_000 });
+    expect(await bGoal.getByRole('img', { name: `Progress of ${GOAL}` }).locator('desc').textContent()).toContain('latest 84.5 (30 November 2026)');
+    expect(await bMeasurement.textContent()).toContain(`Confirmed by ${s.kommun.name}`);
+    // The header's language button is still hovered and focused from the click: measure the page at rest.
+    await b.mouse.move(5, 700);
+    await b.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    expect(await a11yViolations(b)).toEqual([]);
+    await b.getByRole('button', { name: 'Svenska' }).click();
   }, 300_000);
 
   it('lists upcoming dates, makes and revokes a calendar link, and starts an amendment with the redline one click away', async () => {
@@ -173,6 +184,7 @@ describe('follow-up in the browser', () => {
     expect(feed.headers()['content-type']).toContain('text/calendar');
     expect(await feed.text()).toContain('BEGIN:VCALENDAR');
     expect(await a11yViolations(a)).toEqual([]);
+    await screenshot(a, 'follow-up-agreements-page', { fullPage: true });
     await calendar.getByRole('button', { name: /^Återkalla länken skapad / }).click();
     await expect.poll(() => calendar.textContent(), { timeout: 30_000 }).toContain('Länken är återkallad.');
     expect(await calendar.getByRole('button', { name: /^Återkalla länken skapad / }).count()).toBe(0);

@@ -55,6 +55,8 @@ function FollowUpContent({ agreementId }: { agreementId: string }) {
 
   useAgreementEvents((e) => {
     if (e.type.startsWith('measurement.') || e.type === 'revision.started' || e.type === 'agreement.locked' || e.type === 'agreement.unlocked') refresh();
+    // Removed from the agreement: the refetch answers 403 and the page says so instead of showing stale data.
+    if (e.type === 'access-revoked') void client.invalidateQueries({ queryKey: ['agreement', agreementId] });
   });
 
   const title = detail?.title ?? '';

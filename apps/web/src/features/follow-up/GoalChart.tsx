@@ -39,7 +39,8 @@ export function GoalChart({ goal }: { goal: FollowUpGoal }) {
           className="goal-chart__svg"
           viewBox={`0 0 ${geometry.width} ${geometry.height}`}
           role="img"
-          aria-labelledby={`${id}-title ${id}-desc`}
+          aria-labelledby={`${id}-title`}
+          aria-describedby={`${id}-desc`}
           data-testid="goal-chart"
         >
           <title id={`${id}-title`}>{title}</title>
