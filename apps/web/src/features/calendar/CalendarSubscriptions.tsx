@@ -98,6 +98,10 @@ export function CalendarSubscriptions({ agreementId, headingLevel = 2 }: { agree
             </button>
           </div>
           <p className="small muted">{t.howTo}</p>
+          {/* webcal: asks the system's calendar app (Outlook, Apple Calendar) to subscribe. */}
+          <p className="small">
+            <a href={created.url.replace(/^https?:/, 'webcal:')}>{t.openInApp}</a>
+          </p>
         </div>
       )}
       <button type="button" className="button" disabled={busy} onClick={() => void create()}>
