@@ -16,18 +16,25 @@ export function VersionChain({ agreement }: { agreement: AgreementSummary }) {
   const inProgress = revision && status !== 'locked' && !finals.some((v) => v.number > revision.basedOnVersion);
   if (finals.length === 0 && !inProgress) return null;
   return (
-    <ol className="version-chain" aria-label={t.chainLabel} data-testid="version-chain">
-      {finals.map((v) => (
-        <li key={v.number}>
-          <span className="tag tag--green">{v.kind === 'original' ? fmt(t.chainSigned, { number: v.number }) : fmt(t.chainFinal, { label: v.label, number: v.number })}</span>
-        </li>
-      ))}
-      {inProgress && revision && (
-        <li>
-          <span className="tag tag--yellow">{fmt(t.chainInProgress, { label: revisionLabel(t, revision.kind, revision.number) })}</span>{' '}
-          <Link to={`/agreements/${agreementId}?redline=signed`}>{t.compareSigned}</Link>
-        </li>
+    <div className="version-chain-wrap">
+      <ol className="version-chain" aria-label={t.chainLabel} data-testid="version-chain">
+        {finals.map((v) => (
+          <li key={v.number}>
+            <span className="tag tag--green">{v.kind === 'original' ? fmt(t.chainSigned, { number: v.number }) : fmt(t.chainFinal, { label: v.label, number: v.number })}</span>
+          </li>
+        ))}
+        {inProgress && revision && (
+          <li>
+            <span className="tag tag--yellow">{fmt(t.chainInProgress, { label: revisionLabel(t, revision.kind, revision.number) })}</span>{' '}
+            <Link to={`/agreements/${agreementId}?redline=signed`}>{t.compareSigned}</Link>
+          </li>
+        )}
+      </ol>
+      {finals.length > 0 && (
+        <Link to={`/agreements/${agreementId}/follow-up`} className="small" aria-label={fmt(t.pageTitle, { title: agreement.title })}>
+          {t.openFollowUp}
+        </Link>
       )}
-    </ol>
+    </div>
   );
 }
