@@ -72,6 +72,10 @@ export interface Config {
   smtpUrl: string | null;
   /** From header of outgoing mail. */
   mailFrom: string;
+  /** Reminder e-mails go out this many days before each key date of a signed agreement (OVERENS_REMINDER_DAYS_BEFORE). */
+  reminderDaysBefore: number[];
+  /** How often each process runs the (database-deduplicated) reminder job. */
+  reminderIntervalMs: number;
   /** Operators (OVERENS_ADMIN_EMAILS, lower-cased): they verify organisations and their e-mail domains. */
   adminEmails: string[];
   /** A signing-ready export naming an unverified kommun or region is refused (OVERENS_REQUIRE_VERIFIED_PUBLIC_PARTIES). */
@@ -102,6 +106,17 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be 1/0 or true/false (got "${env[name]}")`);
+}
+
+/** A comma list of whole days (0–366), e.g. "14" or "30,7,1"; duplicates dropped, largest first. */
+function dayList(env: Env, name: string, fallback: number[]): number[] {
+  const raw = str(env, name);
+  if (!raw) return fallback;
+  const days = raw.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (days.length === 0 || days.some((n) => !Number.isInteger(n) || n < 0 || n > 366)) {
+    throw new ConfigError(`${name} must be whole days between 0 and 366, comma-separated (got "${raw}")`);
+  }
+  return [...new Set(days)].sort((a, b) => b - a);
 }
 
 function str(env: Env, name: string): string | null {
@@ -166,6 +181,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     importWorkers: int(env, 'OVERENS_IMPORT_WORKERS', 2, 1),
     smtpUrl,
     mailFrom: str(env, 'MAIL_FROM') ?? 'Överens <noreply@localhost>',
+    reminderDaysBefore: dayList(env, 'OVERENS_REMINDER_DAYS_BEFORE', [14]),
+    reminderIntervalMs: int(env, 'OVERENS_REMINDER_INTERVAL_MS', 3_600_000, 1000),
     adminEmails: (str(env, 'OVERENS_ADMIN_EMAILS') ?? '')
       .split(',')
       .map((s) => s.trim().toLowerCase())

@@ -10,6 +10,7 @@ import { createEventBus } from './events/bus.ts';
 import { createRedisEventBus } from './events/redis-bus.ts';
 import { createOutboxDispatcher } from './outbox/dispatcher.ts';
 import { createMailSender } from './mail/index.ts';
+import { startReminders } from './reminders/job.ts';
 import { startAutoCheckpoints } from './versions/service.ts';
 import { startApprovalWatcher } from './approvals/service.ts';
 import { startAgreedResetGuard } from './sections/agreed-reset.ts';
@@ -175,6 +176,11 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${port}`;
 
+  // Date reminders (issue 17): each process runs the job; the database makes each reminder go once.
+  const reminders = mail
+    ? startReminders(deps.db, { daysBefore: config.reminderDaysBefore, intervalMs: config.reminderIntervalMs, base: config.publicUrl ?? url }, logger)
+    : null;
+
   const housekeeping = setInterval(() => {
     deleteExpiredSessions(deps.db).catch((err) => logger.warn({ err }, 'session cleanup failed'));
   }, 3600_000);
@@ -201,6 +207,7 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
         ]);
       }
       checkpoints.stop();
+      await reminders?.stop();
       await mail?.close();
       await deps.outbox.close();
       await approvalWatcher.stop();

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import * as agreementCommands from '../src/commands/agreements.ts';
 import * as approvals from '../src/commands/approvals.ts';
 import * as comments from '../src/commands/comments.ts';
+import * as followUp from '../src/commands/follow-up.ts';
+import * as revisions from '../src/commands/revisions.ts';
 import * as importCommands from '../src/commands/import.ts';
 import * as invitations from '../src/commands/invitations.ts';
 import * as members from '../src/commands/members.ts';
@@ -45,9 +47,13 @@ const NO_AGREEMENT_POLICY: Record<string, string> = {
   'GET /api/email-verification': "the user's own address",
   'POST /api/email-verification': "sends a link to the user's own address",
   'POST /api/email-verification/confirm': 'the token is the secret',
+  'GET /api/calendar/feeds': "the user's own calendar subscriptions",
+  'POST /api/calendar/feeds': "the user's own subscription (createCalendarFeed: agreement.read for one agreement)",
+  'DELETE /api/calendar/feeds/:id': "the user's own subscription",
+  'GET /api/me/upcoming': "the user's own agreements",
 };
 
-const commandNames = [agreementCommands, approvals, comments, importCommands, invitations, members, organisationCommands, parties, signedCopy, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
+const commandNames = [agreementCommands, approvals, comments, followUp, revisions, importCommands, invitations, members, organisationCommands, parties, signedCopy, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
 const AUTHORIZES = new RegExp(`\\b(authorize\\w*|${commandNames.join('|')})\\b`);
 
 describe('route table', () => {

@@ -30,6 +30,7 @@ const OrganisationsPage = page(() => import('./pages/OrganisationsPage.tsx'), 'O
 const AdminPage = page(() => import('./pages/AdminPage.tsx'), 'AdminPage') as ComponentType;
 const VerifyEmailPage = page(() => import('./pages/OrganisationsPage.tsx'), 'VerifyEmailPage') as ComponentType<{ token: string }>;
 const AgreementPage = page(() => import('./agreement/AgreementPage.tsx'), 'AgreementPage') as ComponentType<{ agreementId: string }>;
+const FollowUpPage = page(() => import('./features/follow-up/FollowUpPage.tsx'), 'FollowUpPage') as ComponentType<{ agreementId: string }>;
 
 function PageLoading() {
   return (
@@ -105,6 +106,15 @@ function VerifyEmail() {
   return <VerifyEmailPage token={token} />;
 }
 
+function FollowUp() {
+  const { id = '' } = useParams();
+  return (
+    <RequireUser>
+      <FollowUpPage key={id} agreementId={id} />
+    </RequireUser>
+  );
+}
+
 function Agreement() {
   const { id = '' } = useParams();
   return (
@@ -128,6 +138,7 @@ export function AppRoutes() {
           <Route path="/agreements" element={<RequireUser><AgreementsPage /></RequireUser>} />
           <Route path="/agreements/new" element={<RequireUser><NewAgreementPage /></RequireUser>} />
           <Route path="/agreements/:id" element={<Agreement />} />
+          <Route path="/agreements/:id/follow-up" element={<FollowUp />} />
           <Route path="/organisations" element={<RequireUser><WithPath render={(p) => <OrganisationsPage path={p} />} /></RequireUser>} />
           <Route path="/admin" element={<RequireUser><AdminPage /></RequireUser>} />
           <Route path="/verify-email/:token" element={<VerifyEmail />} />

@@ -5,6 +5,8 @@
  * the stream is filtered per user by the server's policy (`event.receive`).
  */
 
+import type { MeasurementPayload, RevisionPayload } from './follow-up.ts';
+
 export interface UserRef {
   id: string;
   name: string;
@@ -111,8 +113,14 @@ export type SignedCopyEvent = Event<'signed-copy.uploaded', { signedCopy: Signed
  */
 export type AuditEvent = Event<'audit.appended', { entryId: number; type: string }>;
 
+export type FollowUpEvent =
+  | Event<'measurement.recorded', { measurement: MeasurementPayload }>
+  | Event<'measurement.confirmed', { measurement: MeasurementPayload }>
+  | Event<'measurement.commented', { measurement: MeasurementPayload }>
+  | Event<'revision.started', { revision: RevisionPayload }>;
+
 /** Every event of the agreement event stream. */
-export type AgreementStreamEvent = CommentEvent | MemberEvent | AgreementStateEvent | ApprovalEvent | VersionEvent | SignedCopyEvent | AuditEvent;
+export type AgreementStreamEvent = CommentEvent | MemberEvent | AgreementStateEvent | ApprovalEvent | VersionEvent | SignedCopyEvent | AuditEvent | FollowUpEvent;
 
 export type AgreementStreamEventType = AgreementStreamEvent['type'];
 

@@ -50,19 +50,19 @@ import {
   GENERATED_HEADINGS,
   PARTY_KIND_LABEL,
 } from './labels.ts';
-import { footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
+import { amendsText, footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
 import { buildOutline, headingText, summariseContributions, type OutlineEntry } from './outline.ts';
 import { LEGEND_HEADING, LEGEND_TEXT, legendLine, prepareSuggestions, type PreparedSuggestions } from './suggestions.ts';
 
-const BODY_FONT = 'Cambria';
-const HEAD_FONT = 'Calibri';
-const ACCENT = '1F3A5F';
-const MUTED = '5A636E';
-const RULE = 'AAB3BF';
-const FILL = 'E9EEF4';
+export const BODY_FONT = 'Cambria';
+export const HEAD_FONT = 'Calibri';
+export const ACCENT = '1F3A5F';
+export const MUTED = '5A636E';
+export const RULE = 'AAB3BF';
+export const FILL = 'E9EEF4';
 const FILL_SOFT = 'F4F6F9';
 /** A4 text width in twentieths of a point: 11906 − 2 × 1418 (2.5 cm margins). */
-const TEXT_WIDTH = 11906 - 2 * 1418;
+export const TEXT_WIDTH = 11906 - 2 * 1418;
 /** Table text size (half-points, as TableText) and cell margins (twips, left + right). */
 const TABLE_SIZE = 18;
 const CELL_MARGIN = 90;
@@ -74,11 +74,16 @@ const CELL_MARGIN = 90;
  * no soft hyphens are written, so text imported back from the file stays clean). A draft says UTKAST
  * in its header and on its cover; a signing version has no draft mark anywhere.
  */
-export async function renderDocx(snapshot: AgreementSnapshot, meta: ExportMeta): Promise<Buffer> {
-  const b = new DocxBuilder(prepareSuggestions(snapshot, meta), meta);
+export async function renderDocx(
+  snapshot: AgreementSnapshot,
+  meta: ExportMeta,
+  /** Another document in the same style (the follow-up report): its subject and its builder. */
+  options: { subject?: string; builder?: (s: AgreementSnapshot, meta: ExportMeta) => Pick<DocxBuilder, 'header' | 'footer' | 'body'> } = {},
+): Promise<Buffer> {
+  const b = options.builder ? options.builder(snapshot, meta) : new DocxBuilder(snapshot, meta);
   const doc = new Document({
     title: snapshot.title,
-    subject: 'Överenskommelse om idéburet offentligt partnerskap (IOP)',
+    subject: options.subject ?? 'Överenskommelse om idéburet offentligt partnerskap (IOP)',
     creator: snapshot.parties.map((p) => p.name).join(', ') || 'Överens',
     lastModifiedBy: 'Överens',
     keywords: `IOP, idéburet offentligt partnerskap, ${versionText(meta)}, SHA-256 ${meta.hash}`,
@@ -167,16 +172,20 @@ export async function renderDocx(snapshot: AgreementSnapshot, meta: ExportMeta):
   return Packer.toBuffer(doc);
 }
 
-class DocxBuilder {
+/** The agreement's Word builder; its header, footer, table and paragraph helpers are shared with other documents in the same style. */
+export class DocxBuilder {
   private readonly outline: OutlineEntry[];
   private listInstance = 0;
-  private readonly s: AgreementSnapshot;
+  /** The snapshot as written: open suggestions marked or left out (suggestions.ts). */
+  protected readonly s: AgreementSnapshot;
+  protected readonly suggestions: PreparedSuggestions;
 
   constructor(
-    private readonly suggestions: PreparedSuggestions,
-    private readonly meta: ExportMeta,
+    snapshot: AgreementSnapshot,
+    protected readonly meta: ExportMeta,
   ) {
-    this.s = suggestions.snapshot;
+    this.suggestions = prepareSuggestions(snapshot, meta);
+    this.s = this.suggestions.snapshot;
     this.outline = buildOutline(this.s);
   }
 
@@ -272,15 +281,15 @@ class DocxBuilder {
     return new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore, children: [new TextRun(headingText(entry))] });
   }
 
-  private subheading(text: string): Paragraph {
+  protected subheading(text: string): Paragraph {
     return new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(text)] });
   }
 
-  private para(text: string, opts: { bold?: boolean; italics?: boolean; size?: number; color?: string } = {}): Paragraph {
+  protected para(text: string, opts: { bold?: boolean; italics?: boolean; size?: number; color?: string } = {}): Paragraph {
     return new Paragraph({ children: [new TextRun({ text, ...opts })] });
   }
 
-  private muted(text: string): Paragraph {
+  protected muted(text: string): Paragraph {
     return new Paragraph({ style: 'Muted', children: [new TextRun({ text, italics: true })] });
   }
 
@@ -311,6 +320,7 @@ class DocxBuilder {
     const facts: Array<[string, string]> = [
       ...periodLines(this.s.period),
       ['Version', this.meta.versionLabel],
+      ...(amendsText(this.meta) ? [['Ändrar', amendsText(this.meta)!] as [string, string]] : []),
       ['Datum', this.meta.date],
       ['Kontrollsumma (SHA-256)', this.meta.hash],
       ['Kommunens diarienummer', this.meta.diarienummer ?? ''],
@@ -346,7 +356,7 @@ class DocxBuilder {
     return out;
   }
 
-  private cell(
+  protected cell(
     text: string,
     width: number,
     opts: { bold?: boolean; color?: string; fill?: string; align?: 'left' | 'right'; font?: string; size?: number; columnSpan?: number } = {},
@@ -377,7 +387,7 @@ class DocxBuilder {
   }
 
   /** A bordered data table; rows with fewer cells than columns span their first cell over the extra columns. */
-  private table(
+  protected table(
     columns: Array<{ header: string; width: number; align?: 'left' | 'right' }>,
     rows: Array<{ cells: string[]; style?: 'normal' | 'group' | 'subtotal' | 'total' }>,
     header = true,

@@ -18,3 +18,6 @@ export type { ImportErrorCode } from './import/errors.ts';
 export { normalizeHeading, candidateMatches, assignHeadings } from './import/match.ts';
 export { HEADING_SYNONYMS } from './import/synonyms.ts';
 export { checkPdf, extractPdfText, looksLikePdf, textMatchesHash, SignedCopyError, type SignedCopyErrorCode, type PdfTextLimits } from './signed-copy/index.ts';
+export { renderFollowUpReportPdf } from './follow-up-report-pdf.ts';
+export { renderFollowUpReportDocx } from './follow-up-report-docx.ts';
+export type { FollowUpReportInput } from './follow-up-report.ts';

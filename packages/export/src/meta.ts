@@ -18,6 +18,14 @@ export interface ExportMeta {
   suggestions?: 'marked' | 'clean';
   /** The authors of suggestions (members by user id: name and party), for colours and the legend. */
   suggestionAuthors?: Readonly<Record<string, { name: string; partyId: string | null }>>;
+  /** For an amendment or renewal (issue 17): the signed final version it amends, named on the cover. */
+  amends?: { title: string; versionLabel: string; versionNumber: number; hash: string } | null;
+}
+
+/** "IOP om läxhjälp, Slutlig version 1 (version 1), SHA-256 <hash>": what an amendment amends. */
+export function amendsText(meta: ExportMeta): string | null {
+  const a = meta.amends;
+  return a ? `${a.title}, ${a.versionLabel} (version ${a.versionNumber}), SHA-256 ${a.hash}` : null;
 }
 
 /** " · ej verifierad" after a party's kind and number when an operator has not verified it. */

@@ -28,25 +28,25 @@ import {
   GENERATED_HEADINGS,
   PARTY_KIND_LABEL,
 } from './labels.ts';
-import { footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
+import { amendsText, footerPrefix, partyVerificationSuffix, versionText, type ExportMeta } from './meta.ts';
 import { buildOutline, headingText, summariseContributions, type OutlineEntry } from './outline.ts';
 import { LEGEND_HEADING, LEGEND_TEXT, legendLine, prepareSuggestions, type PreparedSuggestions } from './suggestions.ts';
 
-type Doc = PDFKit.PDFDocument;
-type Struct = PDFKit.PDFStructureElement;
+export type Doc = PDFKit.PDFDocument;
+export type Struct = PDFKit.PDFStructureElement;
 
 /** Printed under a party whose signatory is not a member with an account (free text or nobody). */
 const MISSING_SIGNATORY = 'Firmatecknare saknas: ingen med konto i Överens har utsetts att skriva under för parten.';
 
-const MARGIN = { top: 82, bottom: 82, left: 74, right: 74 };
-const INK = '#1b1f24';
-const ACCENT = '#1f3a5f';
-const MUTED = '#5a636e';
-const RULE = '#aab3bf';
-const FILL = '#e9eef4';
+export const MARGIN = { top: 82, bottom: 82, left: 74, right: 74 };
+export const INK = '#1b1f24';
+export const ACCENT = '#1f3a5f';
+export const MUTED = '#5a636e';
+export const RULE = '#aab3bf';
+export const FILL = '#e9eef4';
 const FILL_SOFT = '#f4f6f9';
 const LINK = '#1d4f91';
-const BODY_SIZE = 10.5;
+export const BODY_SIZE = 10.5;
 const TOC_LINE = 21;
 
 export const WATERMARK_TEXT = 'UTKAST';
@@ -63,7 +63,12 @@ export const WATERMARK_TEXT = 'UTKAST';
  * claiming it would not be honest. U+00AD soft hyphens never reach the page: table text is broken
  * into lines here, with a real hyphen where a word breaks.
  */
-export async function renderPdf(snapshot: AgreementSnapshot, meta: ExportMeta): Promise<Buffer> {
+export async function renderPdf(
+  snapshot: AgreementSnapshot,
+  meta: ExportMeta,
+  /** Another document in the same style (the follow-up report): its subject and its renderer. */
+  options: { subject?: string; renderer?: (doc: Doc, s: AgreementSnapshot, meta: ExportMeta) => { render(): void } } = {},
+): Promise<Buffer> {
   const authors = snapshot.parties.map((p) => p.name).join(', ');
   const doc = new PDFDocument({
     size: 'A4',
@@ -78,7 +83,7 @@ export async function renderPdf(snapshot: AgreementSnapshot, meta: ExportMeta): 
     info: {
       Title: snapshot.title,
       Author: authors || 'Överens',
-      Subject: 'Överenskommelse om idéburet offentligt partnerskap (IOP)',
+      Subject: options.subject ?? 'Överenskommelse om idéburet offentligt partnerskap (IOP)',
       Keywords: `IOP, idéburet offentligt partnerskap, ${versionText(meta)}, SHA-256 ${meta.hash}`,
       Creator: 'Överens',
       CreationDate: new Date(`${meta.date}T12:00:00Z`),
@@ -93,38 +98,42 @@ export async function renderPdf(snapshot: AgreementSnapshot, meta: ExportMeta): 
     doc.on('error', reject);
   });
 
-  const r = new Renderer(doc, prepareSuggestions(snapshot, meta), meta);
+  const r = options.renderer ? options.renderer(doc, snapshot, meta) : new Renderer(doc, snapshot, meta);
   r.render();
   doc.end();
   await ended;
   return Buffer.concat(chunks);
 }
 
-interface Column {
+export interface Column {
   header: string;
   /** Relative share of the room left once every column has what its content needs. */
   width: number;
   align?: 'left' | 'right';
 }
-type RowStyle = 'normal' | 'group' | 'subtotal' | 'total';
-interface Row {
+export type RowStyle = 'normal' | 'group' | 'subtotal' | 'total';
+export interface Row {
   cells: string[];
   style?: RowStyle;
 }
 
-class Renderer {
+/** The agreement's renderer; its page and structure helpers are shared with other documents in the same style. */
+export class Renderer {
   private readonly outline: OutlineEntry[];
   private readonly pageOf = new Map<string, number>();
-  private readonly width: number;
-  private readonly root: Struct;
-  private readonly s: AgreementSnapshot;
+  protected readonly width: number;
+  protected readonly root: Struct;
+  /** The snapshot as drawn: open suggestions marked or left out (suggestions.ts). */
+  protected readonly s: AgreementSnapshot;
+  protected readonly suggestions: PreparedSuggestions;
 
   constructor(
-    private readonly doc: Doc,
-    private readonly suggestions: PreparedSuggestions,
-    private readonly meta: ExportMeta,
+    protected readonly doc: Doc,
+    snapshot: AgreementSnapshot,
+    protected readonly meta: ExportMeta,
   ) {
-    const s = suggestions.snapshot;
+    this.suggestions = prepareSuggestions(snapshot, meta);
+    const s = this.suggestions.snapshot;
     this.s = s;
     this.outline = buildOutline(s);
     this.width = 595.28 - MARGIN.left - MARGIN.right;
@@ -179,19 +188,19 @@ class Renderer {
   /* ----- structure helpers ----- */
 
   /** A structure element that will hold other elements. */
-  private group(parent: Struct, type: string, options: Record<string, unknown> = {}): Struct {
+  protected group(parent: Struct, type: string, options: Record<string, unknown> = {}): Struct {
     const el = this.doc.struct(type, options as { title?: string });
     parent.add(el);
     return el;
   }
 
   /** A structure element whose content is what `draw` puts on the page, drawn now. Nothing in `draw` may open marked content. */
-  private leaf(parent: Struct, type: string, draw: () => void, options: Record<string, unknown> = {}): void {
+  protected leaf(parent: Struct, type: string, draw: () => void, options: Record<string, unknown> = {}): void {
     parent.add(this.doc.struct(type, options as { title?: string }, draw));
   }
 
   /** Marks that are not content (rules, fills, borders, running header and footer, watermark). */
-  private artifact(draw: () => void, type: 'Layout' | 'Pagination' = 'Layout', attached?: string[]): void {
+  protected artifact(draw: () => void, type: 'Layout' | 'Pagination' = 'Layout', attached?: string[]): void {
     this.doc.markContent('Artifact', { type, ...(attached ? { attached } : {}) });
     draw();
     this.doc.endMarkedContent();
@@ -199,24 +208,24 @@ class Renderer {
 
   /* ----- page helpers ----- */
 
-  private pageIndex(): number {
+  protected pageIndex(): number {
     const range = this.doc.bufferedPageRange();
     return range.start + range.count - 1;
   }
 
-  private bottom(): number {
+  protected bottom(): number {
     return 841.89 - MARGIN.bottom;
   }
 
-  private ensureSpace(h: number): void {
+  protected ensureSpace(h: number): void {
     if (this.doc.y + h > this.bottom()) this.doc.addPage();
   }
 
-  private font(name: FontName, size: number, color = INK): Doc {
+  protected font(name: FontName, size: number, color = INK): Doc {
     return this.doc.font(name).fontSize(size).fillColor(color);
   }
 
-  private rule(y: number, color = RULE, width = 0.6, x = MARGIN.left, w = this.width): void {
+  protected rule(y: number, color = RULE, width = 0.6, x = MARGIN.left, w = this.width): void {
     this.artifact(() => this.doc.save().moveTo(x, y).lineTo(x + w, y).lineWidth(width).strokeColor(color).stroke().restore());
   }
 
@@ -268,6 +277,7 @@ class Renderer {
     const facts: Array<[string, string]> = [
       ...periodLines(this.s.period),
       ['Version', this.meta.versionLabel],
+      ...(amendsText(this.meta) ? [['Ändrar', amendsText(this.meta)!] as [string, string]] : []),
       ['Datum', this.meta.date],
     ];
     const labelW = 150;
@@ -408,7 +418,7 @@ class Renderer {
     doc.x = MARGIN.left;
   }
 
-  private subheading(text: string, parent: Struct = this.root): void {
+  protected subheading(text: string, parent: Struct = this.root): void {
     const doc = this.doc;
     doc.moveDown(0.5);
     this.ensureSpace(60);
@@ -416,7 +426,7 @@ class Renderer {
     doc.moveDown(0.3);
   }
 
-  private paragraph(text: string, opts: { font?: FontName; size?: number; color?: string; gap?: number } = {}, parent: Struct = this.root): void {
+  protected paragraph(text: string, opts: { font?: FontName; size?: number; color?: string; gap?: number } = {}, parent: Struct = this.root): void {
     this.leaf(parent, 'P', () =>
       this.font(opts.font ?? 'Serif', opts.size ?? BODY_SIZE, opts.color ?? INK).text(text, MARGIN.left, this.doc.y, {
         width: this.width,
@@ -552,7 +562,7 @@ class Renderer {
    * at a hyphenation point and with a visible hyphen. The header row repeats (as an artefact) on each
    * page the table continues on.
    */
-  private table(
+  protected table(
     columns: Column[],
     rows: Row[],
     opts: { x?: number; width?: number; header?: boolean; size?: number; parent?: Struct } = {},
@@ -989,7 +999,7 @@ class Renderer {
 
   /* ----- running header, footer and watermark on every page: artefacts ----- */
 
-  private decorate(): void {
+  protected decorate(): void {
     const doc = this.doc;
     const range = doc.bufferedPageRange();
     const total = range.count;

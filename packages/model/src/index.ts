@@ -13,3 +13,4 @@ export * from './derived/totals.ts';
 export * from './links/index.ts';
 export * from './suggestions/index.ts';
 export * from './colours/party.ts';
+export * from './follow-up/index.ts';

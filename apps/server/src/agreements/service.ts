@@ -1,4 +1,5 @@
 import { abilities } from '../policies/index.ts';
+import { finalVersionChains, revisionOf, type FinalVersionChainItem } from '../commands/revisions.ts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { createInitialDocumentState } from '@overens/model';
 import type { Db, DbOrTx, Tx } from '../db/client.ts';
@@ -140,7 +141,7 @@ export function memberJson(m: Awaited<ReturnType<typeof listMembers>>[number]): 
 
 type AgreementRow = typeof agreements.$inferSelect;
 
-export function agreementSummaryJson(a: AgreementRow, me: Pick<Membership, 'role' | 'signatory' | 'partyId'>) {
+export function agreementSummaryJson(a: AgreementRow, me: Pick<Membership, 'role' | 'signatory' | 'partyId'>, chain: FinalVersionChainItem[] = []) {
   return {
     id: a.id,
     title: a.title,
@@ -154,12 +155,15 @@ export function agreementSummaryJson(a: AgreementRow, me: Pick<Membership, 'role
     role: me.role,
     signatory: me.signatory,
     partyId: me.partyId,
+    /** An amendment or renewal being drafted (issue 17), and the signed final versions in force. */
+    revision: revisionOf(a),
+    finalVersions: chain,
   };
 }
 
 /** Full detail of an agreement for a member. */
 export async function agreementDetail(db: DbOrTx, a: AgreementRow, me: Membership) {
-  const [parties, members] = await Promise.all([listParties(db, a.id), listMembers(db, a.id)]);
+  const [parties, members, chains] = await Promise.all([listParties(db, a.id), listMembers(db, a.id), finalVersionChains(db, [a.id])]);
   let finalVersion: number | null = null;
   if (a.finalVersionId) {
     const [fv] = await db
@@ -170,7 +174,7 @@ export async function agreementDetail(db: DbOrTx, a: AgreementRow, me: Membershi
     finalVersion = fv?.number ?? null;
   }
   return {
-    ...agreementSummaryJson(a, me),
+    ...agreementSummaryJson(a, me, chains.get(a.id)),
     finalVersionId: a.finalVersionId,
     /** Number N of "final version N" while locked, else null. */
     finalVersion,

@@ -36,7 +36,12 @@ export type AuditEventType =
   | 'version.restored'
   | 'signed-copy.uploaded'
   | 'suggestion.accepted'
-  | 'suggestion.rejected';
+  | 'suggestion.rejected'
+  | 'measurement.recorded'
+  | 'measurement.confirmed'
+  | 'measurement.commented'
+  | 'follow-up-report.exported'
+  | 'revision.started';
 
 export interface AuditActor {
   id: string;

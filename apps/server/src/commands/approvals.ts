@@ -9,6 +9,8 @@ import { currentContent } from '../approvals/content.ts';
 import { approvalIsBlocked, openItems, type OpenItems } from '../approvals/open-items.ts';
 import { signatoryMembers } from '../approvals/signatories.ts';
 import { describeChange, type ChangeNote } from '../approvals/hash.ts';
+import { finalVersionLabel } from '@overens/model';
+import { revisionOf } from './revisions.ts';
 import { approvalsCreated } from '../approvals/watcher.ts';
 import { recordAudit, type AuditActor } from '../audit/service.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -203,11 +205,17 @@ export async function lockIfComplete(deps: ApprovalDeps, agreementId: string): P
     if (parties.length === 0 || !parties.every((p) => approved.has(p.partyId))) return null;
     const [last] = await tx.select({ n: max(finalVersions.number) }).from(finalVersions).where(eq(finalVersions.agreementId, agreementId));
     const number = (last?.n ?? 0) + 1;
+    // A revision (commands/revisions.ts) locks as "Tillägg N" / "Förlängning N" of the version it amends.
+    const revision = revisionOf(agreement);
+    const label = finalVersionLabel({ kind: revision?.kind ?? 'original', number, revisionNumber: revision?.number ?? null });
     const [version] = await tx
       .insert(agreementVersions)
-      .values({ agreementId, name: `Slutlig version ${number}`, kind: 'named', state: content.state, createdBy: null })
+      .values({ agreementId, name: revision ? `${label} (slutlig version ${number})` : label, kind: 'named', state: content.state, createdBy: null })
       .returning({ id: agreementVersions.id });
-    const [fv] = await tx.insert(finalVersions).values({ agreementId, number, hash: content.hash, versionId: version!.id }).returning();
+    const [fv] = await tx
+      .insert(finalVersions)
+      .values({ agreementId, number, hash: content.hash, versionId: version!.id, kind: revision?.kind ?? 'original', revisionNumber: revision?.number ?? null, amends: revision?.basedOnVersion ?? null })
+      .returning();
     await tx.update(agreements).set({ status: 'locked', finalVersionId: version!.id, updatedAt: new Date() }).where(eq(agreements.id, agreementId));
     await recordAudit(tx, {
       agreementId,
@@ -247,7 +255,8 @@ export async function unlock(deps: ApprovalDeps, agreementId: string, actor: Aud
     const [fv] = await tx
       .update(finalVersions)
       .set({ unlockedAt: now, unlockedById: actor?.id ?? null, unlockedByName: actor?.name ?? null, unlockReason: why })
-      .where(and(eq(finalVersions.agreementId, agreementId), isNull(finalVersions.unlockedAt)))
+      // Only the version in force: an earlier signed version that a revision amends stays signed.
+      .where(and(eq(finalVersions.agreementId, agreementId), isNull(finalVersions.unlockedAt), agreement.finalVersionId ? eq(finalVersions.versionId, agreement.finalVersionId) : undefined))
       .returning();
     const voided = await tx
       .update(approvals)
@@ -338,7 +347,9 @@ export async function checkApprovals(deps: ApprovalDeps, agreementId: string, ch
   }
   // A change that reached a locked agreement (server-side edits are not refused) reopens it.
   if (agreement?.status === 'locked') {
-    const [fv] = await deps.db.select().from(finalVersions).where(and(eq(finalVersions.agreementId, agreementId), isNull(finalVersions.unlockedAt)));
+    const [fv] = agreement.finalVersionId
+      ? await deps.db.select().from(finalVersions).where(and(eq(finalVersions.agreementId, agreementId), isNull(finalVersions.unlockedAt), eq(finalVersions.versionId, agreement.finalVersionId)))
+      : [];
     if (fv && fv.hash !== content.hash) await unlockQuietly(deps, agreementId, by, 'Dokumentet ändrades efter låsningen.');
   }
   return { active: active.length, voided: voided.length };

@@ -42,6 +42,18 @@ export const MailRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('email-verification'), to: email, name: text, link }).strict(),
   z.object({ kind: z.literal('approval-requested'), to: email, agreementTitle: text, partyName: text, requestedBy: text, link }).strict(),
   z.object({ kind: z.literal('organisation-invitation'), to: email, organisationName: text, inviterName: text, role: z.enum(['admin', 'member']), link }).strict(),
+  z
+    .object({
+      kind: z.literal('date-reminder'),
+      to: email,
+      agreementTitle: text,
+      dateKind: z.enum(['follow-up', 'goal-deadline', 'period-end', 'notice', 'renegotiation']),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      daysBefore: z.number().int().min(0),
+      goalTitle: text,
+      link,
+    })
+    .strict(),
 ]);
 
 /** Queues `mail` in the caller's transaction (`tx`); a no-op when SMTP is not configured. */

@@ -211,7 +211,52 @@ const templates: { [K in MailRequest['kind']]: (m: Extract<MailRequest, { kind: 
       footer: FOOTER_EN,
     },
   }),
+  'date-reminder': (m) => {
+    const sv = DATE_KIND_SV[m.dateKind];
+    const en = DATE_KIND_EN[m.dateKind];
+    const whenSv = m.daysBefore === 0 ? 'i dag' : m.daysBefore === 1 ? 'i morgon' : `om ${m.daysBefore} dagar`;
+    const whenEn = m.daysBefore === 0 ? 'today' : m.daysBefore === 1 ? 'tomorrow' : `in ${m.daysBefore} days`;
+    const goalSv = m.goalTitle ? ` för målet ”${m.goalTitle}”` : '';
+    const goalEn = m.goalTitle ? ` for the goal “${m.goalTitle}”` : '';
+    return {
+      subject: { sv: `${sv.subject} ${m.date}: ${m.agreementTitle}`, en: `${en.subject} ${m.date}: ${m.agreementTitle}` },
+      sv: {
+        greeting: 'Hej!',
+        blocks: [
+          { text: `${sv.what}${goalSv} i överenskommelsen ”${m.agreementTitle}” är ${m.date} (${whenSv}).` },
+          { text: sv.todo },
+          { label: 'Öppna uppföljningen', link: m.link },
+        ],
+        footer: `Du får påminnelsen eftersom du är med i överenskommelsen i Överens. ${FOOTER_SV}`,
+      },
+      en: {
+        greeting: 'Hello,',
+        blocks: [
+          { text: `${en.what}${goalEn} in the agreement “${m.agreementTitle}” is on ${m.date} (${whenEn}).` },
+          { text: en.todo },
+          { label: 'Open the follow-up', link: m.link },
+        ],
+        footer: `You get this reminder because you are a member of the agreement in Överens. ${FOOTER_EN}`,
+      },
+    };
+  },
 };
+
+const DATE_KIND_SV = {
+  'follow-up': { subject: 'Uppföljning', what: 'Uppföljningen', todo: 'Den ansvariga parten registrerar mätningen i Överens; den andra parten bekräftar eller kommenterar den.' },
+  'goal-deadline': { subject: 'Måldatum', what: 'Måldatumet', todo: 'Registrera en mätning som visar om målvärdet nåtts.' },
+  'period-end': { subject: 'Avtalsperioden slutar', what: 'Avtalsperiodens sista dag', todo: 'Har parterna bestämt om partnerskapet ska förlängas? Starta en förlängning i Överens med ”Ändra eller förläng”.' },
+  notice: { subject: 'Sista dag att säga upp', what: 'Sista dagen att säga upp överenskommelsen', todo: 'Bestäm tillsammans om överenskommelsen ska sägas upp, ändras eller förlängas.' },
+  renegotiation: { subject: 'Omförhandling', what: 'Datumet då omförhandlingen ska ha börjat', todo: 'Starta en ändring eller förlängning i Överens med ”Ändra eller förläng”.' },
+} as const;
+
+const DATE_KIND_EN = {
+  'follow-up': { subject: 'Follow-up', what: 'The follow-up', todo: 'The responsible party records the measurement in Överens; the other party confirms or comments on it.' },
+  'goal-deadline': { subject: 'Goal deadline', what: 'The deadline', todo: 'Record a measurement that shows whether the target was reached.' },
+  'period-end': { subject: 'Agreement period ends', what: 'The last day of the agreement period', todo: 'Have the parties decided whether to renew the partnership? Start a renewal in Överens with “Amend or renew”.' },
+  notice: { subject: 'Last day to give notice', what: 'The last day to give notice on the agreement', todo: 'Decide together whether to end, amend or renew the agreement.' },
+  renegotiation: { subject: 'Renegotiation', what: 'The date by which renegotiation starts', todo: 'Start an amendment or renewal in Överens with “Amend or renew”.' },
+} as const;
 
 /** Renders a queued message (subject, plain text, HTML; Swedish first, then English). */
 export function renderMail(mail: MailRequest): RenderedMail {

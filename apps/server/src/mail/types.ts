@@ -8,7 +8,17 @@ export type MailRequest =
   | { kind: 'join-decided'; to: string; organisationName: string; accepted: boolean; link: string }
   | { kind: 'email-verification'; to: string; name: string; link: string }
   | { kind: 'approval-requested'; to: string; agreementTitle: string; partyName: string; requestedBy: string; link: string }
-  | { kind: 'organisation-invitation'; to: string; organisationName: string; inviterName: string; role: 'admin' | 'member'; link: string };
+  | { kind: 'organisation-invitation'; to: string; organisationName: string; inviterName: string; role: 'admin' | 'member'; link: string }
+  | {
+      kind: 'date-reminder';
+      to: string;
+      agreementTitle: string;
+      dateKind: 'follow-up' | 'goal-deadline' | 'period-end' | 'notice' | 'renegotiation';
+      date: string;
+      daysBefore: number;
+      goalTitle: string;
+      link: string;
+    };
 
 export type MailKind = MailRequest['kind'];
 

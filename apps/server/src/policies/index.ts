@@ -54,6 +54,25 @@ const WHY: Record<Action, (a: Actor, g: AgreementState) => string> = {
       ? 'a signed copy belongs to a locked final version; have every signatory approve first, then sign and upload it.'
       : 'Only editors and signatories (firmatecknare) can upload the signed copy; ask one of them.',
   'signedCopy.read': () => 'you are not a member of the agreement.',
+  'followUp.read': () => 'you are not a member of the agreement.',
+  'measurement.record': (a) =>
+    a.role === 'editor'
+      ? "Only the goal's responsible party records its measurements; ask that party's editors, or confirm or comment on their measurement."
+      : onlyEditors(a, 'record measurements'),
+  'measurement.confirm': (a) =>
+    a.role === 'editor'
+      ? 'A measurement is confirmed by another party than the one that recorded it; comment on it instead.'
+      : onlyEditors(a, 'confirm measurements'),
+  'measurement.comment': () => 'Viewers cannot comment: ask an editor of the agreement for the commenter or editor role.',
+  'followUp.report': () => 'you are not a member of the agreement.',
+  'revision.start': (a, g) =>
+    g.status === 'draft' ? 'The agreement is not signed (locked) yet: change the draft directly instead of starting an amendment.' : onlyEditors(a, 'start an amendment or renewal'),
+};
+
+/** A refusal (403) with a more precise code than `forbidden`, for clients that act on it. */
+const FORBIDDEN_CODES: Partial<Record<Action, (a: Actor) => string>> = {
+  'measurement.record': (a) => (a.role === 'editor' ? 'not-responsible-party' : 'forbidden'),
+  'measurement.confirm': (a) => (a.role === 'editor' ? 'own-measurement' : 'forbidden'),
 };
 
 function onlyEditors(a: Actor, what: string): string {
@@ -64,7 +83,7 @@ function onlyEditors(a: Actor, what: string): string {
 function refusalKind(action: Action, actor: Actor, g: AgreementState, target: Target): { kind: 'forbidden' | 'conflict'; code: string } {
   if (g.status === 'locked' && RULES[action](actor, { status: 'draft' }, target)) return { kind: 'conflict', code: 'agreement-locked' };
   if (g.status === 'draft' && RULES[action](actor, { status: 'locked' }, target)) return { kind: 'conflict', code: 'agreement-not-locked' };
-  return { kind: 'forbidden', code: 'forbidden' };
+  return { kind: 'forbidden', code: FORBIDDEN_CODES[action]?.(actor) ?? 'forbidden' };
 }
 
 /** Throws unless `can(...)`: 404 for non-members (no existence leak), 409 when the lock is in the way, else 403. */

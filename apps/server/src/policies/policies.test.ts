@@ -38,6 +38,13 @@ const TABLE: Record<Action, Record<Row, string>> = {
   'export.draft':        { editor: 'YYYY', commenter: 'YYYY', viewer: 'YYYY', 'signatory viewer': 'YYYY' },
   'export.signing':      { editor: 'NNYY', commenter: 'NNYY', viewer: 'NNYY', 'signatory viewer': 'NNYY' },
   'event.receive':       { editor: 'YNYN', commenter: 'YNYN', viewer: 'YNYN', 'signatory viewer': 'YNYN' },
+  // Follow-up: the target party is the goal's responsible party (record) or the recorder's party (confirm).
+  'followUp.read':       { editor: 'YYYY', commenter: 'YYYY', viewer: 'YYYY', 'signatory viewer': 'YYYY' },
+  'measurement.record':  { editor: 'YNYN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
+  'measurement.confirm': { editor: 'NYNY', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
+  'measurement.comment': { editor: 'YYYY', commenter: 'YYYY', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
+  'followUp.report':     { editor: 'YYYY', commenter: 'YYYY', viewer: 'YYYY', 'signatory viewer': 'YYYY' },
+  'revision.start':      { editor: 'NNYY', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
 };
 
 const actorFor = (row: Row): Actor => ({
@@ -88,6 +95,8 @@ describe('policy table', () => {
     expect(refusal(() => authorize(actorFor('editor'), 'document.edit', { status: 'locked' }))).toEqual(['conflict', 'agreement-locked']);
     expect(refusal(() => authorize(actorFor('editor'), 'agreement.unlock', { status: 'draft' }))).toEqual(['conflict', 'agreement-not-locked']);
     expect(refusal(() => authorize(actorFor('editor'), 'member.manage', { status: 'draft' }, { partyId: 'p-other' }))).toEqual(['forbidden', 'forbidden']);
+    expect(refusal(() => authorize(actorFor('editor'), 'measurement.record', { status: 'locked' }, { partyId: 'p-other' }))).toEqual(['forbidden', 'not-responsible-party']);
+    expect(refusal(() => authorize(actorFor('editor'), 'measurement.confirm', { status: 'locked' }, { partyId: 'p-mine' }))).toEqual(['forbidden', 'own-measurement']);
   });
 
   it('abilities() answers every action for the actor’s own party (the API’s `policies`)', () => {

@@ -53,6 +53,12 @@ export const ACTIONS = [
   'event.receive',
   'signedCopy.upload',
   'signedCopy.read',
+  'followUp.read',
+  'measurement.record',
+  'measurement.confirm',
+  'measurement.comment',
+  'followUp.report',
+  'revision.start',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -100,4 +106,15 @@ export const RULES: Record<Action, Rule> = {
   // The signed copy comes back after signing the locked final version: its editors or signatories upload it.
   'signedCopy.upload': (a, g) => !draft(g) && (editor(a) || a.signatory),
   'signedCopy.read': () => true,
+  // Follow-up works on the signed final version (commands check that one exists), also while an
+  // amendment is being drafted: the signed text stays in force until the next one is signed.
+  'followUp.read': () => true,
+  // The goal's responsible party (the target) measures it, through its editors.
+  'measurement.record': (a, _g, t) => editor(a) && ownParty(a, t),
+  // Transparency, together: an editor of another party than the recorder's (the target) confirms.
+  'measurement.confirm': (a, _g, t) => editor(a) && t.partyId != null && t.partyId !== a.partyId,
+  'measurement.comment': (a) => writer(a),
+  'followUp.report': () => true,
+  // "Ändra eller förläng": an editor reopens a signed (locked) agreement as an amendment or renewal.
+  'revision.start': (a, g) => editor(a) && !draft(g),
 };

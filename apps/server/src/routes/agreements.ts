@@ -3,6 +3,7 @@ import { agreementTitleSchema } from '@overens/model/requests';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { authorizeOn } from '../policies/subject.ts';
 import { agreementDetail, agreementSummaryJson } from '../agreements/service.ts';
+import { finalVersionChains } from '../commands/revisions.ts';
 import { createAgreement, updateAgreement } from '../commands/agreements.ts';
 import { removeParty } from '../commands/parties.ts';
 import { agreementMembers, agreementParties, agreements, organisations } from '../db/schema/index.ts';
@@ -96,9 +97,10 @@ export const agreementRoutes = createRouter()
             .where(inArray(agreementParties.agreementId, ids))
             .orderBy(asc(agreementParties.position))
         : [];
+      const chains = await finalVersionChains(db, ids);
       return c.json(
         rows.map((r) => ({
-          ...agreementSummaryJson(r.a, r),
+          ...agreementSummaryJson(r.a, r, chains.get(r.a.id)),
           parties: parties.filter((p) => p.agreementId === r.a.id).map(({ id, name, kind, verified }) => ({ id, name, kind, verified })),
         })),
         200,

@@ -16,6 +16,7 @@ import { loadTemplate } from '../templates/service.ts';
 import { partiesWithVerification } from '../organisations/queries.ts';
 import { authorizeSigningParties } from '../policies/organisations.ts';
 import { docFromState, getVersion } from '../versions/service.ts';
+import { amendmentOf } from '../commands/revisions.ts';
 
 const QuerySchema = z.object({
   format: z.enum(['pdf', 'docx'], { error: 'format must be pdf or docx' }).default('pdf'),
@@ -132,7 +133,9 @@ export const exportRoutes = createRouter().openapi(
 
     const parties = await partiesWithVerification(d.db, id);
     // The locked, current final version is the one to sign: by default it comes without draft marks.
-    const isLockedFinal = !!r.final && !r.final.unlocked && agreement.status === 'locked' && agreement.finalVersionId === r.final.versionId;
+    // A final version never unlocked is signed: the locked one, or one an amendment or renewal (a later final
+    // version, or one being drafted) amends — it stays in force and exports as signed (issue 17).
+    const isLockedFinal = !!r.final && !r.final.unlocked;
     const mode: 'draft' | 'signing' = q.mode ?? (isLockedFinal ? 'signing' : 'draft');
     if (mode === 'signing') {
       if (!r.final) {
@@ -143,7 +146,7 @@ export const exportRoutes = createRouter().openapi(
           [{ field: 'mode', message: 'Underskriftsversion kan bara skapas från den låsta slutliga versionen.' }],
         );
       }
-      if (r.final.unlocked || agreement.status !== 'locked' || agreement.finalVersionId !== r.final.versionId) {
+      if (r.final.unlocked) {
         throw signingRefused(`Final version ${r.final.number} was reopened${r.final.unlocked ? ` (${r.final.unlocked.reason})` : ''}; it is no longer the version to sign.`, [
           { field: 'version', message: `Slutlig version ${r.final.number} är upplåst och gäller inte längre för underskrift.` },
         ]);
@@ -165,7 +168,11 @@ export const exportRoutes = createRouter().openapi(
       }
     }
 
+    // An amendment or renewal names itself ("Tillägg 1") and what it amends (title, version, hash).
+    const amendment = r.final || !r.versionId ? await amendmentOf(d.db, agreement, r.final?.number ?? null) : { label: null, amends: null };
+    if (amendment.label) r.label = `${amendment.label} (slutlig version ${r.number})`;
     const meta: ExportMeta = {
+      amends: amendment.amends,
       versionLabel: r.label,
       versionNumber: r.number,
       hash: r.hash,

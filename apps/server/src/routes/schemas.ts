@@ -1,3 +1,4 @@
+import { FinalVersionChainSchema, RevisionSchema } from './revisions.ts';
 import { ACTIONS, type Action } from '../policies/index.ts';
 import { z } from '@hono/zod-openapi';
 
@@ -42,6 +43,8 @@ export const AgreementSummarySchema = z
     role: RoleSchema.openapi({ description: 'Your role' }),
     signatory: z.boolean().openapi({ description: 'Whether you are a signatory (firmatecknare)' }),
     partyId: z.uuid().openapi({ description: 'The party (organisation) you represent' }),
+    revision: RevisionSchema.nullable().openapi({ description: 'The amendment or renewal being drafted, else null' }),
+    finalVersions: z.array(FinalVersionChainSchema).openapi({ description: 'The signed final versions in force, oldest first (the chain: original, Tillägg 1 …)' }),
   })
   .openapi('AgreementSummary');
 

@@ -1431,6 +1431,416 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agreements/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow-up of the latest signed final version: goals with baseline, target, follow-up dates, status and measurements; key dates; findings; what you may do. 409 not-signed without a signed final version */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Compute status and findings for this date (default: today, Europe/Stockholm) */
+                    asOf?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The follow-up */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FollowUp"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/follow-up/measurements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a measurement of a signed goal (editors of the goal's responsible party; 403 not-responsible-party otherwise) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordMeasurementRequest"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Measurement"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but your role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/follow-up/measurements/{mid}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Comment on a measurement (editors and commenters of any party) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    mid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MeasurementCommentRequest"];
+                };
+            };
+            responses: {
+                /** @description Commented */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Measurement"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but your role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/follow-up/measurements/{mid}/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm another party's measurement (editors of a party other than the recorder's; 409 already-confirmed when your party has) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    mid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConfirmMeasurementRequest"];
+                };
+            };
+            responses: {
+                /** @description Confirmed */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Measurement"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but your role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/follow-up/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Uppföljning av överenskommelse" for a date as PDF (tagged) or DOCX, in the agreement export's style: goals, baselines, measurements so far, targets, status, the parties' comments, findings and key dates. POST because it is recorded in the audit trail (follow-up-report.exported) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FollowUpReportRequest"];
+                };
+            };
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{id}/import": {
         parameters: {
             query?: never;
@@ -2076,6 +2486,93 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agreements/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ändra eller förläng: reopen a signed (locked) agreement as an amendment or renewal draft that begins as the signed text (editors). The signed final version stays in force and unchanged; approvals start over; locking again gives final version N+1 ("Tillägg 1" / "Förlängning 1") */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StartRevisionRequest"];
+                };
+            };
+            responses: {
+                /** @description Started */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Revision"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but your role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3134,6 +3631,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your calendar subscriptions that are not revoked (their URLs are shown only when created) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Subscriptions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeed"][];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a private iCal subscription URL: of one agreement (a member), or of all your signed agreements */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateCalendarFeedRequest"];
+                };
+            };
+            responses: {
+                /** @description Created; the URL is shown once */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedCreated"];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a subscription: its URL answers 404 from now on */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/config": {
         parameters: {
             query?: never;
@@ -3593,6 +4240,62 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["User"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/upcoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Key dates of your signed agreements from today (Europe/Stockholm) for the next `days` days, sorted by date */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Upcoming dates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UpcomingDate"][];
+                    };
+                };
+                /** @description Invalid input; `errors` names each field and the fix */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not signed in */
@@ -5066,6 +5769,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/calendar/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The iCal feed of a subscription (`<token>.ics`; no session: the token is the secret). 404 problem when unknown or revoked */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/calendar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                    };
+                };
+                /** @description Not found (also when you are not a member) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5183,11 +5933,17 @@ export interface components {
             "event.receive": boolean;
             "export.draft": boolean;
             "export.signing": boolean;
+            "followUp.read": boolean;
+            "followUp.report": boolean;
             "import.apply": boolean;
             "invitation.create": boolean;
+            "measurement.comment": boolean;
+            "measurement.confirm": boolean;
+            "measurement.record": boolean;
             "member.leave": boolean;
             "member.manage": boolean;
             "party.remove": boolean;
+            "revision.start": boolean;
             "section.markAgreed": boolean;
             "signedCopy.read": boolean;
             "signedCopy.upload": boolean;
@@ -5203,6 +5959,8 @@ export interface components {
             archived: boolean;
             archivedAt: string | null;
             createdAt: string;
+            /** @description The signed final versions in force, oldest first (the chain: original, Tillägg 1 …) */
+            finalVersions: components["schemas"]["FinalVersionChainItem"][];
             /** Format: uuid */
             id: string;
             /**
@@ -5210,6 +5968,7 @@ export interface components {
              * @description The party (organisation) you represent
              */
             partyId: string;
+            revision: components["schemas"]["Revision"];
             role: components["schemas"]["MemberRole"];
             /** @description Whether you are a signatory (firmatecknare) */
             signatory: boolean;
@@ -5311,6 +6070,22 @@ export interface components {
             id: number;
             type: string;
         };
+        CalendarFeed: {
+            /** Format: uuid */
+            agreementId: string | null;
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+        };
+        CalendarFeedCreated: {
+            /** Format: uuid */
+            agreementId: string | null;
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The private subscription URL, shown only now */
+            url: string;
+        };
         ClientConfig: {
             /** @description The server sends e-mail (SMTP_URL): invitations can be mailed instead of copied */
             mail: boolean;
@@ -5353,11 +6128,21 @@ export interface components {
         ConfirmEmailRequest: {
             token: string;
         };
+        ConfirmMeasurementRequest: {
+            comment?: string;
+        };
         CreateAgreementRequest: {
             /** Format: uuid */
             organisationId: string;
             templateId?: string;
             title: string;
+        };
+        CreateCalendarFeedRequest: {
+            /**
+             * Format: uuid
+             * @description Omitted: all your signed agreements
+             */
+            agreementId?: string;
         };
         CreateCommentThreadRequest: {
             anchorEnd: string;
@@ -5442,6 +6227,17 @@ export interface components {
             } | null;
             versionId: string;
         } | null;
+        FinalVersionChainItem: {
+            /** @description The final version a revision amends */
+            amends: number | null;
+            hash: string;
+            /** @enum {string} */
+            kind: "original" | "amendment" | "renewal";
+            /** @example Tillägg 1 */
+            label: string;
+            lockedAt: string;
+            number: number;
+        };
         Finding: {
             message: {
                 en: string;
@@ -5454,6 +6250,75 @@ export interface components {
             target: {
                 [key: string]: unknown;
             };
+        };
+        FollowUp: {
+            /** Format: uuid */
+            agreementId: string;
+            asOf: string;
+            can: {
+                comment: boolean;
+                /** @description You may confirm other parties' measurements */
+                confirm: boolean;
+                /** @description Goal ids you may record measurements for */
+                record: string[];
+            };
+            findings: {
+                /** @enum {string} */
+                code: "measurement-after-deadline" | "follow-up-missed" | "notice-passed";
+                date: string;
+                goalId?: string;
+                /** @enum {string} */
+                severity: "warning" | "error";
+            }[];
+            goals: {
+                baseline: {
+                    date: string | null;
+                    source: string;
+                    value: string;
+                };
+                baselineNumber: number | null;
+                deadline: string | null;
+                followUpDates: string[];
+                followUpMethod: string | null;
+                goal: string;
+                goalId: string;
+                indicator: string;
+                measurements: components["schemas"]["Measurement"][];
+                responsiblePartyId: string | null;
+                responsiblePartyName: string | null;
+                /**
+                 * @description By the rule in packages/model/src/follow-up/README.md
+                 * @enum {string}
+                 */
+                status: "reached" | "on-track" | "behind" | "no-data";
+                target: string;
+                targetNumber: number | null;
+            }[];
+            keyDates: {
+                date: string;
+                goalId?: string;
+                /** @enum {string} */
+                kind: "follow-up" | "goal-deadline" | "period-end" | "notice" | "renegotiation";
+            }[];
+            period: {
+                end: string | null;
+                noticeMonths: number | null;
+                renegotiationBy: string | null;
+                start: string | null;
+            };
+            signedVersion: {
+                hash: string;
+                label: string;
+                lockedAt: string;
+                number: number;
+            } | null;
+        };
+        FollowUpReportRequest: {
+            asOf: string;
+            /** @enum {string} */
+            format: "pdf" | "docx";
+            /** @enum {string} */
+            locale?: "sv" | "en";
         };
         Health: {
             /** @enum {string} */
@@ -5537,6 +6402,40 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        Measurement: {
+            comment: string;
+            comments: {
+                at: string;
+                id: string;
+                name: string;
+                partyId: string;
+                text: string;
+                userId: string | null;
+            }[];
+            confirmations: {
+                at: string;
+                comment: string;
+                name: string;
+                partyId: string;
+                userId: string | null;
+            }[];
+            finalVersionNumber: number;
+            goalId: string;
+            /** Format: uuid */
+            id: string;
+            measuredOn: string;
+            recordedAt: string;
+            recordedBy: {
+                name: string;
+                partyId: string;
+                userId: string | null;
+            };
+            source: string;
+            value: number;
+        };
+        MeasurementCommentRequest: {
+            text: string;
         };
         /**
          * @description Your role
@@ -5677,6 +6576,13 @@ export interface components {
             /** @example /problems/validation */
             type: string;
         };
+        RecordMeasurementRequest: {
+            comment?: string;
+            goalId: string;
+            measuredOn: string;
+            source: string;
+            value: number;
+        };
         /** @description AgreementRedline from @overens/model */
         Redline: {
             [key: string]: unknown;
@@ -5703,6 +6609,15 @@ export interface components {
         ResolveRequest: {
             resolved: boolean;
         };
+        /** @description The amendment or renewal being drafted, else null */
+        Revision: {
+            /** @description The signed final version it amends */
+            basedOnVersion: number;
+            /** @enum {string} */
+            kind: "amendment" | "renewal";
+            /** @description Its number among revisions of this kind: Tillägg 1, 2 … */
+            number: number;
+        } | null;
         SaveVersionRequest: {
             name: string;
         };
@@ -5729,6 +6644,10 @@ export interface components {
         };
         SignedCopyList: {
             signedCopies: components["schemas"]["SignedCopy"][];
+        };
+        StartRevisionRequest: {
+            /** @enum {string} */
+            kind: "amendment" | "renewal";
         };
         SuggestionDecisionRequest: {
             /** @enum {string} */
@@ -5801,6 +6720,16 @@ export interface components {
         };
         UnlockRequest: {
             reason: string;
+        };
+        UpcomingDate: {
+            /** Format: uuid */
+            agreementId: string;
+            agreementTitle: string;
+            date: string;
+            goalId?: string;
+            goalTitle?: string;
+            /** @enum {string} */
+            kind: "follow-up" | "goal-deadline" | "period-end" | "notice" | "renegotiation";
         };
         UpdateAgreementRequest: {
             archived?: boolean;

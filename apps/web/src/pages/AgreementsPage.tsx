@@ -6,6 +6,9 @@ import { coreMessages } from '../i18n/messages/core.ts';
 import { membersMessages } from '../i18n/messages/members.ts';
 import { organisationsMessages } from '../i18n/messages/organisations.ts';
 import { Link } from '../router.tsx';
+import { CalendarSubscriptions } from '../features/calendar/CalendarSubscriptions.tsx';
+import { UpcomingDates } from '../features/follow-up/UpcomingDates.tsx';
+import { VersionChain } from '../features/follow-up/VersionChain.tsx';
 
 export function roleLabel(t: typeof coreMessages.sv, role: string | undefined): string {
   return role === 'editor' ? t.roleEditor : role === 'commenter' ? t.roleCommenter : role === 'viewer' ? t.roleViewer : '';
@@ -28,6 +31,9 @@ export function AgreementsPage() {
     setError(null);
     api.agreements(showArchived ? 'all' : undefined).then(setItems, () => setError(t.networkError));
   }, [t.networkError, showArchived]);
+
+  // Dates and calendar links exist once something is signed.
+  const hasSigned = (items ?? []).some((a) => a.status === 'locked' || (a.finalVersions ?? []).length > 0);
 
   return (
     <Layout>
@@ -58,6 +64,7 @@ export function AgreementsPage() {
           </ol>
         </div>
       )}
+      {hasSigned && <UpcomingDates />}
       {items && items.length > 0 && (
         <table className="table">
           <thead>
@@ -75,6 +82,7 @@ export function AgreementsPage() {
                   <Link to={`/agreements/${a.id}`}>{a.title}</Link>
                   {a.archived && <span className="tag tag--grey"> {tm.archivedTag}</span>}
                   {a.updatedAt && <div className="muted small">{fmt(t.updated, { date: f.dateTime(a.updatedAt) })}</div>}
+                  <VersionChain agreement={a} />
                 </td>
                 <td>{f.list((a.parties ?? []).map((p) => (p.verified ? p.name : `${p.name} (${tv.notVerified})`)))}</td>
                 <td>
@@ -88,6 +96,7 @@ export function AgreementsPage() {
           </tbody>
         </table>
       )}
+      {hasSigned && <CalendarSubscriptions agreementId={null} />}
     </Layout>
   );
 }

@@ -33,6 +33,10 @@ const EVENT_TYPES: Record<LiveEvent['type'], true> = {
   'member.removed': true,
   'signed-copy.uploaded': true,
   'audit.appended': true,
+  'measurement.recorded': true,
+  'measurement.confirmed': true,
+  'measurement.commented': true,
+  'revision.started': true,
 };
 
 interface EventsHub {

@@ -15,6 +15,8 @@ import { organisations } from './organisations.ts';
 import { users } from './users.ts';
 
 export type AgreementStatus = 'draft' | 'locked';
+/** A revision reopens a signed agreement: an amendment (tillägg) or a renewal (förlängning). */
+export type RevisionKind = 'amendment' | 'renewal';
 export type MemberRole = 'editor' | 'commenter' | 'viewer';
 
 /**
@@ -32,11 +34,21 @@ export const agreements = pgTable(
     status: text('status').$type<AgreementStatus>().notNull().default('draft'),
     finalVersionId: uuid('final_version_id'),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /**
+     * The revision in progress or last started (commands/revisions.ts): its kind, its number among
+     * revisions of that kind (Tillägg 1, 2 …) and the final version number it amends. Null: never revised.
+     */
+    revisionKind: text('revision_kind').$type<RevisionKind>(),
+    revisionNumber: integer('revision_number'),
+    revisionBasedOn: integer('revision_based_on'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('agreements_status_check', sql`${t.status} in ('draft', 'locked')`)],
+  (t) => [
+    check('agreements_status_check', sql`${t.status} in ('draft', 'locked')`),
+    check('agreements_revision_kind_check', sql`${t.revisionKind} is null or ${t.revisionKind} in ('amendment', 'renewal')`),
+  ],
 );
 
 /** The organisations that are parties to an agreement, in the order they joined. */

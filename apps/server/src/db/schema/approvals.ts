@@ -6,6 +6,7 @@ import { users } from './users.ts';
 import { agreementVersions } from './versions.ts';
 
 export type ApprovalVoidReason = 'changed' | 'unlocked';
+export type FinalVersionKind = 'original' | 'amendment' | 'renewal';
 
 /**
  * A signatory's approval of the agreement for signing, bound to the SHA-256 of the canonical
@@ -65,6 +66,10 @@ export const finalVersions = pgTable(
     unlockedById: uuid('unlocked_by_id'),
     unlockedByName: text('unlocked_by_name'),
     unlockReason: text('unlock_reason'),
+    /** 'original', or the revision it concludes: "Tillägg <revisionNumber>" / "Förlängning <revisionNumber>" of final version `amends`. */
+    kind: text('kind').$type<FinalVersionKind>().notNull().default('original'),
+    revisionNumber: integer('revision_number'),
+    amends: integer('amends'),
   },
-  (t) => [unique('final_versions_agreement_number_unique').on(t.agreementId, t.number), index('final_versions_version_idx').on(t.versionId)],
+  (t) => [check('final_versions_kind_check', sql`${t.kind} in ('original', 'amendment', 'renewal')`), unique('final_versions_agreement_number_unique').on(t.agreementId, t.number), index('final_versions_version_idx').on(t.versionId)],
 );

@@ -12,3 +12,6 @@ export * from './outbox.ts';
 export * from './mail.ts';
 export * from './signed-copies.ts';
 export * from './organisation-invitations.ts';
+export * from './follow-up.ts';
+export * from './calendar.ts';
+export * from './reminders.ts';

@@ -1,0 +1,213 @@
+/**
+ * The follow-up read model (GET /api/agreements/:id/follow-up, the report, the calendar): the latest
+ * signed final version's goals and period — never the live draft, which may be an amendment in
+ * progress — with the measurements recorded since, their confirmations and comments, the status of each
+ * goal and the findings (rules in packages/model/src/follow-up).
+ */
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { FollowUpPayload, MeasurementPayload } from '@overens/contracts';
+import {
+  followUpFindings,
+  finalVersionLabel,
+  goalStatus,
+  keyDates,
+  parseGoalNumber,
+  snapshotAgreement,
+  type AgreementSnapshot,
+  type KeyDate,
+} from '@overens/model';
+import type { Membership } from '../agreements/membership.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { agreementMembers, agreements, agreementVersions, finalVersions, measurementComments, measurementConfirmations, measurements } from '../db/schema/index.ts';
+import { DomainError } from '../domain/errors.ts';
+import { can } from '../policies/index.ts';
+import type { AgreementRow } from '../policies/subject.ts';
+import { docFromState } from '../versions/service.ts';
+
+export interface SignedVersion {
+  id: string;
+  number: number;
+  hash: string;
+  lockedAt: Date;
+  kind: 'original' | 'amendment' | 'renewal';
+  revisionNumber: number | null;
+  amends: number | null;
+  label: string;
+  snapshot: AgreementSnapshot;
+}
+
+/** Today's date in Europe/Stockholm (the agreements' calendar). */
+export function todayInStockholm(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export const notSignedError = () =>
+  new DomainError('conflict', 'not-signed', 'The agreement has no signed final version yet: follow-up starts once every signatory has approved and it is locked.', {
+    messages: {
+      sv: 'Överenskommelsen har ingen undertecknad slutlig version än. Uppföljningen börjar när alla firmatecknare har godkänt och den är låst.',
+      en: 'The agreement has no signed final version yet. Follow-up starts once every signatory has approved and it is locked.',
+    },
+  });
+
+/** The latest final version still in force (not unlocked), with its snapshot; null when there is none. */
+export async function latestSignedVersion(db: DbOrTx, agreementId: string, title: string): Promise<SignedVersion | null> {
+  const [row] = await db
+    .select({ fv: finalVersions, state: agreementVersions.state })
+    .from(finalVersions)
+    .innerJoin(agreementVersions, eq(agreementVersions.id, finalVersions.versionId))
+    .where(and(eq(finalVersions.agreementId, agreementId), isNull(finalVersions.unlockedAt)))
+    .orderBy(desc(finalVersions.number))
+    .limit(1);
+  if (!row) return null;
+  const doc = docFromState(row.state);
+  try {
+    const snapshot = snapshotAgreement(doc, { title });
+    const { fv } = row;
+    return {
+      id: fv.id,
+      number: fv.number,
+      hash: fv.hash,
+      lockedAt: fv.lockedAt,
+      kind: fv.kind,
+      revisionNumber: fv.revisionNumber,
+      amends: fv.amends,
+      label: finalVersionLabel(fv),
+      snapshot,
+    };
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** The measurements of an agreement (optionally some ids), oldest first, with confirmations and comments. */
+export async function listMeasurements(db: DbOrTx, agreementId: string, ids?: string[]): Promise<MeasurementPayload[]> {
+  const rows = await db
+    .select()
+    .from(measurements)
+    .where(ids ? and(eq(measurements.agreementId, agreementId), inArray(measurements.id, ids)) : eq(measurements.agreementId, agreementId))
+    .orderBy(asc(measurements.measuredOn), asc(measurements.recordedAt));
+  if (rows.length === 0) return [];
+  const mids = rows.map((r) => r.id);
+  const [confirmations, comments] = await Promise.all([
+    db.select().from(measurementConfirmations).where(inArray(measurementConfirmations.measurementId, mids)).orderBy(asc(measurementConfirmations.createdAt)),
+    db.select().from(measurementComments).where(inArray(measurementComments.measurementId, mids)).orderBy(asc(measurementComments.createdAt)),
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    goalId: r.goalId,
+    value: r.value,
+    measuredOn: r.measuredOn,
+    source: r.source,
+    comment: r.comment,
+    recordedBy: { userId: r.recordedById, name: r.recordedByName, partyId: r.partyId },
+    recordedAt: r.recordedAt.toISOString(),
+    finalVersionNumber: r.finalVersionNumber,
+    confirmations: confirmations
+      .filter((c) => c.measurementId === r.id)
+      .map((c) => ({ userId: c.userId, name: c.userName, partyId: c.partyId, at: c.createdAt.toISOString(), comment: c.comment })),
+    comments: comments
+      .filter((c) => c.measurementId === r.id)
+      .map((c) => ({ id: c.id, userId: c.userId, name: c.userName, partyId: c.partyId, at: c.createdAt.toISOString(), text: c.text })),
+  }));
+}
+
+/** One measurement with its confirmations and comments (for event payloads and 201 answers). */
+export async function getMeasurement(db: DbOrTx, agreementId: string, id: string): Promise<MeasurementPayload | null> {
+  return (await listMeasurements(db, agreementId, [id]))[0] ?? null;
+}
+
+/** Whether a decision about the period was taken after `signedNumber`: a revision started from it or later. */
+export function decisionMade(agreement: Pick<AgreementRow, 'revisionBasedOn'>, signedNumber: number): boolean {
+  return agreement.revisionBasedOn != null && agreement.revisionBasedOn >= signedNumber;
+}
+
+/**
+ * The follow-up of an agreement for a member, on `asOf` (default: today in Stockholm).
+ * Throws 409 `not-signed` without a signed final version.
+ */
+export async function followUpFor(db: DbOrTx, agreement: AgreementRow, actor: Membership, asOf = todayInStockholm()): Promise<FollowUpPayload> {
+  const signed = await latestSignedVersion(db, agreement.id, agreement.title);
+  if (!signed) throw notSignedError();
+  const { snapshot } = signed;
+  const all = await listMeasurements(db, agreement.id);
+  const partyNames = new Map(snapshot.parties.map((p) => [p.id, p.name]));
+  const goalIds = new Set(snapshot.goals.map((g) => g.id));
+  const points = all.filter((m) => goalIds.has(m.goalId));
+  const state = { status: agreement.status };
+  return {
+    agreementId: agreement.id,
+    signedVersion: { number: signed.number, hash: signed.hash, lockedAt: signed.lockedAt.toISOString(), label: signed.label },
+    asOf,
+    period: snapshot.period,
+    goals: snapshot.goals.map((g) => ({
+      goalId: g.id,
+      goal: g.goal,
+      indicator: g.indicator,
+      baseline: { value: g.baselineValue, date: g.baselineDate, source: g.baselineSource },
+      baselineNumber: parseGoalNumber(g.baselineValue),
+      target: g.targetValue,
+      targetNumber: parseGoalNumber(g.targetValue),
+      deadline: g.deadline,
+      followUpMethod: g.followUpMethod,
+      responsiblePartyId: g.responsiblePartyId,
+      responsiblePartyName: g.responsiblePartyId ? (partyNames.get(g.responsiblePartyId) ?? null) : null,
+      followUpDates: [...g.followUpDates].sort(),
+      status: goalStatus(g, points, asOf),
+      measurements: points.filter((m) => m.goalId === g.id),
+    })),
+    keyDates: keyDates(snapshot.goals, snapshot.period),
+    findings: followUpFindings({ goals: snapshot.goals, period: snapshot.period, measurements: points, asOf, decisionMade: decisionMade(agreement, signed.number) }),
+    can: {
+      record: snapshot.goals.filter((g) => g.responsiblePartyId && can(actor, 'measurement.record', state, { partyId: g.responsiblePartyId })).map((g) => g.id),
+      // Another party's measurements: an editor may confirm those (commands refuse their own party's).
+      confirm: actor.role === 'editor',
+      comment: can(actor, 'measurement.comment', state),
+    },
+  };
+}
+
+
+export interface AgreementKeyDate {
+  agreementId: string;
+  agreementTitle: string;
+  date: string;
+  kind: KeyDate['kind'];
+  goalId?: string;
+  goalTitle?: string;
+  signedVersion: number;
+}
+
+/**
+ * The key dates of a user's agreements that have a signed final version (one agreement, or all of
+ * them; archived agreements are left out of "all"), sorted by date. Used by the calendar feed, the
+ * upcoming list and the reminders.
+ */
+export async function keyDatesOfMember(db: DbOrTx, userId: string, agreementId: string | null): Promise<AgreementKeyDate[]> {
+  const rows = await db
+    .select({ id: agreements.id, title: agreements.title })
+    .from(agreementMembers)
+    .innerJoin(agreements, eq(agreements.id, agreementMembers.agreementId))
+    .where(
+      agreementId
+        ? and(eq(agreementMembers.userId, userId), eq(agreements.id, agreementId))
+        : and(eq(agreementMembers.userId, userId), isNull(agreements.archivedAt)),
+    );
+  const out: AgreementKeyDate[] = [];
+  for (const a of rows) out.push(...(await keyDatesOfAgreement(db, a)));
+  return out.sort((x, y) => x.date.localeCompare(y.date) || x.agreementTitle.localeCompare(y.agreementTitle, 'sv'));
+}
+
+/** The key dates of one agreement's latest signed final version (none without one). */
+export async function keyDatesOfAgreement(db: DbOrTx, a: { id: string; title: string }): Promise<AgreementKeyDate[]> {
+  const signed = await latestSignedVersion(db, a.id, a.title);
+  if (!signed) return [];
+  const titles = new Map(signed.snapshot.goals.map((g) => [g.id, g.goal]));
+  return keyDates(signed.snapshot.goals, signed.snapshot.period).map((d) => ({
+    agreementId: a.id,
+    agreementTitle: a.title,
+    date: d.date,
+    kind: d.kind,
+    ...(d.goalId ? { goalId: d.goalId, goalTitle: titles.get(d.goalId) ?? '' } : {}),
+    signedVersion: signed.number,
+  }));
+}
