@@ -5,21 +5,8 @@ import { fmt, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
 import { organisationsMessages } from '../i18n/messages/organisations.ts';
 import { Combobox } from './Combobox.tsx';
+import { checkOrgNumber } from './org-number.ts';
 import { Form, SubmitButton, TextField, useZodForm } from './forms.tsx';
-
-export type OrgNumberState = 'empty' | 'incomplete' | 'valid' | 'invalid';
-
-/** As-you-type check with the `organisationsnummer` package (form and Luhn check digit). */
-export function checkOrgNumber(raw: string): OrgNumberState {
-  const digits = raw.replace(/\D/g, '');
-  if (!digits) return 'empty';
-  if (digits.length < 10) return /^[\d\s-]*$/.test(raw) ? 'incomplete' : 'invalid';
-  try {
-    return Organisationsnummer.valid(raw.trim()) ? 'valid' : 'invalid';
-  } catch {
-    return 'invalid';
-  }
-}
 
 function formatOrgNumber(raw: string): string {
   try {
@@ -47,24 +34,8 @@ interface ExistingOrganisation {
 
 export type JoinResult = { status: 'member' | 'pending'; organisation: ExistingOrganisation };
 
-/**
- * The form's rules (loaded as the form appears, like the sign-in page's): the number must pass the
- * check digit (`checkOrgNumber`), and a kommun or region must be chosen from the list.
- */
-const organisationSchema = () =>
-  import('zod').then(({ z }) =>
-    z
-      .object({
-        kind: z.enum(['ideburen', 'kommun', 'region']),
-        name: z.string().trim().min(1),
-        orgNumber: z.string().refine((v) => checkOrgNumber(v) === 'valid', { params: { code: 'org_number_invalid' } }),
-        municipalityCode: z.string().nullable(),
-      })
-      .superRefine((v, ctx) => {
-        if (v.kind !== 'ideburen' && !v.municipalityCode)
-          ctx.addIssue({ code: 'custom', path: ['municipalityCode'], params: { code: v.kind === 'kommun' ? 'municipality_required' : 'region_required' } });
-      }),
-  );
+// The form's rules, loaded as the form appears (organisation-schema.ts).
+const organisationSchema = () => import('./organisation-schema.ts').then((m) => m.organisationSchema);
 
 export function OrganisationForm({
   onCreated,
