@@ -131,7 +131,7 @@ it('typing for 10 s in one browser causes no approval-state requests; the panel 
     .toBe(server.currentHash);
 });
 
-it('a new audit entry reaches the other browser’s open audit list through the event stream (one refetch)', async () => {
+it('a new audit entry reaches the other browser’s open audit list through the event stream (audit.appended), not by polling', async () => {
   const { ngo, kommun } = shared;
   await kommun.page.getByRole('tab', { name: 'Signering' }).click();
   const list = kommun.page.getByTestId('audit-list');

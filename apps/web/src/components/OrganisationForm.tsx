@@ -1,26 +1,12 @@
 import Organisationsnummer from 'organisationsnummer';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, client, unwrap, type Municipality, type Organisation, type OrgKind, type Region } from '../api/client.ts';
 import { fmt, useMessages } from '../i18n/index.tsx';
 import { coreMessages } from '../i18n/messages/core.ts';
 import { organisationsMessages } from '../i18n/messages/organisations.ts';
-import { useErrorState } from '../pages/AuthPages.tsx';
 import { Combobox } from './Combobox.tsx';
-import { ErrorSummary, TextField } from './forms.tsx';
-
-export type OrgNumberState = 'empty' | 'incomplete' | 'valid' | 'invalid';
-
-/** As-you-type check with the `organisationsnummer` package (form and Luhn check digit). */
-export function checkOrgNumber(raw: string): OrgNumberState {
-  const digits = raw.replace(/\D/g, '');
-  if (!digits) return 'empty';
-  if (digits.length < 10) return /^[\d\s-]*$/.test(raw) ? 'incomplete' : 'invalid';
-  try {
-    return Organisationsnummer.valid(raw.trim()) ? 'valid' : 'invalid';
-  } catch {
-    return 'invalid';
-  }
-}
+import { checkOrgNumber } from './org-number.ts';
+import { Form, SubmitButton, TextField, useZodForm } from './forms.tsx';
 
 function formatOrgNumber(raw: string): string {
   try {
@@ -48,6 +34,9 @@ interface ExistingOrganisation {
 
 export type JoinResult = { status: 'member' | 'pending'; organisation: ExistingOrganisation };
 
+// The form's rules, loaded as the form appears (organisation-schema.ts).
+const organisationSchema = () => import('./organisation-schema.ts').then((m) => m.organisationSchema);
+
 export function OrganisationForm({
   onCreated,
   onJoin,
@@ -62,17 +51,42 @@ export function OrganisationForm({
   const to = useMessages(organisationsMessages);
   const [existing, setExisting] = useState<ExistingOrganisation | null>(null);
   const [joinState, setJoinState] = useState<'idle' | 'busy' | 'member' | 'pending'>('idle');
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<OrgKind>('ideburen');
-  const [orgNumber, setOrgNumber] = useState('');
-  const [code, setCode] = useState<string | null>(null);
   const [ref, setRef] = useState<{ municipalities: Municipality[]; regions: Region[] } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [touchedNumber, setTouchedNumber] = useState(false);
-  const err = useErrorState();
+  const f = useZodForm({
+    schema: organisationSchema,
+    defaultValues: { kind: 'ideburen', name: '', orgNumber: '', municipalityCode: null },
+    wording: {
+      name: { required: t.orgNameRequired },
+      orgNumber: { org_number_invalid: t.orgNumberInvalid, required: t.orgNumberInvalid },
+      municipalityCode: { municipality_required: t.municipalityRequired, region_required: t.regionRequired },
+    },
+    onSubmit: async ({ name, kind, orgNumber, municipalityCode }) => {
+      setExisting(null);
+      setJoinState('idle');
+      try {
+        const org = await api.createOrganisation({
+          name,
+          kind,
+          orgNumber: formatOrgNumber(orgNumber),
+          ...(kind !== 'ideburen' && municipalityCode ? { municipalityCode } : {}),
+        });
+        onCreated(org);
+      } catch (x) {
+        const named = x instanceof ApiError && x.code === 'organisation-exists' ? (x.body.organisation as ExistingOrganisation | undefined) : undefined;
+        // Shown here, in place of the number's error: the organisation exists, ask to join it instead.
+        if (named) setExisting(named);
+        else throw x;
+      }
+    },
+  });
+  const { setValue, watch, formState } = f.form;
+  const kind = watch('kind');
+  const code = watch('municipalityCode');
+  const orgNumber = watch('orgNumber');
 
   useEffect(() => {
-    if (kind !== 'ideburen' && !ref) loadReference().then(setRef, err.fail);
+    if (kind !== 'ideburen' && !ref) loadReference().then(setRef, f.fail);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [kind]);
 
@@ -87,42 +101,6 @@ export function OrganisationForm({
     }
     return ref.regions.map((r) => ({ value: r.code, label: r.name })).sort((a, b) => a.label.localeCompare(b.label, 'sv'));
   }, [ref, kind]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    if (!name.trim()) local.name = t.orgNameRequired;
-    if (numberState !== 'valid') local.orgNumber = t.orgNumberInvalid;
-    if (kind !== 'ideburen' && !code) local.municipalityCode = kind === 'kommun' ? t.municipalityRequired : t.regionRequired;
-    if (Object.keys(local).length) {
-      setTouchedNumber(true);
-      err.setFieldErrors(local);
-      err.setMessage(null);
-      return;
-    }
-    setBusy(true);
-    err.clear();
-    setExisting(null);
-    setJoinState('idle');
-    try {
-      const org = await api.createOrganisation({
-        name: name.trim(),
-        kind,
-        orgNumber: formatOrgNumber(orgNumber),
-        ...(kind !== 'ideburen' && code ? { municipalityCode: code } : {}),
-      });
-      onCreated(org);
-    } catch (x) {
-      const named = x instanceof ApiError && x.code === 'organisation-exists' ? (x.body.organisation as ExistingOrganisation | undefined) : undefined;
-      if (named) {
-        // Shown here, in place of the number's error: the organisation exists, ask to join it instead.
-        setExisting(named);
-        err.clear();
-      } else err.fail(x);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const numberStatus =
     numberState === 'valid' ? (
@@ -141,23 +119,22 @@ export function OrganisationForm({
       onJoin?.({ status: r.status, organisation: existing });
     } catch (x) {
       setJoinState('idle');
-      err.fail(x);
+      f.fail(x);
     }
   };
 
+  const numberField = f.field('orgNumber');
   const numberError =
-    err.fieldErrors.orgNumber ??
-    ((numberState === 'invalid' || (numberState === 'incomplete' && touchedNumber)) ? t.orgNumberInvalid : undefined);
+    numberField.error ?? (numberState === 'invalid' || (numberState === 'incomplete' && (touchedNumber || formState.isSubmitted)) ? t.orgNumberInvalid : undefined);
 
   return (
-    <form onSubmit={submit} noValidate className="org-form">
-      <ErrorSummary errors={err.fieldErrors} message={err.message} />
+    <Form form={f} className="org-form">
       <fieldset className="fieldset">
         <legend className="fieldset__legend">{t.orgKind}</legend>
         <div className="radios radios--inline">
           {(['ideburen', 'kommun', 'region'] as const).map((k) => (
             <label key={k} className="radio">
-              <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => { setKind(k); setCode(null); }} />
+              <input type="radio" value={k} {...f.form.register('kind', { onChange: () => setValue('municipalityCode', null) })} />
               <span>{k === 'ideburen' ? t.kindIdeburen : k === 'kommun' ? t.kindKommun : t.kindRegion}</span>
             </label>
           ))}
@@ -169,26 +146,27 @@ export function OrganisationForm({
           name="municipalityCode"
           label={kind === 'kommun' ? t.municipality : t.region}
           hint={kind === 'kommun' ? t.municipalityHint : t.regionHint}
-          error={err.fieldErrors.municipalityCode}
+          error={f.errors.municipalityCode}
           options={options}
           value={code}
           onChange={(v) => {
-            setCode(v);
+            setValue('municipalityCode', v, { shouldValidate: formState.isSubmitted });
             const opt = options.find((o) => o.value === v);
-            if (opt && !name.trim()) setName(kind === 'kommun' ? `${opt.label} kommun` : opt.label);
+            if (opt && !f.form.getValues('name').trim()) setValue('name', kind === 'kommun' ? `${opt.label} kommun` : opt.label, { shouldValidate: formState.isSubmitted });
           }}
         />
       )}
-      <TextField name="name" label={t.orgName} value={name} onChange={(e) => setName(e.target.value)} error={err.fieldErrors.name} autoComplete="organization" />
+      <TextField label={t.orgName} autoComplete="organization" {...f.field('name')} />
       <TextField
-        name="orgNumber"
         label={t.orgNumber}
         hint={t.orgNumberHint}
         inputMode="numeric"
         className="input--short"
-        value={orgNumber}
-        onChange={(e) => setOrgNumber(e.target.value)}
-        onBlur={() => setTouchedNumber(true)}
+        {...numberField}
+        onBlur={(e) => {
+          void numberField.onBlur(e);
+          setTouchedNumber(true);
+        }}
         error={numberError}
         status={numberStatus}
       />
@@ -210,9 +188,9 @@ export function OrganisationForm({
           </div>
         )}
       </div>
-      <button type="submit" className={existing ? 'button button--secondary' : 'button'} disabled={busy}>
+      <SubmitButton form={f} className={existing ? 'button button--secondary' : 'button'}>
         {submitLabel ?? t.createOrganisation}
-      </button>
-    </form>
+      </SubmitButton>
+    </Form>
   );
 }

@@ -8,20 +8,8 @@ import { membersMessages } from '../i18n/messages/members.ts';
 import { useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
 
-/**
- * The form's rules: the agreement's title by the server's own schema, plus what this page asks itself
- * (the organisation, whether the creator signs for it, the template). Loaded as the form appears.
- */
-const newAgreementSchema = () =>
-  Promise.all([import('zod'), import('@overens/model/requests')]).then(([{ z }, m]) =>
-    z.object({
-      title: m.agreementTitleSchema,
-      organisationId: z.string().min(1),
-      signs: z.enum(['yes', 'no']),
-      jobTitle: z.string().trim().max(120),
-      templateId: z.string(),
-    }),
-  );
+// The form's rules, loaded as the form appears (new-agreement-schema.ts).
+const newAgreementSchema = () => import('./new-agreement-schema.ts').then((m) => m.newAgreementSchema);
 
 export function NewAgreementPage() {
   const t = useMessages(coreMessages);

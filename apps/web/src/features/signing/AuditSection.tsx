@@ -2,6 +2,7 @@
  * "Händelser", at the end of the Signering tab: the append-only audit trail (GET /api/agreements/:id/audit), newest first,
  * with Swedish dates, who did it and what. Read-only: the API has no way to change it.
  */
+import { listSections } from '@overens/model';
 import { useQuery } from '@tanstack/react-query';
 import { agreementKeys } from '../../queries/keys.ts';
 import { fmt, useFormat, useLocale, useMessages } from '../../i18n/index.tsx';
@@ -13,7 +14,14 @@ type T = (typeof signingMessages)['sv'];
 
 const roleName = (t: T, r: unknown) => (r === 'editor' ? t.roleEditor : r === 'commenter' ? t.roleCommenter : r === 'viewer' ? t.roleViewer : String(r ?? ''));
 
-function describe(t: T, locale: 'sv' | 'en', e: AuditEntry, partyName: (id: string) => string, memberName: (id: string) => string): string {
+function describe(
+  t: T,
+  locale: 'sv' | 'en',
+  e: AuditEntry,
+  partyName: (id: string) => string,
+  memberName: (id: string) => string,
+  sectionTitle: (id: string) => string,
+): string {
   const d = e.data;
   const s = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
   switch (e.type) {
@@ -53,6 +61,39 @@ function describe(t: T, locale: 'sv' | 'en', e: AuditEntry, partyName: (id: stri
       });
     case 'import':
       return fmt(t.auditImport, { file: s(d.fileName) || '–', n: s(d.sections) });
+    case 'agreement.created':
+      return fmt(t.auditCreated, { title: s(d.title) });
+    case 'agreement.renamed':
+      return fmt(t.auditRenamed, { from: s(d.from), to: s(d.to) });
+    case 'agreement.archived':
+      return t.auditArchived;
+    case 'agreement.restored':
+      return t.auditRestored;
+    case 'party.removed':
+      return fmt(t.auditPartyRemoved, { party: s(d.partyName) || partyName(s(d.partyId)) });
+    case 'comment.created':
+    case 'comment.replied':
+    case 'comment.edited':
+    case 'comment.deleted':
+    case 'comment.resolved':
+    case 'comment.reopened': {
+      const text = {
+        'comment.created': t.auditCommentCreated,
+        'comment.replied': t.auditCommentReplied,
+        'comment.edited': t.auditCommentEdited,
+        'comment.deleted': t.auditCommentDeleted,
+        'comment.resolved': t.auditCommentResolved,
+        'comment.reopened': t.auditCommentReopened,
+      }[e.type];
+      const line = fmt(text, { section: sectionTitle(s(d.sectionId)) || t.auditRemovedSection });
+      return d.visibility === 'internal' ? `${line} ${t.auditCommentInternal}` : line;
+    }
+    case 'version.saved':
+      return fmt(t.auditVersionSaved, { name: s(d.name) });
+    case 'version.restored':
+      return fmt(t.auditVersionRestored, { name: s(d.name) });
+    case 'signed-copy.uploaded':
+      return fmt(t.auditSignedCopy, { file: s(d.fileName), n: s(d.finalVersionNumber) });
     default:
       return e.type;
   }
@@ -62,8 +103,10 @@ export function AuditSection() {
   const t = useMessages(signingMessages);
   const { locale } = useLocale();
   const f = useFormat();
-  const { agreementId, agreement, partyName } = useAgreement();
+  const { agreementId, agreement, partyName, doc } = useAgreement();
   const memberName = (id: string) => agreement.members.find((m) => m.userId === id)?.name || t.formerMember;
+  // Section titles as the document has them now (read when the list renders; a removed one is named so).
+  const sectionTitle = (id: string) => (id ? (listSections(doc).find((x) => x.id === id)?.title ?? '') : '');
   const audit = useQuery({ queryKey: agreementKeys.audit(agreementId), queryFn: () => signingApi.audit(agreementId) });
   // Refetched only when the server announces a new entry (`audit.appended`, src/queries/keys.ts).
   const entries = audit.data ?? null;
@@ -83,7 +126,7 @@ export function AuditSection() {
             <p className="audit__meta small">
               <time dateTime={e.at}>{f.dateTime(e.at)}</time> · {e.actor?.name ?? t.system}
             </p>
-            <p className="audit__what">{describe(t, locale, e, (id) => partyName(id) || t.unknownParty, memberName)}</p>
+            <p className="audit__what">{describe(t, locale, e, (id) => partyName(id) || t.unknownParty, memberName, sectionTitle)}</p>
           </li>
         ))}
       </ol>
