@@ -168,7 +168,8 @@ export async function followUpFor(db: DbOrTx, agreement: AgreementRow, actor: Me
       measurements: points.filter((m) => m.goalId === g.id),
     })),
     keyDates: keyDates(snapshot.goals, snapshot.period),
-    findings: followUpFindings({ goals: snapshot.goals, period: snapshot.period, measurements: points, asOf, decisionMade: decisionMade(agreement, signed.number) }),
+    // As of the date: a report for an earlier date does not count what was measured after it.
+    findings: followUpFindings({ goals: snapshot.goals, period: snapshot.period, measurements: points.filter((m) => m.measuredOn <= asOf), asOf, decisionMade: decisionMade(agreement, signed.number) }),
     can: {
       record: snapshot.goals.filter((g) => g.responsiblePartyId && can(actor, 'measurement.record', state, { partyId: g.responsiblePartyId })).map((g) => g.id),
       // Another party's measurements: an editor may confirm those (commands refuse their own party's).
