@@ -30,10 +30,13 @@ export async function startRevision(deps: CommandDeps, user: CommandUser, agreem
     await tx.select({ id: agreements.id }).from(agreements).where(eq(agreements.id, agreementId)).for('update');
     const { actor: member, agreement } = await loadSubject(tx, agreementId, user.id);
     authorize(member, 'revision.start', agreement);
-    const [signed] = await tx
-      .select()
-      .from(finalVersions)
-      .where(and(eq(finalVersions.agreementId, agreementId), isNull(finalVersions.unlockedAt), eq(finalVersions.versionId, agreement!.finalVersionId ?? agreementId)));
+    const versionId = agreement!.finalVersionId;
+    const [signed] = versionId
+      ? await tx
+          .select()
+          .from(finalVersions)
+          .where(and(eq(finalVersions.agreementId, agreementId), isNull(finalVersions.unlockedAt), eq(finalVersions.versionId, versionId)))
+      : [];
     if (!signed) throw new DomainError('conflict', 'not-signed', 'The agreement has no signed final version to amend.');
     const [done] = await tx
       .select({ n: count() })

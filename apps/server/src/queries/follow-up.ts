@@ -49,34 +49,46 @@ export const notSignedError = () =>
     },
   });
 
+/**
+ * Snapshots of final versions by final version id and title. A final version's state never changes, so
+ * the calendar, the upcoming list and the reminder job need not decode the same document again.
+ */
+const snapshots = new Map<string, AgreementSnapshot>();
+const MAX_CACHED = 200;
+
 /** The latest final version still in force (not unlocked), with its snapshot; null when there is none. */
 export async function latestSignedVersion(db: DbOrTx, agreementId: string, title: string): Promise<SignedVersion | null> {
-  const [row] = await db
-    .select({ fv: finalVersions, state: agreementVersions.state })
+  const [fv] = await db
+    .select()
     .from(finalVersions)
-    .innerJoin(agreementVersions, eq(agreementVersions.id, finalVersions.versionId))
     .where(and(eq(finalVersions.agreementId, agreementId), isNull(finalVersions.unlockedAt)))
     .orderBy(desc(finalVersions.number))
     .limit(1);
-  if (!row) return null;
-  const doc = docFromState(row.state);
-  try {
-    const snapshot = snapshotAgreement(doc, { title });
-    const { fv } = row;
-    return {
-      id: fv.id,
-      number: fv.number,
-      hash: fv.hash,
-      lockedAt: fv.lockedAt,
-      kind: fv.kind,
-      revisionNumber: fv.revisionNumber,
-      amends: fv.amends,
-      label: finalVersionLabel(fv),
-      snapshot,
-    };
-  } finally {
-    doc.destroy();
+  if (!fv) return null;
+  const key = `${fv.id}\u0000${title}`;
+  let snapshot = snapshots.get(key);
+  if (!snapshot) {
+    const [version] = await db.select({ state: agreementVersions.state }).from(agreementVersions).where(eq(agreementVersions.id, fv.versionId));
+    const doc = docFromState(version!.state);
+    try {
+      snapshot = snapshotAgreement(doc, { title });
+    } finally {
+      doc.destroy();
+    }
+    if (snapshots.size >= MAX_CACHED) snapshots.delete(snapshots.keys().next().value!);
+    snapshots.set(key, snapshot);
   }
+  return {
+    id: fv.id,
+    number: fv.number,
+    hash: fv.hash,
+    lockedAt: fv.lockedAt,
+    kind: fv.kind,
+    revisionNumber: fv.revisionNumber,
+    amends: fv.amends,
+    label: finalVersionLabel(fv),
+    snapshot,
+  };
 }
 
 /** The measurements of an agreement (optionally some ids), oldest first, with confirmations and comments. */
@@ -156,7 +168,8 @@ export async function followUpFor(db: DbOrTx, agreement: AgreementRow, actor: Me
       measurements: points.filter((m) => m.goalId === g.id),
     })),
     keyDates: keyDates(snapshot.goals, snapshot.period),
-    findings: followUpFindings({ goals: snapshot.goals, period: snapshot.period, measurements: points, asOf, decisionMade: decisionMade(agreement, signed.number) }),
+    // As of the date: a report for an earlier date does not count what was measured after it.
+    findings: followUpFindings({ goals: snapshot.goals, period: snapshot.period, measurements: points.filter((m) => m.measuredOn <= asOf), asOf, decisionMade: decisionMade(agreement, signed.number) }),
     can: {
       record: snapshot.goals.filter((g) => g.responsiblePartyId && can(actor, 'measurement.record', state, { partyId: g.responsiblePartyId })).map((g) => g.id),
       // Another party's measurements: an editor may confirm those (commands refuse their own party's).

@@ -82,3 +82,13 @@ describe('follow-up rules', () => {
     expect(followUpFindings({ goals: [], period, measurements: [], asOf: '2028-03-01', decisionMade: true })).toEqual([]);
   });
 });
+
+describe('final version labels', () => {
+  it('names the original by number and a revision by its kind and number', async () => {
+    const { finalVersionLabel } = await import('./index.ts');
+    expect(finalVersionLabel({ kind: 'original', number: 1, revisionNumber: null })).toBe('Slutlig version 1');
+    expect(finalVersionLabel({ kind: 'amendment', number: 2, revisionNumber: 1 })).toBe('Tillägg 1');
+    expect(finalVersionLabel({ kind: 'renewal', number: 3, revisionNumber: 1 })).toBe('Förlängning 1');
+    expect(finalVersionLabel({ kind: 'renewal', number: 3, revisionNumber: 2 }, 'en')).toBe('Renewal 2');
+  });
+});

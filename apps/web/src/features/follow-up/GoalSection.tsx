@@ -11,6 +11,9 @@ import { STATUS_TAG, statusLabel } from './labels.ts';
 import { MeasurementForm } from './MeasurementForm.tsx';
 import { MeasurementItem } from './MeasurementItem.tsx';
 
+/** Where a finding about this goal sends focus. */
+export const goalAnchorId = (goalId: string) => `follow-up-goal-${goalId}`;
+
 export interface GoalSectionProps {
   agreementId: string;
   goal: FollowUpGoal;
@@ -34,7 +37,11 @@ export function GoalSection({ agreementId, goal: g, canRecord, canConfirm, canCo
   return (
     <section className="goal-follow-up" aria-labelledby={`${id}-h`} data-testid="goal-follow-up" data-goal-id={g.goalId}>
       <div className="goal-follow-up__head">
-        <h3 id={`${id}-h`}>{g.goal}</h3>
+        <h3 id={`${id}-h`}>
+          <span id={goalAnchorId(g.goalId)} tabIndex={-1} className="goal-follow-up__anchor">
+            {g.goal}
+          </span>
+        </h3>
         <span className={`tag ${STATUS_TAG[g.status]}`} data-testid="goal-status">
           <span className="visually-hidden">{t.status}: </span>
           {statusLabel(t, g.status)}

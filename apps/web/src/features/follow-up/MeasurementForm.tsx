@@ -11,6 +11,7 @@ import { followUpMessages } from '../../i18n/messages/follow-up.ts';
 import { followUpApi, type FollowUpGoal } from './api.ts';
 import { measurementFormSchema, type MeasurementFormInput } from './measurement-schema.ts';
 import { todayInStockholm } from './numbers.ts';
+import { suggestedMeasuredOn } from './suggest.ts';
 
 export function MeasurementForm({ agreementId, goal, onSaved }: { agreementId: string; goal: FollowUpGoal; onSaved: () => void }) {
   const t = useMessages(followUpMessages);
@@ -18,7 +19,12 @@ export function MeasurementForm({ agreementId, goal, onSaved }: { agreementId: s
   const statusRef = useRef<HTMLParagraphElement>(null);
   const f = useZodForm<MeasurementFormInput, { value: number; measuredOn: string; source: string; comment: string }>({
     schema: measurementFormSchema,
-    defaultValues: { value: '', measuredOn: todayInStockholm(), source: goal.baseline.source || '', comment: '' },
+    defaultValues: {
+      value: '',
+      measuredOn: suggestedMeasuredOn(goal.followUpDates, goal.measurements.map((m) => m.measuredOn), todayInStockholm()),
+      source: goal.baseline.source || '',
+      comment: '',
+    },
     wording: {
       value: { required: t.valueInvalid, decimal: t.valueInvalid },
       measuredOn: { required: t.measuredOnInvalid, date: t.measuredOnInvalid },

@@ -94,6 +94,7 @@ export const followUpMessages = defineMessages({
     'finding_measurement-after-deadline': 'Mätning efter deadline ({date}) för ”{goal}”.',
     'finding_follow-up-missed': 'Uppföljningsdatumet {date} för ”{goal}” passerade utan mätning.',
     'finding_notice-passed': 'Sista dag för uppsägning ({date}) har passerat utan beslut om förlängning eller ändring.',
+    showGoal: 'Visa målet',
     severity_error: 'Fel',
     severity_warning: 'Varning',
     // key dates
@@ -243,6 +244,7 @@ export const followUpMessages = defineMessages({
     'finding_measurement-after-deadline': 'Measurement after the deadline ({date}) of "{goal}".',
     'finding_follow-up-missed': 'The follow-up date {date} of "{goal}" passed without a measurement.',
     'finding_notice-passed': 'The last day to give notice ({date}) has passed without a decision to renew or amend.',
+    showGoal: 'Show the goal',
     severity_error: 'Error',
     severity_warning: 'Warning',
     datesHeading: 'Key dates',
