@@ -17,6 +17,7 @@ import type {
   RevisionPayload,
 } from '@overens/contracts';
 import { ApiError, http, NetworkError, problemError, type Schemas } from '../../api/client.ts';
+import { saveResponseAsDownload } from '../../api/download.ts';
 import { followUpMessages } from '../../i18n/messages/follow-up.ts';
 
 export type GoalStatus = GoalStatusPayload;
@@ -80,18 +81,6 @@ export const followUpApi = {
   upcoming: (days: number) => http.get<UpcomingDate[]>(`/api/me/upcoming?days=${days}`),
 };
 
-function fileNameFrom(res: Response, fallback: string): string {
-  const cd = res.headers.get('content-disposition') ?? '';
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
-  if (star?.[1]) {
-    try {
-      return decodeURIComponent(star[1]);
-    } catch {
-      /* fall through */
-    }
-  }
-  return /filename="([^"]+)"/i.exec(cd)?.[1] ?? fallback;
-}
 
 /** POSTs the report request (it writes an audit row) and hands the file to the browser as a download. */
 export async function downloadReport(agreementId: string, body: { format: 'pdf' | 'docx'; asOf: string; locale: 'sv' | 'en' }): Promise<string> {
@@ -115,17 +104,5 @@ export async function downloadReport(agreementId: string, body: { format: 'pdf' 
     }
     throw problemError(res.status, res.statusText, data);
   }
-  const blob = await res.blob();
-  const name = fileNameFrom(res, `uppfoljning-${body.asOf}.${body.format}`);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return name;
+  return saveResponseAsDownload(res, `uppfoljning-${body.asOf}.${body.format}`);
 }

@@ -6,6 +6,7 @@
  */
 import type { Finding, RichNode } from '@overens/model';
 import { ApiError, http, NetworkError, type FieldError } from '../../api/client.ts';
+import { saveResponseAsDownload } from '../../api/download.ts';
 
 export interface Approval {
   id: string;
@@ -178,19 +179,6 @@ export interface ExportRequest {
   suggestions?: 'marked' | 'clean';
 }
 
-function fileNameFrom(res: Response, fallback: string): string {
-  const cd = res.headers.get('content-disposition') ?? '';
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
-  if (star?.[1]) {
-    try {
-      return decodeURIComponent(star[1]);
-    } catch {
-      /* fall through */
-    }
-  }
-  const plain = /filename="([^"]+)"/i.exec(cd);
-  return plain?.[1] ?? fallback;
-}
 
 /**
  * Fetches an export and hands it to the browser as a download. A refusal (409 for a signing-ready PDF
@@ -201,19 +189,7 @@ export async function downloadExport(agreementId: string, req: ExportRequest): P
   if (req.mode === 'draft' && req.suggestions) q.set('suggestions', req.suggestions);
   const res = await send(`${base(agreementId)}/export?${q.toString()}`, { headers: { accept: 'application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/problem+json' } });
   if (!res.ok) throw await problemOf(res);
-  const blob = await res.blob();
-  const name = fileNameFrom(res, `overenskommelse.${req.format}`);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return name;
+  return saveResponseAsDownload(res, `overenskommelse.${req.format}`);
 }
 
 export const shortHash = (hash: string | null | undefined) => (hash ?? '').slice(0, 12);
