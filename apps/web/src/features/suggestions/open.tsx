@@ -17,6 +17,9 @@ export interface SectionSuggestions {
   suggestions: SuggestionInfo[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyType = Y.AbstractType<any>;
+
 const EMPTY: SuggestionInfo[] = [];
 const NONE: SectionSuggestions[] = [];
 
@@ -32,7 +35,7 @@ export class OpenStore {
   getAll = () => this.all;
   section = (id: string) => this.bySection.get(id)?.list ?? EMPTY;
   /** Section bodies changed since the last compute (null: everything, e.g. sections added or moved). */
-  private dirty: Set<Y.AbstractType<unknown>> | null = null;
+  private dirty: Set<AnyType> | null = null;
   private bodies = new Map<string, Y.XmlFragment>();
   noteChange(tr: Y.Transaction): void {
     if (this.dirty === null) return;
@@ -45,7 +48,7 @@ export class OpenStore {
     }
     if (!onlyBodies) this.dirty = null;
   }
-  private bodyIds = new Map<Y.AbstractType<unknown>, string>();
+  private bodyIds = new Map<AnyType, string>();
   compute(): void {
     const adoc = new AgreementDoc(this.doc);
     const dirty = this.dirty;
@@ -57,7 +60,7 @@ export class OpenStore {
       const body = adoc.sectionBody(s.id);
       bodies.set(s.id, body);
       const prev = this.bySection.get(s.id);
-      if (dirty && prev && this.bodies.get(s.id) === body && !dirty.has(body as unknown as Y.AbstractType<unknown>)) {
+      if (dirty && prev && this.bodies.get(s.id) === body && !dirty.has(body)) {
         next.set(s.id, prev);
         return { sectionId: s.id, title: s.title, number: i + 1, suggestions: prev.list };
       }
@@ -72,14 +75,14 @@ export class OpenStore {
     const same = prevAll.length === all.length && all.every((x, i) => x.sectionId === prevAll[i]!.sectionId && x.title === prevAll[i]!.title && x.suggestions === prevAll[i]!.suggestions);
     this.bySection = next;
     this.bodies = bodies;
-    this.bodyIds = new Map([...bodies].map(([id, b]) => [b as unknown as Y.AbstractType<unknown>, id]));
+    this.bodyIds = new Map([...bodies].map(([id, b]) => [b, id]));
     if (same && !changed) return;
     this.all = all;
     for (const l of this.listeners) l();
   }
 }
 
-function isText(type: Y.AbstractType<unknown>): boolean {
+function isText(type: AnyType): boolean {
   return type instanceof Y.XmlFragment || type instanceof Y.XmlElement || type instanceof Y.XmlText || type instanceof Y.Text;
 }
 
