@@ -157,6 +157,10 @@ export const signingMessages = defineMessages({
     auditExport: 'Laddade ned {version} som {format} (kontrollsumma {hash}).',
     auditExportSigning: 'Laddade ned underskriftsversionen av {version} som {format} (kontrollsumma {hash}).',
     auditImport: 'Importerade Word-filen {file} ({n} rubriker).',
+    auditSuggestionsAccepted: 'Godtog {n, plural, one {ett förslag} other {# förslag}}: {list}.',
+    auditSuggestionsRejected: 'Avvisade {n, plural, one {ett förslag} other {# förslag}}: {list}.',
+    auditSuggestionItem: '{kind, select, insertion {infoga} deletion {ta bort} other {ändra formatering}} ”{text}” av {author} i {section}',
+    auditFormerMember: 'tidigare medlem',
   },
   en: {
     tab: 'Signing',
@@ -304,5 +308,9 @@ export const signingMessages = defineMessages({
     auditExport: 'Downloaded {version} as {format} (checksum {hash}).',
     auditExportSigning: 'Downloaded the signing version of {version} as {format} (checksum {hash}).',
     auditImport: 'Imported the Word file {file} ({n} headings).',
+    auditSuggestionsAccepted: 'Accepted {n, plural, one {a suggestion} other {# suggestions}}: {list}.',
+    auditSuggestionsRejected: 'Rejected {n, plural, one {a suggestion} other {# suggestions}}: {list}.',
+    auditSuggestionItem: '{kind, select, insertion {insert} deletion {delete} other {change formatting}} “{text}” by {author} in {section}',
+    auditFormerMember: 'former member',
   },
 });
