@@ -225,6 +225,7 @@ describe('suggestion mode between two parties', () => {
     // The commenter's socket stayed open (nothing was refused by the server), and the text is one paragraph.
     expect(await sectionEditor(a, 'target_group').locator('p').count()).toBe(1);
     expect(await p.locator('.conn--offline').count()).toBe(0);
+    expect(await p.locator('.conn').textContent()).toContain('du kan föreslå ändringar');
 
     // The card at the caret names the suggestion, without Godta / Avvisa for a commenter.
     await selectWord(p, 'target_group', 'årskurs');
