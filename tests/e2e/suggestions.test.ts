@@ -133,6 +133,16 @@ describe('suggestion mode between two parties', () => {
     await a.getByRole('tab', { name: /Förslag/ }).click();
     expect(await axeViolations(a)).toEqual([]);
 
+    // The draft export offers the suggestions marked (default) or a clean text; the choice goes to the server.
+    await a.getByRole('tab', { name: /Signering/ }).click();
+    const choice = a.getByTestId('export-suggestions');
+    expect(await choice.getByRole('radio', { name: /Markerade/ }).isChecked()).toBe(true);
+    await choice.getByRole('radio', { name: /Rent/ }).check();
+    const exportRequest = a.waitForRequest((r) => r.url().includes('/export?'));
+    await a.locator('.export__list .export__item').first().getByRole('button', { name: /PDF/ }).click();
+    expect(new URL((await exportRequest).url()).searchParams.get('suggestions')).toBe('clean');
+    await a.getByRole('tab', { name: /Förslag/ }).click();
+
     // Accept the deletion, reject the insertion.
     await panel.getByRole('button', { name: 'Godta förslaget: två' }).click();
     await expect.poll(() => ngoEditor.locator('del.suggestion').count(), { timeout: 20_000 }).toBe(0);
@@ -215,6 +225,7 @@ describe('suggestion mode between two parties', () => {
     // The commenter's socket stayed open (nothing was refused by the server), and the text is one paragraph.
     expect(await sectionEditor(a, 'target_group').locator('p').count()).toBe(1);
     expect(await p.locator('.conn--offline').count()).toBe(0);
+    expect(await p.locator('.conn').textContent()).toContain('du kan föreslå ändringar');
 
     // The card at the caret names the suggestion, without Godta / Avvisa for a commenter.
     await selectWord(p, 'target_group', 'årskurs');

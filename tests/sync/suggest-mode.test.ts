@@ -30,8 +30,8 @@ let server: RunningServer;
 let s: Seeded;
 const clients: TestClient[] = [];
 
-function client(agreementId: string, user: string): TestClient {
-  const c = connectClient(server.url, agreementId, s.users[user]!.token);
+function client(agreementId: string, user: string, doc?: Y.Doc): TestClient {
+  const c = connectClient(server.url, agreementId, s.users[user]!.token, { doc });
   clients.push(c);
   return c;
 }
@@ -64,7 +64,7 @@ beforeAll(async () => {
   server = await startInProcess(db);
   s = await seed(server.deps.db, {
     name: `suggest-${randomBytes(4).toString('hex')}`,
-    agreements: 2,
+    agreements: 3,
     members: { editor: 'editor', commenter: 'commenter', viewer: 'viewer' },
   });
 });
@@ -126,6 +126,28 @@ describe('suggest mode', () => {
     const title = await stored(id, (d) => (d.getMap('sections').get(sectionId) as Y.Map<unknown>).get('title'));
     expect(title).toBe('Ersättning');
     expect(richPlainText(getSectionRichBody(later.doc, sectionId))).toBe('Föreningen får minst 100 000 kronor per år. [editor]');
+  });
+
+  test("a commenter's cached state with a direct edit is refused on reconnect with the reason; a fresh client suggests", async () => {
+    const id = s.agreementIds[2]!;
+    const sectionId = await withSection(id, 'Lokaler', 'Föreningen hyr lokalen.');
+    // What a browser's IndexedDB cache could hold: the document plus an edit the server never accepted.
+    // Every later edit of that client depends on it, so it is refused and closed (the web then clears its
+    // cache), not silently dropped.
+    const cached = new Y.Doc();
+    Y.applyUpdate(cached, Y.encodeStateAsUpdate(await server.deps.sync.getDocumentState(id)));
+    paragraphText(cached, sectionId).insert(0, 'CACHED ');
+    const editor = client(id, 'editor');
+    const stale = client(id, 'commenter', cached);
+    await waitFor(() => stale.closes.some((c) => c.code === 4403 && c.reason.includes('direct edits are not allowed')), 'the cached edit is refused');
+    const fresh = client(id, 'commenter');
+    await waitFor(() => synced(editor) && synced(fresh), 'synced');
+    const suggestionId = makeSuggestionId(s.users.commenter!.id);
+    paragraphText(fresh.doc, sectionId).insert(paragraphText(fresh.doc, sectionId).length, ' och förrådet', { insertion: { id: suggestionId } });
+    await waitFor(() => listSuggestions(getSectionRichBody(editor.doc, sectionId)).some((x) => x.id === suggestionId), 'the suggestion arrives');
+    await waitFor(async () => (await stored(id, (d) => listSuggestions(getSectionRichBody(d, sectionId)).length)) === 1, 'the suggestion is stored');
+    expect(await stored(id, (d) => richPlainText(getSectionRichBody(d, sectionId)))).toBe('Föreningen hyr lokalen. och förrådet');
+    expect(fresh.closes).toEqual([]);
   });
 
   test('a section with an open suggestion cannot be marked agreed: the server withdraws the mark', async () => {

@@ -17,6 +17,7 @@ import * as members from '../src/commands/members.ts';
 import * as organisationCommands from '../src/commands/organisations.ts';
 import * as parties from '../src/commands/parties.ts';
 import * as signedCopy from '../src/commands/signed-copy.ts';
+import * as suggestions from '../src/commands/suggestions.ts';
 import * as templates from '../src/commands/templates.ts';
 import * as versions from '../src/commands/versions.ts';
 import type { AppEnv } from '../src/http/openapi.ts';
@@ -53,7 +54,7 @@ const NO_AGREEMENT_POLICY: Record<string, string> = {
   'GET /api/me/upcoming': "the user's own agreements",
 };
 
-const commandNames = [agreementCommands, approvals, comments, followUp, revisions, importCommands, invitations, members, organisationCommands, parties, signedCopy, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
+const commandNames = [agreementCommands, approvals, comments, followUp, revisions, importCommands, invitations, members, organisationCommands, parties, signedCopy, suggestions, templates, versions].flatMap((m) => Object.keys(m).filter((k) => typeof (m as Record<string, unknown>)[k] === 'function'));
 const AUTHORIZES = new RegExp(`\\b(authorize\\w*|${commandNames.join('|')})\\b`);
 
 describe('route table', () => {

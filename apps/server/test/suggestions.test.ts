@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSectionRichBody, listSections, makeSuggestionId, richPlainText, setSectionBody, type AgreementRedline, type RichNode } from '@overens/model';
+import { getSectionMarks, getSectionRichBody, listSections, makeSuggestionId, richPlainText, setSectionAgreed, setSectionBody, type AgreementRedline, type RichNode } from '@overens/model';
 import { agreeAllSections, fillComplete } from './helpers/complete-agreement.ts';
 import { client, setUpTwoParties, type Session, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
@@ -132,6 +132,27 @@ describe.each(drivers)('suggestions (%s)', (driver) => {
     expect(bad.status).toBe(400);
     await decide(p.kommun, { decision: 'reject', suggestionIds: [ins] });
   }, 120_000);
+
+  it('accepting in an agreed section withdraws the agreement (the text changed), recording who', async () => {
+    const all = await sections();
+    const target = all[all.length - 1]!;
+    const ins = sid(p.kommun);
+    await server.deps.sync.withDocument(p.agreementId, (doc) => {
+      setSectionBody(doc, target.id, para(text('Avtalet kan sägas upp.')));
+      for (const [partyId, who] of [[p.ngoOrgId, p.ngo], [p.kommunOrgId, p.kommun]] as const) {
+        setSectionAgreed(doc, target.id, partyId, { partyId, userId: who.userId, userName: who.name, at: new Date().toISOString() });
+      }
+      // Suggesting keeps the agreement (the standing text is the same) …
+      setSectionBody(doc, target.id, para(text('Avtalet kan '), text('skriftligen ', [{ type: 'insertion', attrs: { id: ins } }]), text('sägas upp.')));
+    });
+    const marks = async () => getSectionMarks(await server.deps.sync.getDocumentState(p.agreementId), target.id);
+    expect(Object.keys((await marks()).agreedBy).sort()).toEqual([p.ngoOrgId, p.kommunOrgId].sort());
+    // … accepting changes it.
+    expect((await decide(p.ngo, { decision: 'accept', suggestionIds: [ins] })).status).toBe(200);
+    const after = await marks();
+    expect(after.agreedBy).toEqual({});
+    expect(after.lastResetBy).toMatchObject({ userId: p.ngo.userId, partyId: p.ngoOrgId });
+  });
 
   it('decides every open suggestion in a section, and only editors may', async () => {
     const [, second] = await sections();

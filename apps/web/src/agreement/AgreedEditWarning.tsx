@@ -5,7 +5,8 @@
  * go on; "Avbryt" drops it. Remote edits (y-sync transactions) and sections not agreed by all never
  * ask. Once the user went on, that agreement does not ask again; a new agreement (new marks) does.
  *
- * Extension point: `registerAgreedEditChoice({ id, order, label, run })` adds a choice to the dialog
+ * Extension point: `registerAgreedEditChoice({ id, order, label, run })` (./agreed-edit-choices.ts, a
+ * module without the editor, so a feature registers without loading Tiptap) adds a choice to the dialog
  * — suggestion mode (issue 16) registers "Föreslå ändringen i stället" here; without it the dialog
  * offers only the two choices above (no dead button). A choice may be `primary` (the default answer) and
  * add a `prompt` to the title ("… — föreslå ändringen i stället?").
@@ -21,41 +22,14 @@ import { deriveSectionStatus, getSectionMarks, hasSection } from '@overens/model
 import { useId, useRef, type RefObject } from 'react';
 import type * as Y from 'yjs';
 import { Dialog } from '../components/Dialog.tsx';
-import { fmt, useLocale, useMessages, type Locale } from '../i18n/index.tsx';
+import { fmt, useLocale, useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
+import { agreedEditChoices } from './agreed-edit-choices.ts';
 
-export interface AgreedEditChoiceArgs {
-  editor: Editor;
-  sectionId: string;
-  /** The held edit (not applied); null when an undo or redo was held. */
-  transaction: Transaction | null;
-  /** Close the dialog (the held edit is dropped unless the choice applied something itself). */
-  close: () => void;
-}
-
-export interface AgreedEditChoice {
-  id: string;
-  /** Position among the extra choices (shown before "Ändra ändå"). */
-  order: number;
-  label: (locale: Locale) => string;
-  /** Shown as the main button (the suggested answer). */
-  primary?: boolean;
-  /** Added to the dialog's title as the question, e.g. "föreslå ändringen i stället?". */
-  prompt?: (locale: Locale) => string;
-  run: (args: AgreedEditChoiceArgs) => void;
-}
+export { registerAgreedEditChoice, type AgreedEditChoice, type AgreedEditChoiceArgs } from './agreed-edit-choices.ts';
 
 /** What the guard held: a transaction, or an undo/redo key press. */
 export type HeldEdit = { tr: Transaction; command?: undefined } | { tr?: undefined; command: 'undo' | 'redo' };
-
-const choices: AgreedEditChoice[] = [];
-
-/** Add a choice to the agreed-section warning (e.g. suggest the change instead). */
-export function registerAgreedEditChoice(choice: AgreedEditChoice): void {
-  if (choices.some((c) => c.id === choice.id)) return;
-  choices.push(choice);
-  choices.sort((a, b) => a.order - b.order);
-}
 
 export interface AgreedEditGuardOptions {
   /**
@@ -167,6 +141,7 @@ export function AgreedEditWarning({
 }) {
   const t = useMessages(agreementMessages);
   const { locale } = useLocale();
+  const choices = agreedEditChoices();
   const prompt = choices.find((c) => c.prompt)?.prompt?.(locale);
   // Focus on the text, not a button: keystrokes typed on after the dialog opened must not answer it.
   const bodyRef = useRef<HTMLParagraphElement>(null);

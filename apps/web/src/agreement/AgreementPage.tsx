@@ -281,7 +281,7 @@ function AgreementWorkspace({
           <p className="muted small">{detail.parties.map((p) => p.name).join(' · ')}</p>
         </div>
         <div className="workspace__meta">
-          <ConnectionStatusView state={connState} readOnly={readOnly} />
+          <ConnectionStatusView state={connState} readOnly={readOnly} suggestOnly={readOnly && detail.status !== 'locked' && policies?.['document.suggest'] === true} />
           <Presence />
           {getFeatures().map((f) => (f.HeaderActions ? <f.HeaderActions key={f.id} /> : null))}
           {(policies ? policies['invitation.create'] : detail.role === 'editor') && (

@@ -55,7 +55,8 @@ export function Presence() {
 }
 
 /** Connection status: connected / saving / saved / offline / read-only — announced politely. */
-export function ConnectionStatusView({ state, readOnly }: { state: ConnectionState; readOnly: boolean }) {
+/** `suggestOnly`: the person may not edit directly but may suggest (a commenter): not "read only". */
+export function ConnectionStatusView({ state, readOnly, suggestOnly = false }: { state: ConnectionState; readOnly: boolean; suggestOnly?: boolean }) {
   const t = useMessages(agreementMessages);
   const label =
     state.closed
@@ -65,7 +66,9 @@ export function ConnectionStatusView({ state, readOnly }: { state: ConnectionSta
           ? t.statusOfflineUnsaved
           : t.statusOffline
         : state.status === 'read-only'
-          ? t.statusReadOnly
+          ? suggestOnly
+            ? t.statusSuggestOnly
+            : t.statusReadOnly
           : state.status === 'saving' && state.server?.save === 'unsaved'
             ? t.statusServerUnsaved
             : state.status === 'saving'
@@ -75,7 +78,9 @@ export function ConnectionStatusView({ state, readOnly }: { state: ConnectionSta
               : state.status === 'connecting'
                 ? t.statusConnecting
                 : readOnly
-                  ? t.statusReadOnly
+                  ? suggestOnly
+                    ? t.statusSuggestOnly
+                    : t.statusReadOnly
                   : t.statusConnected;
   // Screen readers hear changes of connectivity (offline, back, read-only), not every save while typing.
   const announce =

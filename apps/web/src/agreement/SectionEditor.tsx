@@ -71,6 +71,9 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
   const suggesting = () => getEditMode(agreementId, allowedRef.current) === 'suggest';
   const readOnly = mode === 'view';
   const label = useSuggestionLabel();
+  // Suggesting: the editor is edged in the person's party colour (as their suggestions are).
+  const ownIndex = detail.parties.findIndex((p) => p.id === detail.partyId);
+  const ownColour = ownIndex >= 0 ? `suggestion--party-${ownIndex % 8}` : 'suggestion--party-none';
   const refused = useSuggestionRefused();
   const [linkOpen, setLinkOpen] = useState(false);
   const openLink = useRef(() => setLinkOpen(true));
@@ -181,7 +184,7 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
   }, [editor, sectionId, registerEditor]);
 
   return (
-    <div className="section-editor">
+    <div className={`section-editor section-editor--${mode}${mode === 'suggest' ? ` ${ownColour}` : ''}`}>
       {editor && <Toolbar editor={editor} sectionId={sectionId} title={title} formatting={mode === 'edit' ? 'all' : mode === 'suggest' ? 'inline' : 'none'} onLink={() => setLinkOpen(true)} />}
       <EditorContent editor={editor} className="section-editor__content" />
       {editor && <SuggestionCard editor={editor} sectionId={sectionId} />}

@@ -174,6 +174,9 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
   provider.on('connection-error', onFail);
   provider.on('closed', (event) => {
     closed = { code: event.code, reason: event.reason };
+    // The server refused this client's changes in suggest mode (issue #16): every later change of this
+    // client depends on the refused one, so the cached copy must not be sent again after a reload.
+    if (event.code === 4403 && event.reason.startsWith('suggest mode:')) void persistence.clearData().catch(() => {});
     emit();
   });
   // The server's own awareness entry (client id 0): read-only flag and save state, pushed live.

@@ -7,8 +7,9 @@
  *   - in each body it touches, `changesOnlySuggestions` holds: the standing text is unchanged, new
  *     suggestions carry the sender's own id, nobody else's suggestion gained text.
  * Otherwise the socket is closed with 4403 and a reason; the update reaches nobody and is not stored.
- * The copy costs one encode + apply of the document per update of a suggest-mode socket; edit-mode
- * sockets pay nothing (the hook returns before reading the document).
+ * The copy is kept per agreement and reused while it equals the document (`ShadowDocs`), so an update
+ * costs a snapshot comparison and its own apply, not a copy of the document; edit-mode sockets pay
+ * nothing (the hook returns before reading the document).
  *
  * onChange: an "agreed" mark on a section with open suggestions is withdrawn (the text the party agreed
  * to is not settled while suggestions wait). Client changes are collected per agreement and checked in
@@ -69,48 +70,96 @@ function findItem(doc: Y.Doc, client: number, clock: number): Y.Item | null {
 }
 
 /**
- * Whether a suggest-mode update changes only suggestions (null) or why not. `before` is not modified.
- * Exported for tests and benchmarks.
+ * Copies of documents for the suggest-mode check, one per agreement, reused while they equal the live
+ * document (comparing Yjs snapshots, state vector + delete set, costs well under a millisecond where a
+ * fresh copy of a large agreement costs tens). A copy that lags behind catches up with the difference; one
+ * that holds anything the document does not (a refused update) is thrown away and made again.
  */
-export function checkSuggestModeUpdate(before: Y.Doc, update: Uint8Array, userId: string): Refusal | null {
-  const after = new Y.Doc({ gc: false });
+export class ShadowDocs {
+  private readonly docs = new Map<string, Y.Doc>();
+
+  /** A copy equal to `doc`, to apply a client's update to. */
+  take(agreementId: string, doc: Y.Doc): Y.Doc {
+    let shadow = this.docs.get(agreementId);
+    if (shadow && !Y.equalSnapshots(Y.snapshot(shadow), Y.snapshot(doc))) {
+      try {
+        Y.applyUpdate(shadow, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(shadow)));
+      } catch {
+        /* made again below */
+      }
+      if (!Y.equalSnapshots(Y.snapshot(shadow), Y.snapshot(doc))) {
+        this.drop(agreementId);
+        shadow = undefined;
+      }
+    }
+    if (!shadow) {
+      shadow = new Y.Doc();
+      Y.applyUpdate(shadow, Y.encodeStateAsUpdate(doc));
+      this.docs.set(agreementId, shadow);
+    }
+    return shadow;
+  }
+
+  drop(agreementId: string): void {
+    this.docs.get(agreementId)?.destroy();
+    this.docs.delete(agreementId);
+  }
+
+  clear(): void {
+    for (const id of [...this.docs.keys()]) this.drop(id);
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+}
+
+/**
+ * Whether a suggest-mode update changes only suggestions (null) or why not. `before` is not modified;
+ * `after` must equal `before` and receives the update (a fresh copy when not given).
+ */
+export function checkSuggestModeUpdate(before: Y.Doc, update: Uint8Array, userId: string, after?: Y.Doc): Refusal | null {
+  const own = !after;
+  const target = after ?? new Y.Doc();
   try {
-    Y.applyUpdate(after, Y.encodeStateAsUpdate(before));
-    Y.applyUpdate(after, update);
-    if (after.store.pendingStructs || after.store.pendingDs) return refuse('suggest mode: the update depends on changes the server does not have');
-    const root = after.getMap(ROOT.sections) as unknown as AnyType;
+    if (own) Y.applyUpdate(target, Y.encodeStateAsUpdate(before));
+    Y.applyUpdate(target, update);
+    if (target.store.pendingStructs || target.store.pendingDs) return refuse('suggest mode: the update depends on changes the server does not have');
+    const rootAfter = target.getMap(ROOT.sections) as unknown as AnyType;
+    const rootBefore = before.getMap(ROOT.sections) as unknown as AnyType;
     const touched = new Set<string>();
-    const decoded = Y.decodeUpdate(update);
-    const inside = (item: Y.Item | null): boolean => {
-      if (!item) return true; // nothing there (garbage collected): nothing changes
+    const inside = (item: Y.Item, root: AnyType): boolean => {
       const id = bodyOfItem(item, root);
       if (id === null) return false;
       touched.add(id);
       return true;
     };
+    const outside = refuse('suggest mode: only the text of sections can change, as suggestions');
+    const decoded = Y.decodeUpdate(update);
     for (const s of decoded.structs) {
       if (!(s instanceof Y.Item)) continue;
       // Parts the server already had (a sync step 2 repeats them) change nothing.
-      if (s.id.clock + s.length <= Y.getState(before.store, s.id.client)) continue;
-      if (!inside(findItem(after, s.id.client, Math.max(s.id.clock, Y.getState(before.store, s.id.client))))) {
-        return refuse('suggest mode: only the text of sections can change, as suggestions');
-      }
+      const known = Y.getState(before.store, s.id.client);
+      if (s.id.clock + s.length <= known) continue;
+      // Inserted and deleted at once (garbage collected): nothing to see.
+      const item = findItem(target, s.id.client, Math.max(s.id.clock, known));
+      if (item && !inside(item, rootAfter)) return outside;
     }
-    // A sync step 2 carries the client's whole delete set: only what is newly deleted counts.
+    // A sync step 2 carries the client's whole delete set: only what is newly deleted counts, located
+    // where it stood before.
     for (const [client, ranges] of decoded.ds.clients) {
       for (const r of ranges) {
         for (let clock = r.clock; clock < r.clock + r.len; ) {
-          const item = findItem(after, client, clock);
-          if (!item) break;
           const was = findItem(before, client, clock);
-          if (was && !was.deleted && !inside(item)) return refuse('suggest mode: only the text of sections can change, as suggestions');
-          clock = item.id.clock + item.length;
+          if (!was) break;
+          if (!was.deleted && !inside(was, rootBefore)) return outside;
+          clock = was.id.clock + was.length;
         }
       }
     }
     for (const sectionId of touched) {
-      if (!hasSection(before, sectionId)) return refuse('suggest mode: only the text of sections can change, as suggestions');
-      const check = changesOnlySuggestions(getSectionRichBody(before, sectionId), fragmentToRichNode(getSectionBody(after, sectionId)), userId);
+      if (!hasSection(before, sectionId)) return outside;
+      const check = changesOnlySuggestions(getSectionRichBody(before, sectionId), fragmentToRichNode(getSectionBody(target, sectionId)), userId);
       if (!check.ok) {
         return refuse(
           check.reason === 'text_changed'
@@ -121,7 +170,7 @@ export function checkSuggestModeUpdate(before: Y.Doc, update: Uint8Array, userId
     }
     return null;
   } finally {
-    after.destroy();
+    if (own) target.destroy();
   }
 }
 
@@ -170,6 +219,7 @@ export function withdrawAgreedWithOpenSuggestions(doc: Y.Doc, changes: readonly 
 }
 
 export function createSuggestionsExtension(deps: SuggestionsExtensionDeps, options: SuggestionsExtensionOptions = {}): SuggestionsExtension {
+  const shadows = new ShadowDocs();
   const intervalMs = Math.max(0, options.intervalMs ?? 1000);
   const batcher = new PerDocumentBatcher<ClientChange>({
     delayMs: intervalMs,
@@ -192,13 +242,28 @@ export function createSuggestionsExtension(deps: SuggestionsExtensionDeps, optio
     validatesSuggestMode: true,
     beforeUpdate(ctx: BeforeUpdateContext): Refusal | void {
       if (ctx.mode !== 'suggest') return;
-      return checkSuggestModeUpdate(ctx.doc, ctx.update, ctx.userId) ?? undefined;
+      let refusal: Refusal | null;
+      try {
+        refusal = checkSuggestModeUpdate(ctx.doc, ctx.update, ctx.userId, shadows.take(ctx.agreementId, ctx.doc));
+      } catch (err) {
+        shadows.drop(ctx.agreementId);
+        throw err;
+      }
+      // The copy now holds an update the document will not: make it again next time.
+      if (refusal) shadows.drop(ctx.agreementId);
+      return refusal ?? undefined;
+    },
+    onUnload({ agreementId }) {
+      shadows.drop(agreementId);
     },
     onChange({ agreementId, update, origin }) {
       if (origin.kind !== 'client') return;
       batcher.add(agreementId, { update, userId: origin.userId });
     },
     idle: () => batcher.idle(),
-    stop: () => batcher.stop(),
+    async stop() {
+      await batcher.stop();
+      shadows.clear();
+    },
   };
 }

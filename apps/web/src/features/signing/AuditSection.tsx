@@ -94,6 +94,16 @@ function describe(
       return fmt(t.auditVersionRestored, { name: s(d.name) });
     case 'signed-copy.uploaded':
       return fmt(t.auditSignedCopy, { file: s(d.fileName), n: s(d.finalVersionNumber) });
+    case 'suggestion.accepted':
+    case 'suggestion.rejected': {
+      const items = Array.isArray(d.suggestions) ? (d.suggestions as Array<Record<string, unknown>>) : [];
+      const clip = (x: string) => (x.length > 80 ? `${x.slice(0, 79)}…` : x);
+      const list = items
+        .slice(0, 5)
+        .map((x) => fmt(t.auditSuggestionItem, { kind: s(x.kind), text: clip(s(x.text)), author: s(x.authorName) || t.auditFormerMember, section: s(x.sectionTitle) }))
+        .join('; ');
+      return fmt(e.type === 'suggestion.accepted' ? t.auditSuggestionsAccepted : t.auditSuggestionsRejected, { n: items.length, list: items.length > 5 ? `${list}; …` : list });
+    }
     default:
       return e.type;
   }

@@ -115,6 +115,7 @@ export function ExportSection() {
           {problem}
         </p>
       )}
+      {!locked && (
       <fieldset className="fieldset fieldset--tight export__suggestions" data-testid="export-suggestions">
         <legend className="fieldset__legend">{ts.exportSuggestionsLabel}</legend>
         {(['marked', 'clean'] as const).map((v) => (
@@ -124,6 +125,7 @@ export function ExportSection() {
           </label>
         ))}
       </fieldset>
+      )}
       <ul className="export__list">
         {!locked && (
           <li className="export__item">

@@ -6,7 +6,7 @@
  * colours and names) is ./extension.ts, used by agreement/SectionEditor.tsx.
  */
 import { lazy, useEffect, useState, type ReactNode } from 'react';
-import { registerAgreedEditChoice } from '../../agreement/AgreedEditWarning.tsx';
+import { registerAgreedEditChoice } from '../../agreement/agreed-edit-choices.ts';
 import { fmt, useMessages } from '../../i18n/index.tsx';
 import { suggestionMessages } from '../../i18n/messages/suggestions.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';

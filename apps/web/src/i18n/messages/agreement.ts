@@ -22,6 +22,7 @@ export const agreementMessages = defineMessages({
     statusOffline: 'Frånkopplad – försöker igen',
     statusOfflineUnsaved: 'Frånkopplad – dina ändringar sparas när anslutningen är tillbaka',
     statusReadOnly: 'Ansluten – endast läsning',
+    statusSuggestOnly: 'Ansluten – du kan föreslå ändringar',
     statusClosed: 'Anslutningen stängdes av servern. Ladda om sidan.',
     // Presence
     presenceLabel: 'Här just nu',
@@ -213,6 +214,7 @@ export const agreementMessages = defineMessages({
     statusOffline: 'Offline – retrying',
     statusOfflineUnsaved: 'Offline – your changes will be saved when the connection returns',
     statusReadOnly: 'Connected – read only',
+    statusSuggestOnly: 'Connected – you can suggest changes',
     statusClosed: 'The server closed the connection. Reload the page.',
     presenceLabel: 'Here now',
     presenceYou: '{name} (you)',

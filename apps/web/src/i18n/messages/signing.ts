@@ -173,6 +173,10 @@ export const signingMessages = defineMessages({
     auditVersionRestored: 'Återställde en tidigare version (sparad som ”{name}”).',
     auditSignedCopy: 'Laddade upp den undertecknade kopian {file} av slutlig version {n}.',
     auditRemovedSection: 'ett borttaget avsnitt',
+    auditSuggestionsAccepted: 'Godtog {n, plural, one {ett förslag} other {# förslag}}: {list}.',
+    auditSuggestionsRejected: 'Avvisade {n, plural, one {ett förslag} other {# förslag}}: {list}.',
+    auditSuggestionItem: '{kind, select, insertion {infoga} deletion {ta bort} other {ändra formatering}} ”{text}” av {author} i {section}',
+    auditFormerMember: 'tidigare medlem',
   },
   en: {
     tab: 'Signing',
@@ -336,5 +340,9 @@ export const signingMessages = defineMessages({
     auditVersionRestored: 'Restored an earlier version (saved as “{name}”).',
     auditSignedCopy: 'Uploaded the signed copy {file} of final version {n}.',
     auditRemovedSection: 'a removed section',
+    auditSuggestionsAccepted: 'Accepted {n, plural, one {a suggestion} other {# suggestions}}: {list}.',
+    auditSuggestionsRejected: 'Rejected {n, plural, one {a suggestion} other {# suggestions}}: {list}.',
+    auditSuggestionItem: '{kind, select, insertion {insert} deletion {delete} other {change formatting}} “{text}” by {author} in {section}',
+    auditFormerMember: 'former member',
   },
 });
