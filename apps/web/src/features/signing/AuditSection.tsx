@@ -104,6 +104,16 @@ function describe(
         .join('; ');
       return fmt(e.type === 'suggestion.accepted' ? t.auditSuggestionsAccepted : t.auditSuggestionsRejected, { n: items.length, list: items.length > 5 ? `${list}; …` : list });
     }
+    case 'measurement.recorded':
+      return fmt(t.auditMeasurementRecorded, { value: typeof d.value === 'number' ? new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB').format(d.value) : s(d.value), date: s(d.measuredOn), party: partyName(s(d.partyId)) });
+    case 'measurement.confirmed':
+      return fmt(t.auditMeasurementConfirmed, { party: partyName(s(d.partyId)) });
+    case 'measurement.commented':
+      return t.auditMeasurementCommented;
+    case 'follow-up-report.exported':
+      return fmt(t.auditFollowUpReport, { date: s(d.asOf), format: s(d.format).toUpperCase(), n: s(d.finalVersionNumber) });
+    case 'revision.started':
+      return fmt(t.auditRevisionStarted, { kind: s(d.kind), n: s(d.number), base: s(d.basedOnVersion) });
     default:
       return e.type;
   }
