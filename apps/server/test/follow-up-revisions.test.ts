@@ -118,4 +118,29 @@ describe.each(drivers)('amendments (%s)', (driver) => {
     // Follow-up moves to the amendment; the calendar of dates follows it.
     expect((await api.expectOk<{ signedVersion: { number: number; label: string } }>('GET', path('/follow-up'), p.kommun)).signedVersion).toMatchObject({ number: 2, label: 'Tillägg 1' });
   });
+
+  it('an unchanged amendment can be withdrawn: the signed version is in force and locked again; a changed one cannot', async () => {
+    const q = await setUpSignedAgreement(server);
+    const at = (s: string) => `/api/agreements/${q.agreementId}${s}`;
+    expect((await api.call<{ code: string }>('POST', at('/revisions/withdraw'), q.ngo)).status).toBe(409);
+    await api.expectOk('POST', at('/revisions'), q.kommun, { kind: 'renewal' });
+    expect((await api.call('POST', at('/revisions/withdraw'), q.ngoViewer)).status).toBe(403);
+    const back = await api.call<{ number: number; label: string; hash: string }>('POST', at('/revisions/withdraw'), q.ngo);
+    expect(back.status, JSON.stringify(back.json)).toBe(200);
+    expect(back.json).toMatchObject({ number: 1, label: 'Slutlig version 1', hash: q.finalVersion.hash });
+    let detail = await api.expectOk<Detail>('GET', at(''), q.kommun);
+    expect(detail).toMatchObject({ status: 'locked', revision: null, finalVersionId: q.finalVersion.versionId });
+    expect(detail.finalVersions.map((f) => f.number)).toEqual([1]);
+
+    await api.expectOk('POST', at('/revisions'), q.kommun, { kind: 'renewal' });
+    await server.deps.sync.withDocument(q.agreementId, (doc) => {
+      const s = listSections(doc)[0]!;
+      setSectionBody(doc, s.id, { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Ändrad bakgrund.' }] }] });
+    });
+    const refused = await api.call<{ code: string }>('POST', at('/revisions/withdraw'), q.ngo);
+    expect(refused.status).toBe(409);
+    expect(refused.json.code).toBe('revision-changed');
+    detail = await api.expectOk<Detail>('GET', at(''), q.kommun);
+    expect(detail).toMatchObject({ status: 'draft', revision: { kind: 'renewal', number: 1, basedOnVersion: 1 } });
+  });
 });

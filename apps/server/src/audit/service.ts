@@ -41,7 +41,8 @@ export type AuditEventType =
   | 'measurement.confirmed'
   | 'measurement.commented'
   | 'follow-up-report.exported'
-  | 'revision.started';
+  | 'revision.started'
+  | 'revision.withdrawn';
 
 export interface AuditActor {
   id: string;

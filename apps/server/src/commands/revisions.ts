@@ -15,7 +15,10 @@ import { agreements, approvals, finalVersions, type RevisionKind } from '../db/s
 import { DomainError } from '../domain/errors.ts';
 import { writeOutbox } from '../outbox/writer.ts';
 import { authorize } from '../policies/index.ts';
-import { loadSubject, type AgreementRow } from '../policies/subject.ts';
+import { authorizeOn, loadSubject, type AgreementRow } from '../policies/subject.ts';
+import { currentContent } from '../approvals/content.ts';
+import { toFinalDto } from '../queries/approvals.ts';
+import type { SyncHub } from '../sync/hub-contract.ts';
 import type { CommandDeps, CommandUser } from './members.ts';
 
 /** The revision being drafted (a draft that started from a signed version), else null. */
@@ -124,4 +127,52 @@ export async function amendmentOf(
   const [base] = await db.select().from(finalVersions).where(and(eq(finalVersions.agreementId, agreement.id), eq(finalVersions.number, basedOn)));
   if (!base) return { label, amends: null };
   return { label, amends: { title: agreement.title, versionLabel: finalVersionLabel(base), versionNumber: base.number, hash: base.hash } };
+}
+
+/**
+ * Withdraw the amendment or renewal being drafted: the agreement is locked again as the signed version
+ * it started from, which was never unlocked. Only while the draft's text is still exactly the signed
+ * text (409 `revision-changed` otherwise: restore the signed version from the version history first,
+ * so nothing anyone wrote is thrown away without a trace). Approvals given meanwhile are voided.
+ */
+export async function withdrawRevision(deps: CommandDeps & { sync: SyncHub }, user: CommandUser, agreementId: string): Promise<FinalVersionChainItem> {
+  await authorizeOn(deps.db, agreementId, user.id, 'revision.withdraw');
+  const content = await currentContent(deps, agreementId);
+  const actor = { id: user.id, name: user.name };
+  const { item, outboxIds } = await deps.db.transaction(async (tx) => {
+    await tx.select({ id: agreements.id }).from(agreements).where(eq(agreements.id, agreementId)).for('update');
+    const { actor: member, agreement } = await loadSubject(tx, agreementId, user.id);
+    authorize(member, 'revision.withdraw', agreement);
+    const revision = revisionOf(agreement!);
+    if (!revision) throw new DomainError('conflict', 'no-revision', 'No amendment or renewal is being drafted: there is nothing to withdraw.');
+    const [signed] = await tx
+      .select()
+      .from(finalVersions)
+      .where(and(eq(finalVersions.agreementId, agreementId), eq(finalVersions.number, revision.basedOnVersion), isNull(finalVersions.unlockedAt)));
+    if (!signed) throw new DomainError('conflict', 'not-signed', 'The signed version this revision started from is no longer in force.');
+    if (signed.hash !== content.hash) {
+      throw new DomainError('conflict', 'revision-changed', `The draft differs from ${finalVersionLabel(signed)}: restore that version from the version history first, then withdraw.`, {
+        messages: {
+          sv: `Utkastet skiljer sig från ${finalVersionLabel(signed)}. Återställ den versionen i versionshistoriken först och dra sedan tillbaka ändringen.`,
+          en: `The draft differs from ${finalVersionLabel(signed, 'en')}. Restore that version from the version history first, then withdraw.`,
+        },
+      });
+    }
+    const now = new Date();
+    await tx
+      .update(agreements)
+      .set({ status: 'locked', finalVersionId: signed.versionId, revisionKind: null, revisionNumber: null, revisionBasedOn: null, updatedAt: now })
+      .where(eq(agreements.id, agreementId));
+    const note = `${finalVersionLabel({ kind: revision.kind, number: signed.number + 1, revisionNumber: revision.number })} drogs tillbaka; ${finalVersionLabel(signed)} gäller.`;
+    await tx
+      .update(approvals)
+      .set({ voidedAt: now, voidReason: 'unlocked', voidedById: user.id, voidedByName: user.name, voidedChange: { reason: note, revision } })
+      .where(and(eq(approvals.agreementId, agreementId), isNull(approvals.voidedAt)));
+    await recordAudit(tx, { agreementId, type: 'revision.withdrawn', actor, data: { ...revision, finalVersionId: signed.id, hash: signed.hash } });
+    const outboxIds = [await writeOutbox(tx, { agreementId, type: 'agreement.locked', data: { finalVersion: toFinalDto(signed) }, effects: [{ kind: 'lock' }] })];
+    const item: FinalVersionChainItem = { number: signed.number, kind: signed.kind, label: finalVersionLabel(signed), hash: signed.hash, lockedAt: signed.lockedAt.toISOString(), amends: signed.amends };
+    return { item, outboxIds };
+  });
+  await deps.outbox.deliver(outboxIds);
+  return item;
 }

@@ -67,6 +67,7 @@ const WHY: Record<Action, (a: Actor, g: AgreementState) => string> = {
   'followUp.report': () => 'you are not a member of the agreement.',
   'revision.start': (a, g) =>
     g.status === 'draft' ? 'The agreement is not signed (locked) yet: change the draft directly instead of starting an amendment.' : onlyEditors(a, 'start an amendment or renewal'),
+  'revision.withdraw': (a, g) => (g.status === 'locked' ? 'The agreement is signed and no amendment or renewal is being drafted.' : onlyEditors(a, 'withdraw an amendment or renewal')),
 };
 
 /** A refusal (403) with a more precise code than `forbidden`, for clients that act on it. */

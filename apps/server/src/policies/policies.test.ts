@@ -45,6 +45,7 @@ const TABLE: Record<Action, Record<Row, string>> = {
   'measurement.comment': { editor: 'YYYY', commenter: 'YYYY', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
   'followUp.report':     { editor: 'YYYY', commenter: 'YYYY', viewer: 'YYYY', 'signatory viewer': 'YYYY' },
   'revision.start':      { editor: 'NNYY', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
+  'revision.withdraw':   { editor: 'YYNN', commenter: 'NNNN', viewer: 'NNNN', 'signatory viewer': 'NNNN' },
 };
 
 const actorFor = (row: Row): Actor => ({

@@ -59,6 +59,7 @@ export const ACTIONS = [
   'measurement.comment',
   'followUp.report',
   'revision.start',
+  'revision.withdraw',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -117,4 +118,6 @@ export const RULES: Record<Action, Rule> = {
   'followUp.report': () => true,
   // "Ändra eller förläng": an editor reopens a signed (locked) agreement as an amendment or renewal.
   'revision.start': (a, g) => editor(a) && !draft(g),
+  // Back to the signed version while the revision's text is still the signed text (commands/revisions.ts).
+  'revision.withdraw': (a, g) => editor(a) && draft(g),
 };
