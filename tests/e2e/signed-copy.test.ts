@@ -50,7 +50,7 @@ describe('signed copy in the browser', () => {
   });
 
   it('uploads the signed PDF and both parties see "Undertecknad", matched', async () => {
-    const res = await s.ngo.context.request.get(`${server.url}/api/agreements/${s.agreementId}/export?format=pdf`);
+    const res = await s.ngo.context.request.post(`${server.url}/api/agreements/${s.agreementId}/export?format=pdf`, { headers: { origin: server.url } });
     expect(res.status()).toBe(200);
     const pdf = await res.body();
 

@@ -284,7 +284,7 @@ describe('approval, lock and signing export in the browser', () => {
   it('imports a Word file through the proposed mapping, which the user can change; a bad file gets a clear error', async () => {
     const a = s.ngo.page;
     // A DOCX of the current draft, as the export writes it.
-    const res = await s.ngo.context.request.get(`${server.url}/api/agreements/${s.agreementId}/export?format=docx&mode=draft`);
+    const res = await s.ngo.context.request.post(`${server.url}/api/agreements/${s.agreementId}/export?format=docx&mode=draft`, { headers: { origin: server.url } });
     expect(res.status()).toBe(200);
     const docx = await res.body();
 

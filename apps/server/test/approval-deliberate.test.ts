@@ -180,7 +180,7 @@ describe.each(drivers)('signatories who are people, a deliberate approval (%s)',
     expect(r.status).toBe(201);
     expect(r.json.lockedAs).toMatchObject({ number: 1 });
 
-    const pdfRes = await fetch(server.url + path('/export?format=pdf&mode=signing'), { headers: { cookie: p.ngo.cookie } });
+    const pdfRes = await fetch(server.url + path('/export?format=pdf&mode=signing'), { method: 'POST', headers: { cookie: p.ngo.cookie, origin: server.url } });
     expect(pdfRes.status).toBe(200);
     const text = pdfText(Buffer.from(await pdfRes.arrayBuffer()));
     const signing = text.slice(text.lastIndexOf('Ort och datum') - 400);
@@ -188,7 +188,7 @@ describe.each(drivers)('signatories who are people, a deliberate approval (%s)',
     expect(text).not.toContain('Lena Berg');
     expect(text).not.toContain('Karin Ek');
 
-    const docxRes = await fetch(server.url + path('/export?format=docx&mode=signing'), { headers: { cookie: p.kommun.cookie } });
+    const docxRes = await fetch(server.url + path('/export?format=docx&mode=signing'), { method: 'POST', headers: { cookie: p.kommun.cookie, origin: server.url } });
     expect(docxRes.status).toBe(200);
     const xml = readZip(new Uint8Array(await docxRes.arrayBuffer())).get('word/document.xml')!;
     for (const s of ['Nora NGO', 'Verksamhetschef', 'Kalle Kommun', 'Förvaltningsdirektör']) expect(xml).toContain(s);

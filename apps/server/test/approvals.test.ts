@@ -98,13 +98,13 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
   });
 
   it('refuses a signing-ready export while the agreement is not locked (409), a draft export works', async () => {
-    const r = await api.call<{ type: string; detail: string }>('GET', path('/export?format=pdf&mode=signing'), p.ngo);
+    const r = await api.call<{ type: string; detail: string }>('POST', path('/export?format=pdf&mode=signing'), p.ngo);
     expect(r.status).toBe(409);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
     expect(r.json.type).toBe('/problems/not-signing-ready');
     expect(r.json.detail).toContain('not locked');
 
-    const draft = await fetch(server.url + path('/export?format=docx&mode=draft'), { headers: { cookie: p.kommun.cookie } });
+    const draft = await fetch(server.url + path('/export?format=docx&mode=draft'), { method: 'POST', headers: { cookie: p.kommun.cookie, origin: server.url } });
     expect(draft.status).toBe(200);
     expect(draft.headers.get('content-type')).toContain('wordprocessingml');
     expect((await draft.arrayBuffer()).byteLength).toBeGreaterThan(5000);
@@ -189,7 +189,7 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
   });
 
   it('exports the signing-ready PDF from the locked final version, and records exports in the audit trail', async () => {
-    const res = await fetch(server.url + path('/export?format=pdf&mode=signing&diarienummer=KS%202026%2F17'), { headers: { cookie: p.kommun.cookie } });
+    const res = await fetch(server.url + path('/export?format=pdf&mode=signing&diarienummer=KS%202026%2F17'), { method: 'POST', headers: { cookie: p.kommun.cookie, origin: server.url } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(res.headers.get('content-disposition')).toContain('slutlig-version-1.pdf');
@@ -210,7 +210,7 @@ describe.each(drivers)('approval, lock and signing export (%s)', (driver) => {
     expect(s.status).toBe('draft');
     expect(s.approvals).toEqual([]);
     expect(s.voided.filter((v) => v.voided.reason === 'unlocked')).toHaveLength(2);
-    const signing = await api.call<{ type: string }>('GET', path('/export?format=pdf&mode=signing'), p.ngo);
+    const signing = await api.call<{ type: string }>('POST', path('/export?format=pdf&mode=signing'), p.ngo);
     expect(signing.status).toBe(409);
 
     // The sync endpoint accepts edits again.

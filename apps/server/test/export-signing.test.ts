@@ -78,7 +78,7 @@ describe.each(drivers)('export variant of a locked final version (%s)', (driver)
   let api: ReturnType<typeof client>;
   let finalId: string;
   const path = (s: string) => `/api/agreements/${p.agreementId}${s}`;
-  const get = (query: string, who: Session = p.kommun) => fetch(server.url + path(`/export?${query}`), { headers: { cookie: who.cookie } });
+  const get = (query: string, who: Session = p.kommun) => fetch(server.url + path(`/export?${query}`), { method: 'POST', headers: { cookie: who.cookie, origin: server.url } });
   const fileName = (res: Response) => decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? '');
 
   beforeAll(async () => {

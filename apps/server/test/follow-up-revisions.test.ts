@@ -26,7 +26,7 @@ describe.each(drivers)('amendments (%s)', (driver) => {
   let api: ReturnType<typeof client>;
   const path = (s: string) => `/api/agreements/${p.agreementId}${s}`;
   const exportPdf = async (finalVersionId: string, mode?: string) => {
-    const res = await fetch(server.url + path(`/export?format=pdf&version=${finalVersionId}${mode ? `&mode=${mode}` : ''}`), { headers: { cookie: p.ngo.cookie } });
+    const res = await fetch(server.url + path(`/export?format=pdf&version=${finalVersionId}${mode ? `&mode=${mode}` : ''}`), { method: 'POST', headers: { cookie: p.ngo.cookie, origin: server.url } });
     expect(res.status, await res.clone().text()).toBe(200);
     return Buffer.from(await res.arrayBuffer());
   };

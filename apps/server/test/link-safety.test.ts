@@ -190,7 +190,7 @@ describe.each(drivers)('links that fail the link rule are never live (%s)', (dri
 
   const live = (p: TwoParties) => server.deps.sync.getDocumentState(p.agreementId);
   const download = async (p: TwoParties, format: 'pdf' | 'docx') => {
-    const res = await fetch(`${server.url}/api/agreements/${p.agreementId}/export?format=${format}`, { headers: { cookie: p.kommun.cookie } });
+    const res = await fetch(`${server.url}/api/agreements/${p.agreementId}/export?format=${format}`, { method: 'POST', headers: { cookie: p.kommun.cookie, origin: server.url } });
     expect(res.status).toBe(200);
     return new Uint8Array(await res.arrayBuffer());
   };

@@ -208,7 +208,7 @@ describe.each(drivers)('organisations with an owner and a verification state (%s
   describe('the signing gate', () => {
     let p: TwoParties;
     const path = (s: string) => `/api/agreements/${p.agreementId}${s}`;
-    const exportAs = (base: string, query: string, who: Session = p.kommun) => fetch(base + path(`/export?${query}`), { headers: { cookie: who.cookie } });
+    const exportAs = (base: string, query: string, who: Session = p.kommun) => fetch(base + path(`/export?${query}`), { method: 'POST', headers: { cookie: who.cookie, origin: base } });
 
     beforeAll(async () => {
       p = await setUpTwoParties(server.url);

@@ -87,7 +87,7 @@ describe.each(drivers)('signed copy (%s)', (driver) => {
     await api.expectOk('POST', path('/approvals'), p.ngo, { hash: currentHash });
     const locked = await api.expectOk<{ lockedAs: { id: string; number: number } | null }>('POST', path('/approvals'), p.kommun, { hash: currentHash });
     expect(locked.lockedAs).toMatchObject({ number: 1 });
-    const res = await fetch(server.url + path(`/export?format=pdf&version=${locked.lockedAs!.id}`), { headers: { cookie: p.ngo.cookie } });
+    const res = await fetch(server.url + path(`/export?format=pdf&version=${locked.lockedAs!.id}`), { method: 'POST', headers: { cookie: p.ngo.cookie, origin: server.url } });
     expect(res.status).toBe(200);
     signingPdf = new Uint8Array(await res.arrayBuffer());
 

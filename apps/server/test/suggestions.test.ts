@@ -117,7 +117,7 @@ describe.each(drivers)('suggestions (%s)', (driver) => {
     const ins = sid(p.kommun);
     await setBody(third!.id, para(text('Parterna ses '), text('minst ', [{ type: 'insertion', attrs: { id: ins } }]), text('två gånger per år.')));
     const get = async (query: string) => {
-      const res = await fetch(`${server.url}${path(`/export?format=pdf${query}`)}`, { headers: { cookie: p.ngo.cookie, origin: server.url } });
+      const res = await fetch(`${server.url}${path(`/export?format=pdf${query}`)}`, { method: 'POST', headers: { cookie: p.ngo.cookie, origin: server.url } });
       expect(res.status).toBe(200);
       return pdfText(Buffer.from(await res.arrayBuffer()));
     };
@@ -128,7 +128,7 @@ describe.each(drivers)('suggestions (%s)', (driver) => {
     const clean = await get('&suggestions=clean');
     expect(clean).not.toContain('Öppna förslag');
     expect(clean).toContain('Parterna ses två gånger per år.');
-    const bad = await api.call<Problem>('GET', path('/export?format=pdf&suggestions=hidden'), p.ngo);
+    const bad = await api.call<Problem>('POST', path('/export?format=pdf&suggestions=hidden'), p.ngo);
     expect(bad.status).toBe(400);
     await decide(p.kommun, { decision: 'reject', suggestionIds: [ins] });
   }, 120_000);

@@ -79,7 +79,8 @@ async function suggestionAuthors(db: DbOrTx, agreementId: string): Promise<Recor
 
 export const exportRoutes = createRouter().openapi(
   createRoute({
-    method: 'get',
+    // POST: every export is recorded in the audit trail (a GET never writes).
+    method: 'post',
     path: '/api/agreements/{id}/export',
     tags: ['export'],
     summary:

@@ -1299,8 +1299,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        get?: never;
+        put?: never;
         /** The agreement as PDF or DOCX: the current draft, a saved version or a final version. Without mode, the locked final version comes signing-ready and everything else as a draft; mode=signing only from the locked final version without validation errors (409 otherwise). A draft's file name ends in -utkast. Open suggestions in a draft: suggestions=marked (default; underlined/struck through in the party colour, with a legend) or clean */
-        get: {
+        post: {
             parameters: {
                 query?: {
                     diarienummer?: string;
@@ -1365,8 +1367,6 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -187,7 +187,7 @@ export interface ExportRequest {
 export async function downloadExport(agreementId: string, req: ExportRequest): Promise<string> {
   const q = new URLSearchParams({ format: req.format, mode: req.mode, version: req.version });
   if (req.mode === 'draft' && req.suggestions) q.set('suggestions', req.suggestions);
-  const res = await send(`${base(agreementId)}/export?${q.toString()}`, { headers: { accept: 'application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/problem+json' } });
+  const res = await send(`${base(agreementId)}/export?${q.toString()}`, { method: 'POST', headers: { accept: 'application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/problem+json' } });
   if (!res.ok) throw await problemOf(res);
   return saveResponseAsDownload(res, `overenskommelse.${req.format}`);
 }
