@@ -24,7 +24,8 @@
  * load average at start and end are printed with it, and the last line is JSON with every round.
  *
  * Env: DATABASE_URL (admin URL of the PostgreSQL server; a fresh database is created and dropped
- * for each run; default postgres://postgres@127.0.0.1:5432/postgres), BENCH_ROUNDS (default 3),
+ * for each run; default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (our servers use the
+ * Redis Streams cluster channel, as in production; BENCH_REDIS=0 without), BENCH_ROUNDS (default 3),
  * BENCH_SECONDS (measured seconds per run, default 20), BENCH_WARMUP_SECONDS (default 3),
  * BENCH_ONLY (A, B or C), BENCH_C_CLIENTS (default 5,10,20), BENCH_SERVERS (default ours,engine,reference), BENCH_CPU_PROF (directory
  * for V8 CPU profiles of the server processes).
@@ -36,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { clearChannelKeys } from '../tests/sync/support/channel-keys.ts';
 import { createPostgresDatabase } from '../tests/sync/support/db.ts';
 import { describeSeed, type SeedSpec } from '../tests/sync/support/seed.ts';
 import { median } from './support/median.ts';
@@ -47,6 +49,13 @@ const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_ROUNDS must be a positive integer, got ${process.env.BENCH_ROUNDS}`);
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+/** With Redis (REDIS_URL; BENCH_REDIS=0 to measure without) our servers run the cluster channel on Redis Streams, as in production. */
+const REDIS = process.env.BENCH_REDIS === '0' ? '' : (process.env.REDIS_URL ?? '');
+
+/** The bench's agreement ids are the same every run: drop their streams, leases and positions first. */
+async function clearChannel(agreementIds: readonly string[]): Promise<void> {
+  if (REDIS) await clearChannelKeys(REDIS, agreementIds);
+}
 
 interface Stats {
   cpuMs: number;
@@ -450,6 +459,7 @@ async function realClientScenario(server: ServerProc, agreementId: string, token
 
 async function runRealClients(agreementId: string, tokens: string[], serverEnv: (databaseUrl: string) => Record<string, string>): Promise<RealClientResult> {
   const db = await createPostgresDatabase(ADMIN_URL);
+  await clearChannel([agreementId]);
   try {
     const server = await startChild(SCRIPT.ours, serverEnv(db.url!));
     try {
@@ -493,7 +503,7 @@ const SCRIPT: Record<Kind, string> = {
 const LABEL: Record<Kind, string> = { ours: 'Överens server (whole app)', engine: 'Överens sync engine only', reference: 'y-websocket 1.5.4 reference' };
 const RATIO_LABEL: Record<Exclude<Kind, 'reference'>, string> = { ours: 'whole app / reference', engine: 'engine / reference' };
 /** the env that changes what is measured, echoed in the output (DATABASE_URL without its password) */
-const ENV_KEYS = ['BENCH_ROUNDS', 'BENCH_SECONDS', 'BENCH_WARMUP_SECONDS', 'BENCH_ONLY', 'BENCH_C_CLIENTS', 'BENCH_SERVERS', 'BENCH_CPU_PROF', 'DATABASE_URL'];
+const ENV_KEYS = ['BENCH_REDIS', 'REDIS_URL', 'BENCH_ROUNDS', 'BENCH_SECONDS', 'BENCH_WARMUP_SECONDS', 'BENCH_ONLY', 'BENCH_C_CLIENTS', 'BENCH_SERVERS', 'BENCH_CPU_PROF', 'DATABASE_URL'];
 
 type Groups = Parameters<typeof scenario>[1];
 /** results[kind][scenario name] = one result per round, in round order */
@@ -547,6 +557,7 @@ function loadAverage(): string {
 async function runOnce(kind: Kind, groups: Groups, serverEnv: (databaseUrl: string) => Record<string, string>): Promise<ScenarioResult> {
   // a fresh database per run, so later rounds do not start with the update history of earlier ones
   const db = kind === 'reference' ? null : await createPostgresDatabase(ADMIN_URL);
+  if (kind !== 'reference') await clearChannel(groups.map((g) => g.agreementId));
   try {
     const server = await startChild(SCRIPT[kind], db ? serverEnv(db.url!) : {});
     try {
@@ -632,7 +643,7 @@ async function main(): Promise<void> {
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
-    REDIS_URL: '',
+    REDIS_URL: REDIS,
     LOG_LEVEL: 'warn',
     BENCH_SEED: JSON.stringify(spec),
     OVERENS_SYNC_MAX_CONNECTIONS_PER_USER: '10000',
