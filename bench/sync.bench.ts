@@ -4,7 +4,13 @@
  * driven by real y-websocket 3 WebsocketProvider clients with the same load:
  *
  *   A. 50 clients on one agreement, 10 of them typing at 5 operations per second;
- *   B. 200 agreements × 3 clients, one typist per agreement at 2 operations per second.
+ *   B. 200 agreements × 3 clients, one typist per agreement at 2 operations per second;
+ *   C. the real client's behaviour, whole app only: 5, 10 and 20 clients on one agreement, each doing
+ *      what the web app does (a replay of apps/web's request pattern, see realClient below): the
+ *      page's HTTP requests and its event stream, presence with a caret that moves with every
+ *      keystroke, the save-status poll after local edits, the audit list refetched when edits
+ *      settle; two of them type in bursts (4 s at 5 keystrokes/s, 2 s pause). Reports server CPU per
+ *      edit and per delivered update at each size.
  *
  * Reports propagation latency p50/p95/p99 (a change by one client until each other client sees
  * it), server CPU ms per 1,000 delivered updates (process.cpuUsage() of the server child process)
@@ -18,9 +24,10 @@
  * load average at start and end are printed with it, and the last line is JSON with every round.
  *
  * Env: DATABASE_URL (admin URL of the PostgreSQL server; a fresh database is created and dropped
- * for each run; default postgres://postgres@127.0.0.1:5432/postgres), BENCH_ROUNDS (default 3),
+ * for each run; default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (our servers use the
+ * Redis Streams cluster channel, as in production; BENCH_REDIS=0 without), BENCH_ROUNDS (default 3),
  * BENCH_SECONDS (measured seconds per run, default 20), BENCH_WARMUP_SECONDS (default 3),
- * BENCH_ONLY (A or B), BENCH_SERVERS (default ours,engine,reference), BENCH_CPU_PROF (directory
+ * BENCH_ONLY (A, B or C), BENCH_C_CLIENTS (default 5,10,20), BENCH_SERVERS (default ours,engine,reference), BENCH_CPU_PROF (directory
  * for V8 CPU profiles of the server processes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -30,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { clearChannelKeys } from '../tests/sync/support/channel-keys.ts';
 import { createPostgresDatabase } from '../tests/sync/support/db.ts';
 import { describeSeed, type SeedSpec } from '../tests/sync/support/seed.ts';
 import { median } from './support/median.ts';
@@ -41,6 +49,13 @@ const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_ROUNDS must be a positive integer, got ${process.env.BENCH_ROUNDS}`);
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+/** With Redis (REDIS_URL; BENCH_REDIS=0 to measure without) our servers run the cluster channel on Redis Streams, as in production. */
+const REDIS = process.env.BENCH_REDIS === '0' ? '' : (process.env.REDIS_URL ?? '');
+
+/** The bench's agreement ids are the same every run: drop their streams, leases and positions first. */
+async function clearChannel(agreementIds: readonly string[]): Promise<void> {
+  if (REDIS) await clearChannelKeys(REDIS, agreementIds);
+}
 
 interface Stats {
   cpuMs: number;
@@ -239,6 +254,241 @@ async function scenario(server: ServerProc, groups: { agreementId: string; token
   };
 }
 
+/* ---------------- scenario C: the real client's behaviour ---------------- */
+
+interface RealClientResult {
+  clients: number;
+  edits: number;
+  deliveries: number;
+  httpRequests: number;
+  httpErrors: number;
+  p50: number;
+  cpuMs: number;
+  cpuPerEditMs: number;
+  cpuPer1000Delivered: number;
+}
+
+/** Which of the page's queries an event makes stale (apps/web/src/queries/keys.ts staleParts). */
+function staleAfter(type: string): string[] {
+  // not …/approvals: the bench's seeded agreements have no template row, so the approval state
+  // cannot be computed for them (500); it is asked on open and on approval events, never per edit
+  const all = ['', '/comments', '/versions', '/final-versions', '/audit'];
+  if (type === 'ready') return all;
+  if (type.startsWith('comment.')) return ['/comments'];
+  if (type.startsWith('member.')) return [''];
+  if (type.startsWith('approval.')) return ['/audit'];
+  if (type === 'version.saved') return ['/versions', '/audit'];
+  if (type === 'agreement.locked' || type === 'agreement.unlocked') return ['', '/audit', '/versions', '/final-versions'];
+  if (type === 'agreement.updated') return ['', '/audit'];
+  return [];
+}
+
+/**
+ * One browser on the agreement page, replaying what apps/web does (read from its code):
+ * - on open: GET the agreement (detail), its comments, versions, final versions and audit list
+ *   (the page's queries; not its approval state, see staleAfter), and the event stream (GET …/events, Server-Sent Events); every
+ *   event refetches the queries it makes stale (`ready` all of them);
+ * - the websocket (y-websocket provider) with presence: the user and a caret (relative positions,
+ *   y-prosemirror's cursor plugin) that moves with every keystroke;
+ * - after a local edit the save-status poll of apps/web/src/sync/connection.ts: GET …/sync-status
+ *   600 ms after the last edit, again every 1 s until "saved" (100 ms after the server's awareness
+ *   says saved), only once the socket has sent everything;
+ * - the audit list refetched 1.2 s after document changes settle (AuditSection, while it is open:
+ *   here always open, the worst case).
+ */
+function realClient(url: string, agreementId: string, token: string, m: Measure, counters: { http: number; httpErrors: number }) {
+  const headers = { cookie: `overens_session=${token}`, accept: 'application/json' };
+  const base = `${url}/api/agreements/${agreementId}`;
+  const abort = new AbortController();
+  let stopped = false;
+  const get = async (path: string) => {
+    if (stopped) return;
+    counters.http++;
+    try {
+      const res = await fetch(base + path, { headers, signal: abort.signal });
+      if (!res.ok) {
+        counters.httpErrors++;
+        if (process.env.BENCH_DEBUG) process.stderr.write(`C: GET ${path} -> ${res.status}\n`);
+      }
+      await res.arrayBuffer();
+    } catch {
+      if (!stopped) counters.httpErrors++;
+    }
+  };
+  const refetch = (paths: string[]) => void Promise.all(paths.map(get));
+  refetch(staleAfter('ready'));
+  // the event stream: refetch what each event makes stale
+  void (async () => {
+    try {
+      const res = await fetch(`${base}/events`, { headers: { ...headers, accept: 'text/event-stream' }, signal: abort.signal });
+      counters.http++;
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buf += dec.decode(value, { stream: true });
+        let i;
+        while ((i = buf.indexOf('\n\n')) !== -1) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const type = /^event: (.*)$/m.exec(block)?.[1];
+          if (type) refetch(staleAfter(type));
+        }
+      }
+    } catch {
+      /* closed at the end of the run */
+    }
+  })();
+
+  const c = connect(url, agreementId, token, m);
+  c.provider.awareness.setLocalState({ user: { name: 'bench', color: '#1f6feb' }, cursor: null });
+  // audit list: refetched 1.2 s after document changes settle
+  let auditTimer: NodeJS.Timeout | undefined;
+  c.doc.on('update', () => {
+    clearTimeout(auditTimer);
+    auditTimer = setTimeout(() => void get('/audit'), 1200);
+  });
+  // save-status poll after local edits
+  let saving = false;
+  let editSeq = 0;
+  let pollTimer: NodeJS.Timeout | undefined;
+  const schedulePoll = (ms: number) => {
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(() => void poll(), ms);
+  };
+  const poll = async () => {
+    if (stopped || !saving) return;
+    const ws = c.provider.ws as unknown as { bufferedAmount: number } | null;
+    if (!c.provider.wsconnected || !c.provider.synced || !ws || ws.bufferedAmount > 0) return schedulePoll(800);
+    const seq = editSeq;
+    counters.http++;
+    try {
+      const res = await fetch(`${base}/sync-status`, { headers, signal: abort.signal });
+      if (!res.ok) counters.httpErrors++;
+      const body = (await res.json()) as { state?: string };
+      if (body.state === 'saved' && seq === editSeq) {
+        saving = false;
+        return;
+      }
+    } catch {
+      /* retry */
+    }
+    schedulePoll(1000);
+  };
+  c.provider.awareness.on('change', () => {
+    const st = c.provider.awareness.getStates().get(0) as { overensServer?: { save?: string } } | undefined;
+    if (saving && st?.overensServer?.save === 'saved') schedulePoll(100);
+  });
+  return {
+    client: c,
+    /** one keystroke as the editor makes it: the character, then the caret after it */
+    type(): void {
+      const pos = Math.floor(Math.random() * (c.text.length + 1));
+      m.sent.set(`${c.doc.clientID}:${Y.getState(c.doc.store, c.doc.clientID)}`, performance.now());
+      c.text.insert(pos, 'x');
+      const caret = JSON.parse(JSON.stringify(Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(c.text, pos + 1))));
+      c.provider.awareness.setLocalStateField('cursor', { anchor: caret, head: caret });
+      editSeq++;
+      saving = true;
+      schedulePoll(600);
+    },
+    stop(): void {
+      stopped = true;
+      clearTimeout(auditTimer);
+      clearTimeout(pollTimer);
+      abort.abort();
+      c.provider.destroy();
+      c.doc.destroy();
+    },
+  };
+}
+
+const C_TYPISTS = 2;
+const C_RATE = 5;
+const C_BURST_MS = 4000;
+const C_PAUSE_MS = 2000;
+
+async function realClientScenario(server: ServerProc, agreementId: string, tokens: string[]): Promise<RealClientResult> {
+  const m: Measure = { latencies: [], deliveries: 0, recording: false, sent: new Map() };
+  const counters = { http: 0, httpErrors: 0 };
+  const clients = tokens.map((t) => realClient(server.url, agreementId, t, m, counters));
+  await waitFor(() => clients.every((c) => c.client.provider.synced), 'clients synced');
+  let edits = 0;
+  const timers = clients.slice(0, C_TYPISTS).map((c, k) => {
+    let t: NodeJS.Timeout | undefined;
+    const started = performance.now() + k * 1000; // the typists' bursts overlap only partly
+    const tick = () => {
+      const phase = (performance.now() - started) % (C_BURST_MS + C_PAUSE_MS);
+      if (phase >= 0 && phase < C_BURST_MS) {
+        c.type();
+        if (m.recording) edits++;
+      }
+    };
+    t = setInterval(tick, 1000 / C_RATE);
+    return () => clearInterval(t);
+  });
+  await new Promise((r) => setTimeout(r, WARMUP * 1000));
+  const s0 = await server.stats();
+  const http0 = counters.http;
+  const err0 = counters.httpErrors;
+  m.recording = true;
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const s1 = await server.stats();
+  m.recording = false;
+  const httpRequests = counters.http - http0;
+  const httpErrors = counters.httpErrors - err0;
+  for (const stop of timers) stop();
+  await new Promise((r) => setTimeout(r, 1000));
+  for (const c of clients) c.stop();
+  const cpuMs = s1.cpuMs - s0.cpuMs;
+  const sorted = m.latencies.sort((a, b) => a - b);
+  return {
+    clients: tokens.length,
+    edits,
+    deliveries: m.deliveries,
+    httpRequests,
+    httpErrors,
+    p50: pct(sorted, 50),
+    cpuMs,
+    cpuPerEditMs: cpuMs / Math.max(1, edits),
+    cpuPer1000Delivered: (cpuMs / Math.max(1, m.deliveries)) * 1000,
+  };
+}
+
+async function runRealClients(agreementId: string, tokens: string[], serverEnv: (databaseUrl: string) => Record<string, string>): Promise<RealClientResult> {
+  const db = await createPostgresDatabase(ADMIN_URL);
+  await clearChannel([agreementId]);
+  try {
+    const server = await startChild(SCRIPT.ours, serverEnv(db.url!));
+    try {
+      return await realClientScenario(server, agreementId, tokens);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+function realClientTable(byClients: Map<number, RealClientResult[]>): string[] {
+  const lines = [
+    '| Clients | edits | delivered | HTTP requests | p50 ms | server CPU ms / edit | CPU ms / 1,000 delivered | CPU per edit per receiving client (ms) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [n, rounds] of byClients) {
+    const med = (f: (r: RealClientResult) => number) => median(rounds.map(f));
+    const perEdit = med((r) => r.cpuPerEditMs);
+    lines.push(
+      `| ${n} | ${fmt(med((r) => r.edits), 0)} | ${fmt(med((r) => r.deliveries), 0)} | ${fmt(med((r) => r.httpRequests), 0)} | ${fmt(med((r) => r.p50))} | ` +
+        `${fmt(perEdit, 2)} (rounds: ${rounds.map((r) => fmt(r.cpuPerEditMs, 2)).join(', ')}) | ${fmt(med((r) => r.cpuPer1000Delivered))} | ${fmt(perEdit / (n - 1), 3)} |`,
+    );
+  }
+  return lines;
+}
+
+
 function fmt(n: number, d = 1): string {
   return Number.isFinite(n) ? n.toFixed(d) : '–';
 }
@@ -253,7 +503,7 @@ const SCRIPT: Record<Kind, string> = {
 const LABEL: Record<Kind, string> = { ours: 'Överens server (whole app)', engine: 'Överens sync engine only', reference: 'y-websocket 1.5.4 reference' };
 const RATIO_LABEL: Record<Exclude<Kind, 'reference'>, string> = { ours: 'whole app / reference', engine: 'engine / reference' };
 /** the env that changes what is measured, echoed in the output (DATABASE_URL without its password) */
-const ENV_KEYS = ['BENCH_ROUNDS', 'BENCH_SECONDS', 'BENCH_WARMUP_SECONDS', 'BENCH_ONLY', 'BENCH_SERVERS', 'BENCH_CPU_PROF', 'DATABASE_URL'];
+const ENV_KEYS = ['BENCH_REDIS', 'REDIS_URL', 'BENCH_ROUNDS', 'BENCH_SECONDS', 'BENCH_WARMUP_SECONDS', 'BENCH_ONLY', 'BENCH_C_CLIENTS', 'BENCH_SERVERS', 'BENCH_CPU_PROF', 'DATABASE_URL'];
 
 type Groups = Parameters<typeof scenario>[1];
 /** results[kind][scenario name] = one result per round, in round order */
@@ -307,6 +557,7 @@ function loadAverage(): string {
 async function runOnce(kind: Kind, groups: Groups, serverEnv: (databaseUrl: string) => Record<string, string>): Promise<ScenarioResult> {
   // a fresh database per run, so later rounds do not start with the update history of earlier ones
   const db = kind === 'reference' ? null : await createPostgresDatabase(ADMIN_URL);
+  if (kind !== 'reference') await clearChannel(groups.map((g) => g.agreementId));
   try {
     const server = await startChild(SCRIPT[kind], db ? serverEnv(db.url!) : {});
     try {
@@ -379,7 +630,7 @@ async function main(): Promise<void> {
   const spec: SeedSpec = { name: 'bench-sync', agreements: 201, members: Object.fromEntries(users.map((u) => [u, 'editor'])), initialText: '' };
   const seeded = describeSeed(spec);
   const token = (i: number) => seeded.users[`u${i}`]!.token;
-  const only = process.env.BENCH_ONLY; // 'A' or 'B' (default both)
+  const only = process.env.BENCH_ONLY; // 'A', 'B' or 'C' (default all)
   const scenarios = [
     { name: 'A: 50 clients / 1 agreement, 10 typing at 5 ops/s', groups: () => [{ agreementId: seeded.agreementIds[0]!, tokens: users.map((_, i) => token(i)), typists: 10, opsPerSecond: 5 }] },
     {
@@ -392,7 +643,7 @@ async function main(): Promise<void> {
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
-    REDIS_URL: '',
+    REDIS_URL: REDIS,
     LOG_LEVEL: 'warn',
     BENCH_SEED: JSON.stringify(spec),
     OVERENS_SYNC_MAX_CONNECTIONS_PER_USER: '10000',
@@ -421,6 +672,19 @@ async function main(): Promise<void> {
           warnings.push(warning);
           process.stderr.write(`${warning}\n`);
         }
+      }
+    }
+  }
+  // C: the whole app only (the reference has no HTTP API); the same agreement as A
+  const realClients = new Map<number, RealClientResult[]>();
+  if (!only || only === 'C') {
+    const sizes = (process.env.BENCH_C_CLIENTS ?? '5,10,20').split(',').map((x) => Number(x.trim()));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const n of round % 2 === 0 ? sizes : [...sizes].reverse()) {
+        process.stderr.write(`round ${round + 1}/${ROUNDS}: running ours C with ${n} clients (${WARMUP}s warm-up + ${SECONDS}s)…\n`);
+        const r = await runRealClients(seeded.agreementIds[0]!, users.slice(0, n).map((_, i) => token(i)), serverEnv);
+        (realClients.get(n) ?? realClients.set(n, []).get(n)!).push(r);
+        if (r.httpErrors > 0) warnings.push(`WARNING: C with ${n} clients round ${round + 1}: ${r.httpErrors} HTTP requests failed.`);
       }
     }
   }
@@ -463,8 +727,12 @@ async function main(): Promise<void> {
         `${vsRef}. A server that writes each update to each client separately cannot go below it.`,
     );
   }
+  if (realClients.size > 0) {
+    console.log(`\nC: the real client's behaviour (whole app, ${C_TYPISTS} typists in bursts, every client replaying the web app's requests), medians over ${ROUNDS} round(s):\n`);
+    console.log(realClientTable(new Map([...realClients].sort((a, b) => a[0] - b[0]))).join('\n'));
+  }
   if (warnings.length > 0) console.log(`\n${warnings.join('\n')}`);
-  console.log(JSON.stringify({ conditions, warnings, writeFloorsUs: writeFloors, rounds: results, medians }));
+  console.log(JSON.stringify({ conditions, warnings, writeFloorsUs: writeFloors, rounds: results, medians, realClients: Object.fromEntries(realClients) }));
 }
 
 main().then(

@@ -27,6 +27,8 @@ export const STREAM_PREFIX = 'overens:sync:stream:';
 export const LEASE_PREFIX = 'overens:sync:lease:';
 /** The lease holder's persisted position: every update entry up to this id is in the database. */
 export const SAVED_PREFIX = 'overens:sync:saved:';
+/** How often a process with own unpersisted updates asks for the holder's position (the flush interval). */
+const SAVED_POLL_MS = 500;
 
 export interface StreamChannelOptions {
   /** Persistence lease time to live (renewed every third of it). */
@@ -90,6 +92,7 @@ class StreamChannel implements Relay {
   private closed = false;
   private wake: (() => void) | null = null;
   private readonly timer: NodeJS.Timeout;
+  private readonly savedTimer: NodeJS.Timeout;
 
   constructor(
     url: string,
@@ -136,6 +139,10 @@ class StreamChannel implements Relay {
     });
     this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(o.leaseMs / 3)));
     this.timer.unref();
+    // own updates wait for the holder's flush (every flush interval): ask for its position as often,
+    // so 'saving' on this process lasts about as long as on the holder
+    this.savedTimer = setInterval(() => void this.pollSaved(), SAVED_POLL_MS);
+    this.savedTimer.unref();
     void this.readLoop();
   }
 
@@ -229,6 +236,7 @@ class StreamChannel implements Relay {
   async shutdown(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    clearInterval(this.savedTimer);
     this.kick();
     for (const s of this.streams.values()) {
       if (s.holder && this.cmd.status === 'ready') {
@@ -275,6 +283,14 @@ class StreamChannel implements Relay {
     await this.cmd.eval(ADVANCE, 1, SAVED_PREFIX + s.agreementId, upTo, String(24 * 3600 * 1000)).catch(() => {
       s.savedWritten = '0-0';
     });
+  }
+
+  private async pollSaved(): Promise<void> {
+    if (this.closed || this.cmd.status !== 'ready') return;
+    for (const s of this.streams.values()) {
+      if (s.own.length === 0 || s.holder) continue;
+      await this.readSaved(s).catch(() => {});
+    }
   }
 
   /** As any other process: learn from the holder's persisted position which of its own updates are saved. */
