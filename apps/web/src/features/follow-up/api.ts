@@ -78,6 +78,8 @@ export const followUpApi = {
   comment: (id: string, measurementId: string, text: string) =>
     worded(http.post<unknown>(`${base(id)}/follow-up/measurements/${encodeURIComponent(measurementId)}/comments`, { text })),
   startRevision: (id: string, kind: RevisionKind) => worded(http.post<Revision>(`${base(id)}/revisions`, { kind })),
+  /** Back to the signed version it started from (only while the draft is still the signed text: 409 revision-changed). */
+  withdrawRevision: (id: string) => http.post<FinalVersionLink>(`${base(id)}/revisions/withdraw`, {}),
   upcoming: (days: number) => http.get<UpcomingDate[]>(`/api/me/upcoming?days=${days}`),
 };
 

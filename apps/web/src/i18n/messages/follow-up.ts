@@ -146,6 +146,8 @@ export const followUpMessages = defineMessages({
     // revision banner + redline
     revisionBanner: '{label} pågår, grundat på slutlig version {number}.',
     showRedline: 'Visa ändringar mot den signerade versionen',
+    withdrawRevision: 'Dra tillbaka {label}',
+    withdrawBusy: 'Drar tillbaka …',
     redlineTitle: 'Ändringar mot slutlig version {number}',
     redlineLoading: 'Jämför …',
     redlineError: 'Det gick inte att jämföra med den signerade versionen.',
@@ -291,6 +293,8 @@ export const followUpMessages = defineMessages({
     labelOriginal: 'Original',
     revisionBanner: '{label} in progress, based on final version {number}.',
     showRedline: 'Show changes against the signed version',
+    withdrawRevision: 'Withdraw {label}',
+    withdrawBusy: 'Withdrawing …',
     redlineTitle: 'Changes against final version {number}',
     redlineLoading: 'Comparing …',
     redlineError: 'The comparison with the signed version failed.',
