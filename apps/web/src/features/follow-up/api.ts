@@ -57,7 +57,7 @@ const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 export const followUpKey = (id: string) => ['agreement', id, 'follow-up'] as const;
 export const upcomingKey = (days: number) => ['me', 'upcoming', days] as const;
 
-const WORDED = ['not-responsible-party', 'already-confirmed', 'not-signed'] as const;
+const WORDED = ['not-responsible-party', 'own-measurement', 'already-confirmed', 'not-signed'] as const;
 
 /** This feature's problems in both languages, when the server sent no wording of its own. */
 function worded<T>(call: Promise<T>): Promise<T> {
