@@ -55,7 +55,6 @@ export interface UpcomingDate {
 const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 
 export const followUpKey = (id: string) => ['agreement', id, 'follow-up'] as const;
-export const upcomingKey = (days: number) => ['me', 'upcoming', days] as const;
 
 const WORDED = ['not-responsible-party', 'own-measurement', 'already-confirmed', 'not-signed'] as const;
 
