@@ -111,6 +111,8 @@ export function describeAuditEntry(
       return fmt(t.auditFollowUpReport, { date: s(d.asOf), format: s(d.format).toUpperCase(), n: s(d.finalVersionNumber) });
     case 'revision.started':
       return fmt(t.auditRevisionStarted, { kind: s(d.kind), n: s(d.number), base: s(d.basedOnVersion) });
+    case 'revision.withdrawn':
+      return fmt(t.auditRevisionWithdrawn, { kind: s(d.kind), n: s(d.number), base: s(d.basedOnVersion) });
     default:
       return e.type;
   }
