@@ -17,8 +17,14 @@ export function AuditSection() {
   const f = useFormat();
   const { agreementId, agreement, partyName, doc } = useAgreement();
   const memberName = (id: string) => agreement.members.find((m) => m.userId === id)?.name || t.formerMember;
-  // Section titles as the document has them now (read when the list renders; a removed one is named so).
-  const sectionTitle = (id: string) => (id ? (listSections(doc).find((x) => x.id === id)?.title ?? '') : '');
+  // Section titles as the document has them now (read once per render, when an entry names a section;
+  // a removed one is named so), not the whole section list again for every comment entry.
+  let titles: Map<string, string> | null = null;
+  const sectionTitle = (id: string) => {
+    if (!id) return '';
+    titles ??= new Map(listSections(doc).map((x) => [x.id, x.title]));
+    return titles.get(id) ?? '';
+  };
   const audit = useQuery({ queryKey: agreementKeys.audit(agreementId), queryFn: () => signingApi.audit(agreementId) });
   // Refetched only when the server announces a new entry (`audit.appended`, src/queries/keys.ts).
   const entries = audit.data ?? null;
