@@ -206,6 +206,14 @@ describe('follow-up in the browser', () => {
     await banner.waitFor({ timeout: 60_000 });
     expect(await banner.textContent()).toContain('Tillägg 1 pågår, grundat på slutlig version 1.');
 
+    // Started by mistake: withdrawn while the text is unchanged, the signed version is in force again; then started anew.
+    await banner.getByRole('button', { name: 'Dra tillbaka Tillägg 1' }).click();
+    await banner.waitFor({ state: 'detached', timeout: 60_000 });
+    await a.getByRole('button', { name: 'Ändra eller förläng' }).click();
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Börja Tillägg 1' }).click();
+    await banner.waitFor({ timeout: 60_000 });
+
     // A change in the amendment, made through the sync endpoint as an editor.
     const node = await connectAs(server, s.ngo, s.agreementId);
     updateGoal(node.doc, node.adoc.goals().find((g) => g.goal === GOAL)!.id, { targetValue: '180 barn' });

@@ -6,6 +6,7 @@
  */
 import ical from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CALENDAR_FEEDS } from '../src/commands/calendar.ts';
 import { client, setUpTwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
 import { setUpSignedAgreement, type SignedAgreement } from './helpers/signed-agreement.ts';
@@ -80,6 +81,18 @@ describe.each(drivers)('calendar feed (%s)', (driver) => {
     expect(events).toHaveLength(p.goals.flatMap((g) => g.followUpDates).length + p.goals.length + 3);
     const draftFeed = await api.expectOk<Feed>('POST', '/api/calendar/feeds', draft.ngo, {});
     expect(Object.values(ical.sync.parseICS(await (await fetch(draftFeed.url)).text())).filter((e) => e?.type === 'VEVENT')).toHaveLength(0);
+  });
+
+  it('refuses a subscription beyond the limit until one is revoked', async () => {
+    const user = await api.register('Kalle Kalender');
+    const ids: string[] = [];
+    for (let i = 0; i < MAX_CALENDAR_FEEDS; i++) ids.push((await api.expectOk<Feed>('POST', '/api/calendar/feeds', user, {})).id);
+    const refused = await api.call<{ code: string; messages: { sv: string } }>('POST', '/api/calendar/feeds', user, {});
+    expect(refused.status).toBe(409);
+    expect(refused.json.code).toBe('too-many-calendar-feeds');
+    expect(refused.json.messages.sv).toContain('Återkalla');
+    expect((await api.call('DELETE', `/api/calendar/feeds/${ids[0]}`, user)).status).toBe(204);
+    expect((await api.call('POST', '/api/calendar/feeds', user, {})).status).toBe(201);
   });
 
   it('lists upcoming dates from today, sorted', async () => {

@@ -117,6 +117,10 @@ describe.each(drivers)('follow-up (%s)', (driver) => {
     // Unknown goal, bad date, future date.
     expect((await api.call<{ code: string }>('POST', path('/follow-up/measurements'), p.ngo, { goalId: 'nope', value: 1, measuredOn: '2026-06-30', source: 'x' })).json.code).toBe('goal-not-found');
     expect((await api.call('POST', path('/follow-up/measurements'), p.ngo, { goalId: ngoGoal.id, value: 1, measuredOn: '2026-02-30', source: 'x' })).status).toBe(400);
+    // PostgreSQL has no year 0: the field is named, not a generic "value cannot be stored" from the insert.
+    const yearZero = await api.call<{ type: string; errors: Array<{ field: string }> }>('POST', path('/follow-up/measurements'), p.ngo, { goalId: ngoGoal.id, value: 1, measuredOn: '0000-01-01', source: 'x' });
+    expect(yearZero.json.type).toBe('/problems/validation');
+    expect(yearZero.json.errors.map((e) => e.field)).toEqual(['measuredOn']);
     expect((await api.call<{ code: string }>('POST', path('/follow-up/measurements'), p.ngo, { goalId: ngoGoal.id, value: 1, measuredOn: '2999-01-01', source: 'x' })).json.code).toBe('measured-in-future');
     const stranger = await api.register('Sara Utomstående');
     expect((await api.call('GET', path('/follow-up'), stranger)).status).toBe(404);

@@ -4,10 +4,10 @@
  * revoking keeps the row and makes the URL answer 404. Feeds are the user's own (like sessions): no
  * agreement audit row, but subscribing to one agreement needs its membership (`agreement.read`).
  */
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { DbOrTx } from '../db/client.ts';
-import { agreementMembers, calendarFeeds } from '../db/schema/index.ts';
+import { agreementMembers, calendarFeeds, users } from '../db/schema/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { authorizeOn } from '../policies/subject.ts';
 import type { CommandDeps, CommandUser } from './members.ts';
@@ -29,15 +29,35 @@ export async function listCalendarFeeds(db: DbOrTx, userId: string): Promise<Cal
   return rows.map((r) => ({ id: r.id, agreementId: r.agreementId, createdAt: r.createdAt.toISOString() }));
 }
 
+/** Live subscriptions one user may hold: each is a row and a line in the list, and a URL that grants reading. */
+export const MAX_CALENDAR_FEEDS = 50;
+
 /** A new subscription; returns the feed and its token (put in the URL once, never stored). */
 export async function createCalendarFeed(deps: Pick<CommandDeps, 'db'>, user: CommandUser, agreementId: string | null): Promise<CalendarFeed & { token: string }> {
   if (agreementId) await authorizeOn(deps.db, agreementId, user.id, 'agreement.read');
   const token = newToken();
-  const [row] = await deps.db
-    .insert(calendarFeeds)
-    .values({ tokenHash: hashToken(token), userId: user.id, agreementId })
-    .returning({ id: calendarFeeds.id, createdAt: calendarFeeds.createdAt });
-  return { id: row!.id, agreementId, createdAt: row!.createdAt.toISOString(), token };
+  const row = await deps.db.transaction(async (tx) => {
+    // Serialises one user's creations, so two at once cannot both pass the count.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for('update');
+    const [live] = await tx
+      .select({ n: count() })
+      .from(calendarFeeds)
+      .where(and(eq(calendarFeeds.userId, user.id), isNull(calendarFeeds.revokedAt)));
+    if ((live?.n ?? 0) >= MAX_CALENDAR_FEEDS) {
+      throw new DomainError('conflict', 'too-many-calendar-feeds', `You have ${MAX_CALENDAR_FEEDS} calendar subscriptions: revoke one you no longer use, then create a new one.`, {
+        messages: {
+          sv: `Du har redan ${MAX_CALENDAR_FEEDS} kalenderprenumerationer. Återkalla en som du inte längre använder och skapa sedan en ny.`,
+          en: `You already have ${MAX_CALENDAR_FEEDS} calendar subscriptions. Revoke one you no longer use, then create a new one.`,
+        },
+      });
+    }
+    const [created] = await tx
+      .insert(calendarFeeds)
+      .values({ tokenHash: hashToken(token), userId: user.id, agreementId })
+      .returning({ id: calendarFeeds.id, createdAt: calendarFeeds.createdAt });
+    return created!;
+  });
+  return { id: row.id, agreementId, createdAt: row.createdAt.toISOString(), token };
 }
 
 export async function revokeCalendarFeed(deps: Pick<CommandDeps, 'db'>, user: CommandUser, feedId: string): Promise<void> {

@@ -144,12 +144,20 @@ export async function withdrawRevision(deps: CommandDeps & { sync: SyncHub }, us
     const { actor: member, agreement } = await loadSubject(tx, agreementId, user.id);
     authorize(member, 'revision.withdraw', agreement);
     const revision = revisionOf(agreement!);
-    if (!revision) throw new DomainError('conflict', 'no-revision', 'No amendment or renewal is being drafted: there is nothing to withdraw.');
+    if (!revision) {
+      throw new DomainError('conflict', 'no-revision', 'No amendment or renewal is being drafted: there is nothing to withdraw.', {
+        messages: { sv: 'Inget tillägg och ingen förlängning är under arbete, så det finns inget att dra tillbaka.', en: 'No amendment or renewal is being drafted: there is nothing to withdraw.' },
+      });
+    }
     const [signed] = await tx
       .select()
       .from(finalVersions)
       .where(and(eq(finalVersions.agreementId, agreementId), eq(finalVersions.number, revision.basedOnVersion), isNull(finalVersions.unlockedAt)));
-    if (!signed) throw new DomainError('conflict', 'not-signed', 'The signed version this revision started from is no longer in force.');
+    if (!signed) {
+      throw new DomainError('conflict', 'not-signed', 'The signed version this revision started from is no longer in force.', {
+        messages: { sv: 'Den signerade versionen som ändringen utgick från gäller inte längre.', en: 'The signed version this revision started from is no longer in force.' },
+      });
+    }
     if (signed.hash !== content.hash) {
       throw new DomainError('conflict', 'revision-changed', `The draft differs from ${finalVersionLabel(signed)}: restore that version from the version history first, then withdraw.`, {
         messages: {

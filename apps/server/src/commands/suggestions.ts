@@ -147,7 +147,11 @@ export async function decideSuggestions(deps: SuggestionCommandDeps, user: Comma
     },
     origin,
   );
-  if (sectionMissing) throw new DomainError('not-found', 'section-not-found', 'No section with this id exists in the agreement; it may have been removed.');
+  if (sectionMissing) {
+    throw new DomainError('not-found', 'section-not-found', 'No section with this id exists in the agreement; it may have been removed.', {
+      messages: { sv: 'Avsnittet finns inte längre i överenskommelsen; någon kan ha tagit bort det. Ladda om sidan.', en: 'The section is no longer in the agreement; someone may have removed it. Reload the page.' },
+    });
+  }
   if (decided.length === 0) throw suggestionNotFound();
 
   const authorIds = [...new Set(decided.map((d) => d.authorUserId).filter((x): x is string => !!x))];

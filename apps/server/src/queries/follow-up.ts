@@ -56,28 +56,24 @@ export const notSignedError = () =>
 const snapshots = new Map<string, AgreementSnapshot>();
 const MAX_CACHED = 200;
 
-/** The latest final version still in force (not unlocked), with its snapshot; null when there is none. */
-export async function latestSignedVersion(db: DbOrTx, agreementId: string, title: string): Promise<SignedVersion | null> {
-  const [fv] = await db
-    .select()
-    .from(finalVersions)
-    .where(and(eq(finalVersions.agreementId, agreementId), isNull(finalVersions.unlockedAt)))
-    .orderBy(desc(finalVersions.number))
-    .limit(1);
-  if (!fv) return null;
-  const key = `${fv.id}\u0000${title}`;
-  let snapshot = snapshots.get(key);
-  if (!snapshot) {
-    const [version] = await db.select({ state: agreementVersions.state }).from(agreementVersions).where(eq(agreementVersions.id, fv.versionId));
-    const doc = docFromState(version!.state);
-    try {
-      snapshot = snapshotAgreement(doc, { title });
-    } finally {
-      doc.destroy();
-    }
-    if (snapshots.size >= MAX_CACHED) snapshots.delete(snapshots.keys().next().value!);
-    snapshots.set(key, snapshot);
+type FinalVersionRow = typeof finalVersions.$inferSelect;
+
+function cacheSnapshot(key: string, state: Uint8Array, title: string): AgreementSnapshot {
+  const doc = docFromState(state);
+  let snapshot: AgreementSnapshot;
+  try {
+    snapshot = snapshotAgreement(doc, { title });
+  } finally {
+    doc.destroy();
   }
+  if (snapshots.size >= MAX_CACHED) snapshots.delete(snapshots.keys().next().value!);
+  snapshots.set(key, snapshot);
+  return snapshot;
+}
+
+const snapshotKey = (fv: FinalVersionRow, title: string) => `${fv.id}\u0000${title}`;
+
+function signedVersion(fv: FinalVersionRow, snapshot: AgreementSnapshot): SignedVersion {
   return {
     id: fv.id,
     number: fv.number,
@@ -89,6 +85,44 @@ export async function latestSignedVersion(db: DbOrTx, agreementId: string, title
     label: finalVersionLabel(fv),
     snapshot,
   };
+}
+
+/** The latest final version still in force (not unlocked), with its snapshot; null when there is none. */
+export async function latestSignedVersion(db: DbOrTx, agreementId: string, title: string): Promise<SignedVersion | null> {
+  return (await latestSignedVersions(db, [{ id: agreementId, title }])).get(agreementId) ?? null;
+}
+
+/**
+ * The latest signed final version of each agreement (absent: none), in one query for the versions and
+ * one for the snapshots not cached yet: the calendar and the upcoming list ask for all of a member's
+ * agreements at once.
+ */
+export async function latestSignedVersions(db: DbOrTx, list: ReadonlyArray<{ id: string; title: string }>): Promise<Map<string, SignedVersion>> {
+  const out = new Map<string, SignedVersion>();
+  if (list.length === 0) return out;
+  const titles = new Map(list.map((a) => [a.id, a.title]));
+  const rows = await db
+    .select()
+    .from(finalVersions)
+    .where(and(inArray(finalVersions.agreementId, [...titles.keys()]), isNull(finalVersions.unlockedAt)))
+    .orderBy(desc(finalVersions.number));
+  const latest = new Map<string, FinalVersionRow>();
+  for (const fv of rows) if (!latest.has(fv.agreementId)) latest.set(fv.agreementId, fv);
+  const missing = [...latest.values()].filter((fv) => !snapshots.has(snapshotKey(fv, titles.get(fv.agreementId)!)));
+  const versions = missing.length
+    ? await db
+        .select({ id: agreementVersions.id, state: agreementVersions.state })
+        .from(agreementVersions)
+        .where(inArray(agreementVersions.id, missing.map((fv) => fv.versionId)))
+    : [];
+  const states = new Map(versions.map((v) => [v.id, v.state]));
+  for (const [agreementId, fv] of latest) {
+    const title = titles.get(agreementId)!;
+    const key = snapshotKey(fv, title);
+    const snapshot = snapshots.get(key) ?? cacheSnapshot(key, states.get(fv.versionId)!, title);
+    out.set(agreementId, signedVersion(fv, snapshot));
+  }
+  return out;
 }
 
 /** The measurements of an agreement (optionally some ids), oldest first, with confirmations and comments. */
@@ -205,15 +239,22 @@ export async function keyDatesOfMember(db: DbOrTx, userId: string, agreementId: 
         ? and(eq(agreementMembers.userId, userId), eq(agreements.id, agreementId))
         : and(eq(agreementMembers.userId, userId), isNull(agreements.archivedAt)),
     );
+  const signed = await latestSignedVersions(db, rows);
   const out: AgreementKeyDate[] = [];
-  for (const a of rows) out.push(...(await keyDatesOfAgreement(db, a)));
+  for (const a of rows) {
+    const s = signed.get(a.id);
+    if (s) out.push(...keyDatesOf(a, s));
+  }
   return out.sort((x, y) => x.date.localeCompare(y.date) || x.agreementTitle.localeCompare(y.agreementTitle, 'sv'));
 }
 
 /** The key dates of one agreement's latest signed final version (none without one). */
 export async function keyDatesOfAgreement(db: DbOrTx, a: { id: string; title: string }): Promise<AgreementKeyDate[]> {
   const signed = await latestSignedVersion(db, a.id, a.title);
-  if (!signed) return [];
+  return signed ? keyDatesOf(a, signed) : [];
+}
+
+function keyDatesOf(a: { id: string; title: string }, signed: SignedVersion): AgreementKeyDate[] {
   const titles = new Map(signed.snapshot.goals.map((g) => [g.id, g.goal]));
   return keyDates(signed.snapshot.goals, signed.snapshot.period).map((d) => ({
     agreementId: a.id,

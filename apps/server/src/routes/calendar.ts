@@ -45,10 +45,10 @@ export const calendarRoutes = createRouter()
       method: 'post',
       path: '/api/calendar/feeds',
       tags: ['calendar'],
-      summary: 'Create a private iCal subscription URL: of one agreement (a member), or of all your signed agreements',
+      summary: 'Create a private iCal subscription URL: of one agreement (a member), or of all your signed agreements. 409 too-many-calendar-feeds at 50 live ones',
       security: cookieAuth,
       request: { body: jsonBody(CreateFeedSchema) },
-      responses: { 201: jsonContent(CreatedFeedSchema, 'Created; the URL is shown once'), ...problems(400, 401, 404) },
+      responses: { 201: jsonContent(CreatedFeedSchema, 'Created; the URL is shown once'), ...problems(400, 401, 404, 409) },
     }),
     async (c) => {
       const { agreementId } = c.req.valid('json');

@@ -3,12 +3,15 @@ import { commentOnMeasurement, confirmMeasurement, exportFollowUpReport, recordM
 import { cookieAuth, createRouter, jsonBody, jsonContent, problems, requireUser, uuidParam, type AppContext } from '../http/openapi.ts';
 import { authorizeOn } from '../policies/subject.ts';
 import { followUpFor } from '../queries/follow-up.ts';
+import { isIsoDate } from '@overens/model';
 
+// From 1900 on: PostgreSQL has no year 0 (a '0000-…' measurement date reached the insert and came
+// back as a generic "value cannot be stored" without the field), and follow-up has no earlier dates.
 const isoDate = (field: string) =>
   z
     .string({ error: `${field} is required: a date as YYYY-MM-DD` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date');
+    .refine((v) => isIsoDate(v) && v >= '1900-01-01', 'must be a real calendar date from 1900 on');
 
 const PersonSchema = z.object({ userId: z.string().nullable(), name: z.string(), partyId: z.string() });
 

@@ -3743,7 +3743,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a private iCal subscription URL: of one agreement (a member), or of all your signed agreements */
+        /** Create a private iCal subscription URL: of one agreement (a member), or of all your signed agreements. 409 too-many-calendar-feeds at 50 live ones */
         post: {
             parameters: {
                 query?: never;
@@ -3786,6 +3786,15 @@ export interface paths {
                 };
                 /** @description Not found (also when you are not a member) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -55,9 +55,8 @@ export interface UpcomingDate {
 const base = (id: string) => `/api/agreements/${encodeURIComponent(id)}`;
 
 export const followUpKey = (id: string) => ['agreement', id, 'follow-up'] as const;
-export const upcomingKey = (days: number) => ['me', 'upcoming', days] as const;
 
-const WORDED = ['not-responsible-party', 'already-confirmed', 'not-signed'] as const;
+const WORDED = ['not-responsible-party', 'own-measurement', 'already-confirmed', 'not-signed'] as const;
 
 /** This feature's problems in both languages, when the server sent no wording of its own. */
 function worded<T>(call: Promise<T>): Promise<T> {
@@ -78,6 +77,8 @@ export const followUpApi = {
   comment: (id: string, measurementId: string, text: string) =>
     worded(http.post<unknown>(`${base(id)}/follow-up/measurements/${encodeURIComponent(measurementId)}/comments`, { text })),
   startRevision: (id: string, kind: RevisionKind) => worded(http.post<Revision>(`${base(id)}/revisions`, { kind })),
+  /** Back to the signed version it started from (only while the draft is still the signed text: 409 revision-changed). */
+  withdrawRevision: (id: string) => http.post<FinalVersionLink>(`${base(id)}/revisions/withdraw`, {}),
   upcoming: (days: number) => http.get<UpcomingDate[]>(`/api/me/upcoming?days=${days}`),
 };
 

@@ -2,10 +2,12 @@
  * Life after signing (issue 17) on the agreement page: "Uppföljning" (a link to the follow-up view,
  * #/agreements/:id/follow-up) and "Ändra eller förläng" in the title bar of a signed agreement, and a
  * banner while an amendment or renewal is in progress with the redline against the signed version one
- * click away (`?redline=signed` opens it directly, the agreements list links there). Dialogs load when opened.
+ * click away (`?redline=signed` opens it directly, the agreements list links there) and a way back to the
+ * signed version while the text is unchanged. Dialogs load when opened.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
+import { useErrorState } from '../../components/forms.tsx';
 import { fmt, useMessages } from '../../i18n/index.tsx';
 import { followUpMessages } from '../../i18n/messages/follow-up.ts';
 import { agreementKeys } from '../../queries/keys.ts';
@@ -13,6 +15,7 @@ import { Link, navigate, queryParam, usePath } from '../../router.tsx';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { useAgreementEvents } from '../../shell/events.tsx';
 import { registerFeature } from '../../shell/registry.ts';
+import { followUpApi } from './api.ts';
 import { revisionLabel } from './labels.ts';
 import './follow-up.css';
 
@@ -80,19 +83,46 @@ function FollowUpActions() {
 
 function RevisionBanner() {
   const t = useMessages(followUpMessages);
-  const { agreement, agreementId } = useAgreement();
+  const { agreement, agreementId, refreshAgreement } = useAgreement();
+  const queryClient = useQueryClient();
   const path = usePath();
   const { revision } = useRevisionInfo();
   const fromLink = queryParam(path, 'redline') === 'signed';
   const [open, setOpen] = useState(fromLink);
+  const [withdrawing, setWithdrawing] = useState(false);
+  const errors = useErrorState();
   if (!revision || agreement.status === 'locked') return null;
   const label = revisionLabel(t, revision.kind, revision.number);
+  // A revision started by mistake: back to the signed version while its text is unchanged.
+  const withdraw = async () => {
+    errors.clear();
+    setWithdrawing(true);
+    try {
+      await followUpApi.withdrawRevision(agreementId);
+      void queryClient.invalidateQueries({ queryKey: agreementKeys.all(agreementId) });
+      await refreshAgreement();
+    } catch (e) {
+      errors.fail(e);
+    } finally {
+      setWithdrawing(false);
+    }
+  };
   return (
     <div className="notice notice--compact revision-banner" role="note" data-testid="revision-banner">
       <p>{fmt(t.revisionBanner, { label, number: revision.basedOnVersion })}</p>
       <button type="button" className="button button--secondary button--small" onClick={() => setOpen(true)}>
         {t.showRedline}
       </button>
+      {agreement.policies['revision.withdraw'] && (
+        <button type="button" className="button button--secondary button--small" disabled={withdrawing} onClick={() => void withdraw()}>
+          {withdrawing ? t.withdrawBusy : fmt(t.withdrawRevision, { label })}
+        </button>
+      )}
+      {errors.message && (
+        <p className="field__error" role="alert">
+          {errors.message}
+        </p>
+      )}
       {open && (
         <Suspense fallback={null}>
           <RedlineDialog

@@ -35,11 +35,6 @@ export function getEditMode(agreementId: string, allowed: readonly EditMode[]): 
   return allowed[0] ?? 'view';
 }
 
-/** The raw choice (not clamped), for code outside React that knows the person may suggest. */
-export function chosenMode(agreementId: string): EditMode | null {
-  return modes.get(agreementId) ?? stored(agreementId);
-}
-
 export function setEditMode(agreementId: string, mode: EditMode): void {
   if (modes.get(agreementId) === mode) return;
   modes.set(agreementId, mode);

@@ -121,6 +121,7 @@ export const followUpMessages = defineMessages({
     langEn: 'Engelska',
     // problems
     'problem_not-responsible-party': 'Bara den ansvariga parten kan registrera mätningar för det här målet.',
+    'problem_own-measurement': 'En mätning bekräftas av en annan part än den som registrerade den. Kommentera den i stället.',
     'problem_already-confirmed': 'Mätningen är redan bekräftad.',
     'problem_not-signed': 'Överenskommelsen har ingen signerad slutlig version.',
     // revision ("Ändra eller förläng")
@@ -146,6 +147,8 @@ export const followUpMessages = defineMessages({
     // revision banner + redline
     revisionBanner: '{label} pågår, grundat på slutlig version {number}.',
     showRedline: 'Visa ändringar mot den signerade versionen',
+    withdrawRevision: 'Dra tillbaka {label}',
+    withdrawBusy: 'Drar tillbaka …',
     redlineTitle: 'Ändringar mot slutlig version {number}',
     redlineLoading: 'Jämför …',
     redlineError: 'Det gick inte att jämföra med den signerade versionen.',
@@ -268,6 +271,7 @@ export const followUpMessages = defineMessages({
     langSv: 'Swedish',
     langEn: 'English',
     'problem_not-responsible-party': 'Only the responsible party can record measurements for this goal.',
+    'problem_own-measurement': 'A measurement is confirmed by another party than the one that recorded it. Comment on it instead.',
     'problem_already-confirmed': 'The measurement is already confirmed.',
     'problem_not-signed': 'The agreement has no signed final version.',
     revise: 'Amend or renew',
@@ -291,6 +295,8 @@ export const followUpMessages = defineMessages({
     labelOriginal: 'Original',
     revisionBanner: '{label} in progress, based on final version {number}.',
     showRedline: 'Show changes against the signed version',
+    withdrawRevision: 'Withdraw {label}',
+    withdrawBusy: 'Withdrawing …',
     redlineTitle: 'Changes against final version {number}',
     redlineLoading: 'Comparing …',
     redlineError: 'The comparison with the signed version failed.',
