@@ -235,10 +235,6 @@ export function createSuggestionsExtension(deps: SuggestionsExtensionDeps, optio
       ),
     onError: (agreementId, err) => deps.logger?.warn({ agreementId, err: String(err) }, 'suggestions: agreed-mark check failed'),
   });
-  const stop = async () => {
-    await batcher.stop();
-    shadows.clear();
-  };
   return {
     name: 'suggestions',
     // Before other beforeUpdate hooks: a refused update should not reach them.
@@ -265,7 +261,9 @@ export function createSuggestionsExtension(deps: SuggestionsExtensionDeps, optio
       batcher.add(agreementId, { update, userId: origin.userId });
     },
     idle: () => batcher.idle(),
-    onDestroy: stop,
-    stop,
+    async stop() {
+      await batcher.stop();
+      shadows.clear();
+    },
   };
 }
