@@ -126,4 +126,31 @@ describe('extensions', () => {
     await waitFor(() => editor.closes.some((c) => c.code === 4403 && c.reason === 'presence refused'), 'refused presence closes the socket');
     expect([...reader.provider.awareness.getStates().values()].some((st) => st.cursor === 'forbidden')).toBe(false);
   });
+
+  test("the app's extensions are registered on the engine; close() runs onDestroy first, while documents can still be read", async () => {
+    const db = await createTestDatabase();
+    cleanups.push(() => db.drop());
+    let server: RunningServer | null = null;
+    const destroyed: string[] = [];
+    const last: Extension = {
+      name: 'last',
+      priority: 1,
+      async onDestroy() {
+        let text = '';
+        await server!.deps.sync.withDocument(id, (doc) => (text = doc.getText('text').toString()));
+        destroyed.push(`read:${text}`);
+      },
+    };
+    Object.assign(process.env, TEST_SYNC_ENV);
+    server = await startServer(
+      { port: 0, host: '127.0.0.1', databaseUrl: db.url, dataDir: db.dataDir, redisUrl: null, logLevel: 'error', shutdownTimeoutMs: 2000 },
+      { syncOptions: { extensions: [last] } },
+    );
+    const s = await seed(server.deps.db, { name: `ext-${randomBytes(4).toString('hex')}`, agreements: 1, members: { a: 'editor' }, initialText: 'Start.' });
+    const id = s.agreementIds[0]!;
+    const names = (server.deps.sync as unknown as { extensionNames: string[] }).extensionNames;
+    expect(names).toEqual(expect.arrayContaining(['suggestions', 'approval-watch', 'agreed-guard', 'checkpoints', 'last']));
+    await server.close();
+    expect(destroyed).toEqual(['read:Start.']);
+  });
 });

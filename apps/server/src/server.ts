@@ -11,9 +11,6 @@ import { createRedisEventBus } from './events/redis-bus.ts';
 import { createOutboxDispatcher } from './outbox/dispatcher.ts';
 import { createMailSender } from './mail/index.ts';
 import { startReminders } from './reminders/job.ts';
-import { startAutoCheckpoints } from './versions/service.ts';
-import { startApprovalWatcher } from './approvals/service.ts';
-import { startAgreedResetGuard } from './sections/agreed-reset.ts';
 import { createLimiterStore, LoginThrottle } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
@@ -92,10 +89,14 @@ export async function createDeps(config: Config, opts: StartOptions = {}): Promi
   };
   // the app's extensions (sync/extensions/index.ts) first, then any the caller adds (tests, bench)
   let hub: ReturnType<typeof createSyncHub> | null = null;
-  const extensionDeps = Object.defineProperty({ ...base }, 'sync', { get: () => hub, enumerable: true }) as SyncExtensionDeps;
+  let outbox: ReturnType<typeof createOutboxDispatcher> | null = null;
+  const extensionDeps = Object.defineProperties({ ...base }, {
+    sync: { get: () => hub, enumerable: true },
+    outbox: { get: () => outbox ?? undefined, enumerable: true },
+  }) as SyncExtensionDeps;
   const extensions = [...(opts.appSyncExtensions === false ? [] : appSyncExtensions(extensionDeps)), ...(opts.syncOptions?.extensions ?? [])];
   const sync = (hub = createSyncHub({ ...base, syncOptions: { ...opts.syncOptions, extensions } }));
-  const outbox = createOutboxDispatcher({ db: base.db, events: base.events, sync, logger }, { pollMs: config.outboxPollMs });
+  outbox = createOutboxDispatcher({ db: base.db, events: base.events, sync, logger }, { pollMs: config.outboxPollMs });
   return { ...base, sync, outbox };
 }
 
@@ -107,9 +108,6 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
   const deps = await createDeps(config, opts);
   const { logger } = deps;
   const app = createApp(deps);
-  const checkpoints = startAutoCheckpoints(deps);
-  const approvalWatcher = startApprovalWatcher(deps);
-  const agreedResetGuard = startAgreedResetGuard(deps);
   deps.outbox.start();
   // Outgoing mail (SMTP_URL): queued in commands' transactions, sent by this process and any other.
   const mail = config.smtpUrl
@@ -157,11 +155,8 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
       });
     });
   } catch (err) {
-    checkpoints.stop();
     await mail?.close().catch(() => {});
     await deps.outbox.close().catch(() => {});
-    await approvalWatcher.stop().catch(() => {});
-    await agreedResetGuard.stop().catch(() => {});
     await deps.sync.close().catch(() => {});
     await deps.events.close().catch(() => {});
     await deps.limiters.close().catch(() => {});
@@ -206,13 +201,11 @@ export async function startServer(configOrOverrides: Config | Partial<Config> = 
           new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()),
         ]);
       }
-      checkpoints.stop();
       await reminders?.stop();
       await mail?.close();
       await deps.outbox.close();
-      await approvalWatcher.stop();
-      await agreedResetGuard.stop();
-      // Sync: flush every document and close the websockets (they are what keeps the server open).
+      // Sync: its extensions finish (onDestroy: the approval watcher checks what it collected), then
+      // every document is flushed and the websockets closed (they are what keeps the server open).
       try {
         await deps.sync.close();
       } catch (err) {

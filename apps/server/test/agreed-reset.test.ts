@@ -20,7 +20,8 @@ import {
   STANDARD_TEMPLATE,
   STANDARD_TEMPLATE_ID,
 } from '@overens/model';
-import { startAgreedResetGuard, AGREED_RESET_ORIGIN } from '../src/sections/agreed-reset.ts';
+import { AGREED_RESET_ORIGIN, type AgreedResetDeps } from '../src/sections/agreed-reset.ts';
+import { createAgreedGuardExtension, type AgreedGuardOptions } from '../src/sync/extensions/agreed-guard.ts';
 import type { DocumentChangedListener, SyncHub } from '../src/sync/hub-contract.ts';
 import type { SyncOrigin } from '../src/sync/origin.ts';
 import type { Logger } from '../src/logger.ts';
@@ -168,6 +169,19 @@ function hubOver(agreementId: string) {
   };
 }
 
+/** The guard extension, fed the stand-in hub's changes as the engine's onChange chain feeds it. */
+function startGuard(deps: AgreedResetDeps, options: AgreedGuardOptions) {
+  const ext = createAgreedGuardExtension(deps, options);
+  const off = deps.sync.onDocumentChanged((agreementId, update, origin) => ext.onChange!({ agreementId, update, origin }));
+  return {
+    idle: () => ext.idle(),
+    async stop() {
+      off();
+      await ext.stop();
+    },
+  };
+}
+
 function recordingLogger() {
   const warnings: string[] = [];
   const logger = { warn: (_o: unknown, msg: string) => warnings.push(msg), info() {}, debug() {}, error() {} } as unknown as Logger;
@@ -191,7 +205,7 @@ describe('agreed-section guard batches the changes it checks', () => {
 
   it('a burst of edits while nothing is agreed costs one withDocument, not one per edit', async () => {
     const h = hubOver(agreementId);
-    const guard = startAgreedResetGuard({ db: database.db, sync: h.hub }, { intervalMs: 40 });
+    const guard = startGuard({ db: database.db, sync: h.hub }, { intervalMs: 40 });
     try {
       const [first, second] = h.sections();
       for (let i = 0; i < 30; i++) h.type(i % 2 ? A : B, i % 3 ? first! : second!, `tecken ${i}`);
@@ -207,7 +221,7 @@ describe('agreed-section guard batches the changes it checks', () => {
     const h = hubOver(agreementId);
     const [x, y, z] = h.sections();
     for (const id of [x!, y!, z!]) h.markAgreed(id);
-    const guard = startAgreedResetGuard({ db: database.db, sync: h.hub }, { intervalMs: 40 });
+    const guard = startGuard({ db: database.db, sync: h.hub }, { intervalMs: 40 });
     try {
       h.type(A, y!, 'A skriver i Y');
       h.type(A, x!, 'A skriver i X');
@@ -233,7 +247,7 @@ describe('agreed-section guard batches the changes it checks', () => {
     const h = hubOver(agreementId);
     const [x, y] = h.sections();
     h.markAgreed(y!);
-    const guard = startAgreedResetGuard({ db: database.db, sync: h.hub }, { intervalMs: 40 });
+    const guard = startGuard({ db: database.db, sync: h.hub }, { intervalMs: 40 });
     try {
       h.type(A, x!, 'A skriver i X');
       h.agree(B, x!, 'org-kommun'); // then B agrees to X as it now reads
@@ -253,7 +267,7 @@ describe('agreed-section guard batches the changes it checks', () => {
   it('checks again for edits that arrive during a check, and never before the interval', async () => {
     const h = hubOver(agreementId);
     const [x] = h.sections();
-    const guard = startAgreedResetGuard({ db: database.db, sync: h.hub }, { intervalMs: 30 });
+    const guard = startGuard({ db: database.db, sync: h.hub }, { intervalMs: 30 });
     try {
       h.type(A, x!, 'ett');
       await guard.idle();
@@ -273,7 +287,7 @@ describe('agreed-section guard batches the changes it checks', () => {
     const h = hubOver(agreementId);
     const [x] = h.sections();
     h.markAgreed(x!);
-    const guard = startAgreedResetGuard({ db: database.db, sync: h.hub }, { intervalMs: 20 });
+    const guard = startGuard({ db: database.db, sync: h.hub }, { intervalMs: 20 });
     h.type(A, x!, 'precis före stopp');
     await guard.stop();
     h.stopHub();
@@ -286,7 +300,7 @@ describe('agreed-section guard batches the changes it checks', () => {
   it('stop() waits for a check in progress', async () => {
     const h = hubOver(agreementId);
     const [x] = h.sections();
-    const guard = startAgreedResetGuard({ db: database.db, sync: h.hub }, { intervalMs: 1 });
+    const guard = startGuard({ db: database.db, sync: h.hub }, { intervalMs: 1 });
     h.type(A, x!, 'text');
     await new Promise((r) => setTimeout(r, 10));
     await guard.stop();
@@ -300,7 +314,7 @@ describe('agreed-section guard batches the changes it checks', () => {
     const [x] = h.sections();
     h.markAgreed(x!);
     const { logger, warnings } = recordingLogger();
-    const guard = startAgreedResetGuard({ db: database.db, sync: h.hub, logger }, { intervalMs: 10 });
+    const guard = startGuard({ db: database.db, sync: h.hub, logger }, { intervalMs: 10 });
     try {
       h.fail(true);
       h.type(A, x!, 'medan databasen är nere');
@@ -318,7 +332,7 @@ describe('agreed-section guard batches the changes it checks', () => {
   it('ignores changes that are not client edits', async () => {
     const h = hubOver(agreementId);
     const [x] = h.sections();
-    const guard = startAgreedResetGuard({ db: database.db, sync: h.hub }, { intervalMs: 10 });
+    const guard = startGuard({ db: database.db, sync: h.hub }, { intervalMs: 10 });
     try {
       h.markAgreed(x!);
       await h.hub.withDocument(agreementId, (doc) => getSectionBody(doc, x!).insert(0, [new Y.XmlElement('paragraph')]), AGREED_RESET_ORIGIN);

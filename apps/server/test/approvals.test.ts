@@ -16,7 +16,7 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { getSectionBody, listSections } from '@overens/model';
-import { startApprovalWatcher, type ApprovalWatcher } from '../src/approvals/service.ts';
+import { createApprovalWatchExtension, type ApprovalWatchExtension } from '../src/sync/extensions/approval-watch.ts';
 import type { Db } from '../src/db/client.ts';
 import { client, setUpTwoParties, type Session, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
@@ -268,7 +268,8 @@ describe.each(drivers)('approval watcher: "no active approvals" cache across two
   let b: SupportServer;
   let p: TwoParties;
   let api: ReturnType<typeof client>;
-  let watcher: ApprovalWatcher;
+  let watcher: ApprovalWatchExtension;
+  let unfollow: () => void;
   let counted: ReturnType<typeof countingDb>;
   const path = (s: string) => `/api/agreements/${p.agreementId}${s}`;
   const state = async () => (await api.expectOk<ApprovalState>('GET', path('/approvals'), p.ngo)) as ApprovalState;
@@ -309,9 +310,12 @@ describe.each(drivers)('approval watcher: "no active approvals" cache across two
     // A watcher of our own on process A (beside the server's), on the real database and A's real
     // (Redis-backed) event bus, with a cache that only an invalidation can end within the test.
     counted = countingDb(a.deps.db);
-    watcher = startApprovalWatcher({ db: counted.db, sync: a.deps.sync, events: a.deps.events }, { minIntervalMs: 0, noApprovalsTtlMs: 600_000 });
+    watcher = createApprovalWatchExtension({ db: counted.db, sync: a.deps.sync, events: a.deps.events }, { minIntervalMs: 0, noApprovalsTtlMs: 600_000 });
+    // fed A's changes as the engine's onChange chain feeds the server's own
+    unfollow = a.deps.sync.onDocumentChanged((agreementId, update, origin) => watcher.onChange!({ agreementId, update, origin }));
   }, 120_000);
   afterAll(async () => {
+    unfollow?.();
     await watcher?.stop();
     await a?.close();
     await b?.close();

@@ -1,12 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addGoal, getSectionRichBody, listGoals, listSections, paragraphsToRich, richPlainText, setSectionBody, type AgreementRedline } from '@overens/model';
 import { client, openEventStream, setUpTwoParties, type TwoParties } from './helpers/agreement-fixture.ts';
 import { drivers, startServerOn, type TestServer } from './helpers/drivers.ts';
-import type { Db } from '../src/db/client.ts';
-import { createEventBus } from '../src/events/bus.ts';
-import type { DocumentChangedListener, SyncHub } from '../src/sync/hub-contract.ts';
-import { startAutoCheckpoints } from '../src/versions/service.ts';
 
 interface Version {
   id: string;
@@ -146,88 +142,5 @@ describe.each(drivers)('versions (%s)', (driver) => {
     const audit = (await api.expectOk<{ entries: Array<{ type: string; data: Record<string, unknown> }> }>('GET', `/api/agreements/${p.agreementId}/audit`, p.kommun)).entries;
     const byVersion = new Map(audit.filter((e) => e.type.startsWith('version.')).map((e) => [e.data['versionId'], e.type]));
     for (const v of versions.filter((x) => x.kind !== 'auto')) expect(byVersion.get(v.id)).toBe(v.kind === 'restore' ? 'version.restored' : 'version.saved');
-  });
-});
-
-/**
- * The checkpoint scheduler on a hub stand-in, with fake timers: a change only records its time (no
- * timer set or cleared per keystroke); one timer per agreement re-arms itself while editing goes on,
- * and the checkpoint is attempted once editing has been quiet for idleMs.
- */
-describe('automatic checkpoint scheduling', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-  });
-
-  function hub() {
-    const listeners = new Set<DocumentChangedListener>();
-    const attempts: string[] = [];
-    const sync = {
-      onDocumentChanged(l: DocumentChangedListener) {
-        listeners.add(l);
-        return () => listeners.delete(l);
-      },
-      // The checkpoint starts by reading the document: count the attempts, then stop there.
-      async getDocumentState(agreementId: string) {
-        attempts.push(agreementId);
-        throw new Error('stop here');
-      },
-    } as unknown as SyncHub;
-    const change = (agreementId: string, origin: object = { kind: 'client', userId: 'u', connection: {} }) => {
-      for (const l of listeners) l(agreementId, new Uint8Array(), origin as Parameters<DocumentChangedListener>[2]);
-    };
-    return { sync, attempts, change };
-  }
-
-  it('costs no timer per change and checkpoints once after idleMs of quiet', async () => {
-    vi.useFakeTimers();
-    const h = hub();
-    const events = createEventBus();
-    const cp = startAutoCheckpoints({ db: null as unknown as Db, sync: h.sync, events }, { idleMs: 200, minIntervalMs: 0 });
-    try {
-      const set = vi.spyOn(globalThis, 'setTimeout');
-      const clear = vi.spyOn(globalThis, 'clearTimeout');
-      for (let i = 0; i < 1000; i++) h.change('a1');
-      expect(set).toHaveBeenCalledTimes(1);
-      expect(clear).not.toHaveBeenCalled();
-      expect(cp.pending()).toBe(1);
-
-      // Editing goes on every 100 ms for a second: no checkpoint while it does.
-      for (let t = 0; t < 10; t++) {
-        await vi.advanceTimersByTimeAsync(100);
-        h.change('a1');
-      }
-      expect(h.attempts).toEqual([]);
-      // The one timer re-armed itself when it fired early (a few times), instead of 1010 set + clear.
-      expect(set.mock.calls.length).toBeLessThanOrEqual(12);
-      // Quiet: the checkpoint comes idleMs after the last change, not before.
-      await vi.advanceTimersByTimeAsync(199);
-      expect(h.attempts).toEqual([]);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(h.attempts).toEqual(['a1']);
-      expect(cp.pending()).toBe(0);
-    } finally {
-      cp.stop();
-      await events.close();
-    }
-  });
-
-  it('restores do not schedule a checkpoint; stop() clears the timers', async () => {
-    vi.useFakeTimers();
-    const h = hub();
-    const events = createEventBus();
-    const cp = startAutoCheckpoints({ db: null as unknown as Db, sync: h.sync, events }, { idleMs: 50, minIntervalMs: 0 });
-    h.change('r1', { kind: 'server', reason: 'restore', userId: 'u', versionId: 'v' });
-    expect(cp.pending()).toBe(0);
-    h.change('a2');
-    h.change('a3');
-    expect(cp.pending()).toBe(2);
-    cp.stop();
-    expect(cp.pending()).toBe(0);
-    h.change('a2');
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(h.attempts).toEqual([]);
-    await events.close();
   });
 });

@@ -1,13 +1,9 @@
 /**
- * The background watcher: voids approvals the live document no longer matches (see startApprovalWatcher).
+ * What the approval watcher (the sync extension `../sync/extensions/approval-watch.ts`, which voids
+ * approvals the live document no longer matches) shares with the approval commands: the running
+ * watchers' "no active approvals" caches, which approve() invalidates.
  */
 import type { EventBus } from '../events/bus.ts';
-import { checkApprovals, type ApprovalDeps } from '../commands/approvals.ts';
-import { originUserId } from '../sync/origin.ts';
-import { PerDocumentBatcher } from '../sync/core/debounce.ts';
-
-/** After a failed check (database down) the next one waits this long. */
-const RETRY_AFTER_FAILURE_MS = 5000;
 
 /** How long a watcher trusts "this agreement has no active approvals" without asking the database. */
 export const NO_APPROVALS_TTL_MS = 10_000;
@@ -23,168 +19,10 @@ export function approvalsCreated(events: EventBus, agreementId: string): void {
   for (const cache of watcherCaches.get(events) ?? []) cache.invalidate(agreementId);
 }
 
-export interface ApprovalWatcherOptions {
-  /** At most one check per agreement per this interval while edits keep coming (default 1 s). */
-  minIntervalMs?: number;
-  /** How long "no active approvals" is trusted without a query (default 10 s; 0 = never cached). */
-  noApprovalsTtlMs?: number;
-}
-
-export interface ApprovalWatcherStats {
-  /** Checks that ran the approvals query. */
-  queries: number;
-  /** Checks answered by the "no active approvals" cache (no database query, no hashing). */
-  cacheHits: number;
-  /** Times a cached "no active approvals" was dropped (approval created here, or an approval event). */
-  invalidations: number;
-}
-
-export interface ApprovalWatcher {
-  stop(): Promise<void>;
-  idle(): Promise<void>;
-  stats(): ApprovalWatcherStats;
-}
-
-interface NoApprovalsEntry {
-  /** Bumped on every invalidation: a query that started before one must not cache its answer. */
-  generation: number;
-  /** "No active approvals" is trusted until then (0 = not cached). */
-  noneUntil: number;
-  /** Users whose changes were let through on the cached answer since it was cached. */
-  skippedUsers: Set<string>;
-  skipped: boolean;
-  lastUsed: number;
-  unsubscribe: () => void;
-}
-
-/**
- * Subscribes to document changes and voids stale approvals. Checks are serialised per agreement and
- * throttled: the first change after a quiet spell is checked at once, a burst of keystrokes after it
- * costs at most one check per `minIntervalMs` (each check reads the database and hashes the document,
- * which must not happen per keystroke).
- *
- * Most agreements have no active approvals, so a check first consults a per-process cache of "agreement
- * X has no active approvals" (then it costs no query). The cache must hold across processes sharing the
- * database: an entry is dropped when this process creates an approval, on any `approval.*` event on the
- * event bus (Redis-backed with REDIS_URL, so approvals made in other processes count; the subscription
- * is in place before the query whose answer is cached, and an invalidation during the query keeps it
- * from being cached), and after `noApprovalsTtlMs` in any case (events can be lost while Redis is
- * down). Changes let through on a cached answer are checked again when the entry is invalidated, so an
- * edit that raced with an approval made elsewhere still voids it.
- */
-export function startApprovalWatcher(deps: ApprovalDeps, options: ApprovalWatcherOptions = {}): ApprovalWatcher {
-  const minIntervalMs = options.minIntervalMs ?? 1000;
-  const ttlMs = Math.max(0, options.noApprovalsTtlMs ?? NO_APPROVALS_TTL_MS);
-  const stats: ApprovalWatcherStats = { queries: 0, cacheHits: 0, invalidations: 0 };
-  let stopped = false;
-
-  /* ----- the "no active approvals" cache ----- */
-  const entries = new Map<string, NoApprovalsEntry>();
-  const dropEntry = (agreementId: string, entry: NoApprovalsEntry) => {
-    entry.unsubscribe();
-    if (entries.get(agreementId) === entry) entries.delete(agreementId);
-  };
-  const invalidate = (agreementId: string) => {
-    const entry = entries.get(agreementId);
-    if (!entry) return;
-    entry.generation++;
-    if (entry.noneUntil > 0) stats.invalidations++;
-    entry.noneUntil = 0;
-    if (entry.skipped && !stopped) {
-      // Changes were let through while we believed there was nothing to void: look at them now.
-      const users = [...entry.skippedUsers];
-      entry.skippedUsers.clear();
-      entry.skipped = false;
-      changed(agreementId, users);
-    }
-  };
-  const cache = { invalidate };
-  let caches = watcherCaches.get(deps.events);
-  if (!caches) watcherCaches.set(deps.events, (caches = new Set()));
-  if (ttlMs > 0) caches.add(cache);
-  const entryFor = (agreementId: string): NoApprovalsEntry => {
-    let entry = entries.get(agreementId);
-    if (!entry) {
-      const unsubscribe = deps.events.subscribe(agreementId, (event) => {
-        if (event.type.startsWith('approval.')) invalidate(agreementId);
-      });
-      entries.set(agreementId, (entry = { generation: 0, noneUntil: 0, skippedUsers: new Set(), skipped: false, lastUsed: 0, unsubscribe }));
-    }
-    entry.lastUsed = Date.now();
-    return entry;
-  };
-  // Entries (and their event subscriptions) of agreements nobody edits any more go after a while.
-  const sweeper = ttlMs > 0
-    ? setInterval(() => {
-        const now = Date.now();
-        for (const [agreementId, entry] of entries) if (now - entry.lastUsed > ttlMs && entry.noneUntil <= now) dropEntry(agreementId, entry);
-      }, ttlMs)
-    : null;
-  sweeper?.unref?.();
-
-  const check = async (agreementId: string, users: string[]) => {
-    if (ttlMs === 0) {
-      stats.queries++;
-      await checkApprovals(deps, agreementId, users);
-      return;
-    }
-    const entry = entryFor(agreementId);
-    if (entry.noneUntil > Date.now()) {
-      stats.cacheHits++;
-      entry.skipped = true;
-      for (const u of users) entry.skippedUsers.add(u);
-      return;
-    }
-    const generation = entry.generation;
-    stats.queries++;
-    const result = await checkApprovals(deps, agreementId, users);
-    // Cache "none" only if nothing invalidated it while we asked, and the entry is still the live one.
-    if (result.active === 0 && entry.generation === generation && entries.get(agreementId) === entry && !stopped) {
-      entry.noneUntil = Date.now() + ttlMs;
-    }
-  };
-
-  // Serialised per agreement and throttled by the shared per-document batcher: the first change after
-  // a quiet spell is checked at once, a burst after it at most once per minIntervalMs. A failed check
-  // (database down) keeps who changed what and is retried, so an edit made during an outage still
-  // voids the approvals once the database is back.
-  const batcher = new PerDocumentBatcher<string>({
-    delayMs: 0,
-    minIntervalMs,
-    retryAfterMs: RETRY_AFTER_FAILURE_MS,
-    run: (agreementId, users) => check(agreementId, [...new Set(users)]),
-    onError: (agreementId, err) => deps.logger?.warn({ err: String(err), agreementId }, 'approval voiding check failed; will retry'),
-  });
-  const changed = (agreementId: string, users: Iterable<string>) => batcher.add(agreementId, ...users);
-  const unsubscribe = deps.sync.onDocumentChanged((agreementId, _update, origin) => {
-    if (stopped) return;
-    const uid = originUserId(origin);
-    // Per keystroke: when the agreement is known to have no active approvals, only note who changed
-    // it (looked at if that turns out wrong, see invalidate) instead of scheduling a check.
-    const entry = ttlMs > 0 && !batcher.has(agreementId) ? entries.get(agreementId) : undefined;
-    if (entry && entry.noneUntil > Date.now()) {
-      stats.cacheHits++;
-      entry.skipped = true;
-      entry.lastUsed = Date.now();
-      if (uid) entry.skippedUsers.add(uid);
-      return;
-    }
-    changed(agreementId, uid ? [uid] : []);
-  });
-  const idle = async () => {
-    await batcher.idle();
-  };
-  return {
-    idle,
-    stats: () => ({ ...stats }),
-    async stop() {
-      stopped = true;
-      unsubscribe();
-      caches.delete(cache);
-      if (sweeper) clearInterval(sweeper);
-      // changes collected so far are still checked once (an approval they void must not survive a restart)
-      await batcher.stop({ drain: true });
-      for (const [agreementId, entry] of entries) dropEntry(agreementId, entry);
-    },
-  };
+/** A running watcher's cache joins its server's set (keyed by the event bus); returns the leave function. */
+export function registerApprovalsCache(events: EventBus, cache: { invalidate(agreementId: string): void }): () => void {
+  let caches = watcherCaches.get(events);
+  if (!caches) watcherCaches.set(events, (caches = new Set()));
+  caches.add(cache);
+  return () => caches.delete(cache);
 }

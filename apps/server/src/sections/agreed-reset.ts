@@ -7,6 +7,9 @@
  * resolved in the live document) and, when any of them carries an "agreed" mark, resets them with the
  * editor as `lastResetBy`. Changes relayed from other processes are guarded there.
  *
+ * The scheduling is the sync extension `../sync/extensions/agreed-guard.ts`; this module holds what it
+ * runs (resetEditedAgreedSections) and the pure parts.
+ *
  * Cost: reading the live document (hub.withDocument) brings the server's Y.Doc up to date, which the
  * sync engine otherwise does lazily; doing it per keystroke would cost one Yjs apply per update. So the
  * client updates are collected per agreement and checked together, at most once per `intervalMs`
@@ -25,7 +28,6 @@ import { agreementMembers, users } from '../db/schema/index.ts';
 import type { Logger } from '../logger.ts';
 import type { SyncHub } from '../sync/hub-contract.ts';
 import { serverOrigin } from '../sync/origin.ts';
-import { PerDocumentBatcher } from '../sync/core/debounce.ts';
 
 export const AGREED_RESET_ORIGIN = serverOrigin('agreed-reset');
 
@@ -106,85 +108,44 @@ export interface AgreedResetDeps {
   logger?: Logger;
 }
 
-export interface AgreedResetOptions {
-  /** Client changes are collected per agreement and checked at most once per this interval (default 2 s). */
-  intervalMs?: number;
-}
-
-export interface AgreedResetGuard {
-  /** Stop listening, drop collected changes not yet checked, and wait for a check in progress. */
-  stop(): Promise<void>;
-  /** Resolves when no changes wait to be checked and no check runs (tests). */
-  idle(): Promise<void>;
-}
-
-interface ClientChange {
+export interface ClientChange {
   update: Uint8Array;
   userId: string;
 }
 
 export const DEFAULT_AGREED_RESET_INTERVAL_MS = 2000;
 
-/** Start the guard. */
-export function startAgreedResetGuard(deps: AgreedResetDeps, options: AgreedResetOptions = {}): AgreedResetGuard {
-  const intervalMs = Math.max(0, options.intervalMs ?? DEFAULT_AGREED_RESET_INTERVAL_MS);
-  let stopped = false;
-
-  /** Check one agreement's collected changes: one withDocument, plus one more only to apply resets. */
-  const check = async (agreementId: string, changes: ClientChange[]) => {
-    let edited = new Map<string, string>();
-    await deps.sync.withDocument(agreementId, (doc) => {
-      // Most edits happen while no section is agreed: skip decoding the updates then (hot path).
-      if (!listSections(doc).some((s) => isAgreed(doc, s.id))) return;
-      edited = agreedSectionsEdited(doc, changes);
-    }, AGREED_RESET_ORIGIN);
-    if (edited.size === 0 || stopped) return;
-    const userIds = [...new Set(edited.values())];
-    const rows = await deps.db
-      .select({ userId: agreementMembers.userId, name: users.name, partyId: agreementMembers.partyId })
-      .from(agreementMembers)
-      .innerJoin(users, eq(users.id, agreementMembers.userId))
-      .where(and(eq(agreementMembers.agreementId, agreementId), inArray(agreementMembers.userId, userIds)));
-    if (stopped) return;
-    const who = new Map(rows.map((r) => [r.userId, r]));
-    const at = new Date().toISOString();
-    await deps.sync.withDocument(
-      agreementId,
-      (doc) => {
-        for (const [id, userId] of edited) {
-          const w = who.get(userId);
-          const mark: SectionMark = { partyId: w?.partyId ?? '', userId, userName: w?.name ?? '', at };
-          resetSectionAgreementOnEdit(doc, id, mark);
-        }
-      },
-      AGREED_RESET_ORIGIN,
-    );
-  };
-
-  // At most one check per interval: a check of an agreement waits `intervalMs` from the first change
-  // collected after the previous check started, and never overlaps it (the shared per-document batcher).
-  const batcher = new PerDocumentBatcher<ClientChange>({
-    delayMs: intervalMs,
-    minIntervalMs: intervalMs,
-    run: (agreementId, changes) => check(agreementId, changes),
-    onError: (agreementId, err) => deps.logger?.warn({ err, agreementId }, 'agreed-section reset check failed'),
-  });
-
-  const unsubscribe = deps.sync.onDocumentChanged((agreementId, update, origin) => {
-    if (stopped || origin.kind !== 'client') return;
-    batcher.add(agreementId, { update, userId: origin.userId });
-  });
-
-  const idle = () => batcher.idle();
-
-  return {
-    idle,
-    async stop() {
-      if (!stopped) {
-        stopped = true;
-        unsubscribe();
+/**
+ * Check one agreement's collected client changes and reset the agreed sections they edited: one
+ * withDocument, plus one more only to apply resets. `cancelled` is asked between the steps (the
+ * guard stopping: nothing more is written).
+ */
+export async function resetEditedAgreedSections(deps: AgreedResetDeps, agreementId: string, changes: readonly ClientChange[], cancelled: () => boolean = () => false): Promise<void> {
+  let edited = new Map<string, string>();
+  await deps.sync.withDocument(agreementId, (doc) => {
+    // Most edits happen while no section is agreed: skip decoding the updates then (hot path).
+    if (!listSections(doc).some((s) => isAgreed(doc, s.id))) return;
+    edited = agreedSectionsEdited(doc, changes);
+  }, AGREED_RESET_ORIGIN);
+  if (edited.size === 0 || cancelled()) return;
+  const userIds = [...new Set(edited.values())];
+  const rows = await deps.db
+    .select({ userId: agreementMembers.userId, name: users.name, partyId: agreementMembers.partyId })
+    .from(agreementMembers)
+    .innerJoin(users, eq(users.id, agreementMembers.userId))
+    .where(and(eq(agreementMembers.agreementId, agreementId), inArray(agreementMembers.userId, userIds)));
+  if (cancelled()) return;
+  const who = new Map(rows.map((r) => [r.userId, r]));
+  const at = new Date().toISOString();
+  await deps.sync.withDocument(
+    agreementId,
+    (doc) => {
+      for (const [id, userId] of edited) {
+        const w = who.get(userId);
+        const mark: SectionMark = { partyId: w?.partyId ?? '', userId, userName: w?.name ?? '', at };
+        resetSectionAgreementOnEdit(doc, id, mark);
       }
-      await batcher.stop();
     },
-  };
+    AGREED_RESET_ORIGIN,
+  );
 }

@@ -203,85 +203,8 @@ export async function saveCheckpoint(deps: VersionDeps, agreementId: string, opt
   }
 }
 
-/**
- * Subscribes to document changes and stores an automatic checkpoint once editing on an agreement has
- * been idle for `idleMs`, at most once per `minIntervalMs`, and only when something changed since the
- * latest version. With several processes each may see the same edits (Redis relay); the latest
- * version check, done inside a transaction that locks the agreement row, keeps them from saving twice.
- * Returns a stop function (clears timers; call on shutdown).
- */
-export function startAutoCheckpoints(deps: VersionDeps, options: CheckpointOptions = {}): { stop(): void; pending(): number } {
-  const idleMs = options.idleMs ?? envInt('OVERENS_CHECKPOINT_IDLE_MS', 2 * 60_000);
-  const minIntervalMs = options.minIntervalMs ?? envInt('OVERENS_CHECKPOINT_MIN_INTERVAL_MS', 10 * 60_000);
-  const name = options.name ?? AUTO_CHECKPOINT_NAME;
-  // One timer per agreement with edits waiting for a checkpoint. A change only records its time (no
-  // timer churn per keystroke); the timer, when it fires before `idleMs` of quiet, re-arms itself for
-  // the rest of the quiet period.
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  const lastChange = new Map<string, number>();
-  const lastCheckpoint = new Map<string, number>();
-  let stopped = false;
-
-  const arm = (agreementId: string, delay: number) => {
-    const timer = setTimeout(() => fire(agreementId), Math.max(0, delay));
-    timer.unref?.();
-    timers.set(agreementId, timer);
-  };
-
-  const fire = (agreementId: string) => {
-    timers.delete(agreementId);
-    if (stopped) return;
-    const last = lastChange.get(agreementId);
-    const quiet = last === undefined ? Infinity : Date.now() - last;
-    if (quiet < idleMs) {
-      arm(agreementId, idleMs - quiet);
-      return;
-    }
-    lastChange.delete(agreementId);
-    void checkpoint(agreementId);
-  };
-
-  /** Check again in `delay` (unless a timer is already armed: it will check then, or later). */
-  const schedule = (agreementId: string, delay: number) => {
-    if (!timers.has(agreementId)) arm(agreementId, delay);
-  };
-
-  const checkpoint = async (agreementId: string) => {
-    if (stopped) return;
-    const since = Date.now() - (lastCheckpoint.get(agreementId) ?? 0);
-    if (since < minIntervalMs) {
-      schedule(agreementId, minIntervalMs - since);
-      return;
-    }
-    try {
-      await saveCheckpoint(deps, agreementId, { name, minIntervalMs });
-      lastCheckpoint.set(agreementId, Date.now());
-    } catch (err) {
-      deps.logger?.warn({ err, agreementId }, 'automatic checkpoint failed; retrying after the next idle period');
-    }
-  };
-
-  const unsubscribe = deps.sync.onDocumentChanged((agreementId, _update, origin) => {
-    if (stopped) return;
-    // A restore records its own version; do not follow it with a checkpoint of the same state.
-    if (origin.kind === 'server' && origin.reason === 'restore') return;
-    lastChange.set(agreementId, Date.now());
-    schedule(agreementId, idleMs);
-  });
-
-  return {
-    stop() {
-      stopped = true;
-      unsubscribe();
-      for (const t of timers.values()) clearTimeout(t);
-      timers.clear();
-      lastChange.clear();
-    },
-    pending: () => timers.size,
-  };
-}
-
-function envInt(name: string, fallback: number): number {
+/** A non-negative integer from the environment, else the fallback. */
+export function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
   const n = raw ? Number(raw) : NaN;
   return Number.isInteger(n) && n >= 0 ? n : fallback;

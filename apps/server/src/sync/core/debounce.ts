@@ -10,13 +10,20 @@
  * - `delayMs`: how long the first item of a batch waits (0 = run at the end of this turn: the first
  *   change after a quiet spell is handled at once; > 0 = debounce from the first item).
  * - `minIntervalMs`: two runs of one document start at least this far apart (throttle).
+ * - `quietMs`: a run waits until nothing was added for this long (trailing debounce: "once editing
+ *   stops"); adding does not touch the timer, which re-arms itself for the rest when it fires early.
  * - `retryAfterMs`: a run that throws gives its items back and is retried after this (default: the
  *   items are dropped and the error reported).
+ * - `throttleFailures`: whether a run that threw counts for `minIntervalMs` (default true).
+ * - `unref`: the timers do not keep the process alive.
  */
 export interface PerDocumentBatcherOptions<T> {
   delayMs: number;
   minIntervalMs: number;
+  quietMs?: number;
   retryAfterMs?: number;
+  throttleFailures?: boolean;
+  unref?: boolean;
   run(documentId: string, items: T[]): Promise<void>;
   onError?(documentId: string, err: unknown, willRetry: boolean): void;
 }
@@ -26,6 +33,7 @@ interface Slot<T> {
   /** something was added since the last run started */
   dirty: boolean;
   firstAt: number;
+  lastAddAt: number;
   lastStart: number;
   timer: ReturnType<typeof setTimeout> | null;
   running: Promise<void> | null;
@@ -42,8 +50,10 @@ export class PerDocumentBatcher<T> {
   add(documentId: string, ...items: T[]): void {
     if (this.stopped) return;
     let s = this.slots.get(documentId);
-    if (!s) this.slots.set(documentId, (s = { items: [], dirty: false, firstAt: 0, lastStart: -Infinity, timer: null, running: null, retryAt: 0 }));
-    if (!s.dirty) s.firstAt = Date.now();
+    if (!s) this.slots.set(documentId, (s = { items: [], dirty: false, firstAt: 0, lastAddAt: 0, lastStart: -Infinity, timer: null, running: null, retryAt: 0 }));
+    const now = Date.now();
+    if (!s.dirty) s.firstAt = now;
+    s.lastAddAt = now;
     s.dirty = true;
     for (const i of items) s.items.push(i);
     if (!s.timer && !s.running) this.schedule(documentId, s);
@@ -95,8 +105,15 @@ export class PerDocumentBatcher<T> {
   }
 
   private schedule(documentId: string, s: Slot<T>): void {
-    const due = Math.max(s.firstAt + this.o.delayMs, s.lastStart + this.o.minIntervalMs, s.retryAt);
-    s.timer = setTimeout(() => this.run(documentId, s), Math.max(0, due - Date.now()));
+    const due = Math.max(s.firstAt + this.o.delayMs, s.lastStart + this.o.minIntervalMs, s.retryAt, s.lastAddAt + (this.o.quietMs ?? 0));
+    s.timer = setTimeout(() => this.due(documentId, s), Math.max(0, due - Date.now()));
+    if (this.o.unref) s.timer.unref?.();
+  }
+
+  /** The timer fired: run, unless something was added within the quiet period (then wait for the rest). */
+  private due(documentId: string, s: Slot<T>): void {
+    if (!this.stopped && this.o.quietMs && Date.now() - s.lastAddAt < this.o.quietMs) return this.schedule(documentId, s);
+    this.run(documentId, s);
   }
 
   private run(documentId: string, s: Slot<T>, draining = false): void {
@@ -108,7 +125,8 @@ export class PerDocumentBatcher<T> {
     const items = s.items;
     s.items = [];
     s.dirty = false;
-    s.lastStart = Date.now();
+    const previousStart = s.lastStart;
+    const startedAt = (s.lastStart = Date.now());
     s.retryAt = 0;
     s.running = (async () => {
       try {
@@ -116,6 +134,7 @@ export class PerDocumentBatcher<T> {
       } catch (err) {
         const retry = this.o.retryAfterMs !== undefined && !this.stopped;
         this.o.onError?.(documentId, err, retry);
+        if (this.o.throttleFailures === false && s.lastStart === startedAt) s.lastStart = previousStart;
         if (retry) {
           s.items = items.concat(s.items);
           if (!s.dirty) s.firstAt = Date.now();

@@ -201,6 +201,8 @@ export class SyncEngine implements SyncHub {
     if (this.closing) return;
     this.closing = true;
     this.heartbeat.stop();
+    // extensions finish their work first, while documents can still be read and changed
+    await this.chain.onDestroy();
     this.registry.close();
     for (const room of this.registry.all()) {
       for (const c of room.conns) c.close(CloseCode.goingAway, 'server shutting down');

@@ -193,6 +193,8 @@ export interface Extension {
   shouldUnload?(ctx: DocumentContext): boolean;
   beforeUnload?(ctx: DocumentContext): boolean | void | Promise<boolean | void>;
   onUnload?(ctx: DocumentContext): void | Promise<void>;
+  /** The engine closes (first thing in close(), while documents can still be read and changed): stop timers, finish work. */
+  onDestroy?(): void | Promise<void>;
 }
 
 const SAVE_ORDER: Record<SaveState, number> = { saved: 0, saving: 1, unsaved: 2 };
@@ -390,6 +392,18 @@ export class ExtensionChain {
 
   async onUnload(ctx: { agreementId: string }): Promise<void> {
     for (const e of this.list) if (e.onUnload) await this.guard(e, 'onUnload', ctx.agreementId, () => e.onUnload!(ctx));
+  }
+
+  /** Every extension's onDestroy, in order; one that throws is logged and the rest still run. */
+  async onDestroy(): Promise<void> {
+    for (const e of this.list) {
+      if (!e.onDestroy) continue;
+      try {
+        await e.onDestroy();
+      } catch (err) {
+        this.logger.error({ extension: e.name, err: String(err) }, 'sync: extension onDestroy threw');
+      }
+    }
   }
 
   private guardSync(e: Extension, hook: string, agreementId: string, fn: () => void): void {

@@ -235,6 +235,10 @@ export function createSuggestionsExtension(deps: SuggestionsExtensionDeps, optio
       ),
     onError: (agreementId, err) => deps.logger?.warn({ agreementId, err: String(err) }, 'suggestions: agreed-mark check failed'),
   });
+  const stop = async () => {
+    await batcher.stop();
+    shadows.clear();
+  };
   return {
     name: 'suggestions',
     // Before other beforeUpdate hooks: a refused update should not reach them.
@@ -261,9 +265,7 @@ export function createSuggestionsExtension(deps: SuggestionsExtensionDeps, optio
       batcher.add(agreementId, { update, userId: origin.userId });
     },
     idle: () => batcher.idle(),
-    async stop() {
-      await batcher.stop();
-      shadows.clear();
-    },
+    onDestroy: stop,
+    stop,
   };
 }

@@ -1,0 +1,53 @@
+/**
+ * The agreed-section guard as a sync extension: client changes are collected per agreement (onChange)
+ * and checked together by `resetEditedAgreedSections` (../../sections/agreed-reset.ts), at most once
+ * per `intervalMs` (default 2 s) after the first change of a quiet spell, never two checks of one
+ * agreement at once (the shared PerDocumentBatcher). Changes relayed from other processes are guarded
+ * where they entered. At engine close what is collected is dropped and a check in progress writes
+ * nothing more.
+ */
+import {
+  DEFAULT_AGREED_RESET_INTERVAL_MS,
+  resetEditedAgreedSections,
+  type AgreedResetDeps,
+  type ClientChange,
+} from '../../sections/agreed-reset.ts';
+import { PerDocumentBatcher } from '../core/debounce.ts';
+import type { Extension } from '../core/extension.ts';
+
+export interface AgreedGuardOptions {
+  /** Client changes are collected per agreement and checked at most once per this interval (default 2 s). */
+  intervalMs?: number;
+}
+
+export interface AgreedGuardExtension extends Extension {
+  /** Resolves when no changes wait to be checked and no check runs (tests). */
+  idle(): Promise<void>;
+  /** Drop collected changes not yet checked, and wait for a check in progress. */
+  stop(): Promise<void>;
+}
+
+export function createAgreedGuardExtension(deps: AgreedResetDeps, options: AgreedGuardOptions = {}): AgreedGuardExtension {
+  const intervalMs = Math.max(0, options.intervalMs ?? DEFAULT_AGREED_RESET_INTERVAL_MS);
+  let stopped = false;
+  const batcher = new PerDocumentBatcher<ClientChange>({
+    delayMs: intervalMs,
+    minIntervalMs: intervalMs,
+    run: (agreementId, changes) => resetEditedAgreedSections(deps, agreementId, changes, () => stopped),
+    onError: (agreementId, err) => deps.logger?.warn({ err, agreementId }, 'agreed-section reset check failed'),
+  });
+  const stop = async () => {
+    stopped = true;
+    await batcher.stop();
+  };
+  return {
+    name: 'agreed-guard',
+    onChange({ agreementId, update, origin }) {
+      if (stopped || origin.kind !== 'client') return;
+      batcher.add(agreementId, { update, userId: origin.userId });
+    },
+    onDestroy: stop,
+    idle: () => batcher.idle(),
+    stop,
+  };
+}
