@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { fileSlug } from '../domain/file-name.ts';
 import { eq } from 'drizzle-orm';
 import type { ExportMeta } from '@overens/export';
 import { snapshotAgreement, validateAgreement, type AgreementSnapshot, type Template } from '@overens/model';
@@ -43,14 +44,7 @@ function signingRefused(detail: string, errors?: Array<{ field: string; message:
 }
 
 function fileName(title: string, label: string, format: 'pdf' | 'docx', draft: boolean): string {
-  const slug = `${title} ${label}`
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-    .slice(0, 80)
-    .replace(/-$/, '');
+  const slug = fileSlug(`${title} ${label}`, 80);
   // The file name says what the file is: a draft ends in "-utkast" (kept when a long title is cut).
   return `${slug || 'overenskommelse'}${draft ? '-utkast' : ''}.${format}`;
 }
