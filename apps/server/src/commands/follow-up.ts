@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/service.ts';
 import type { Tx } from '../db/client.ts';
 import { agreements, measurementComments, measurementConfirmations, measurements } from '../db/schema/index.ts';
 import { DomainError, invalidFieldError } from '../domain/errors.ts';
+import { fileSlug } from '../domain/file-name.ts';
 import { writeOutbox } from '../outbox/writer.ts';
 import { authorize } from '../policies/index.ts';
 import { authorizeOn, loadSubject } from '../policies/subject.ts';
@@ -162,20 +163,16 @@ export async function exportFollowUpReport(deps: CommandDeps, user: CommandUser,
   };
   const body = request.format === 'pdf' ? await renderFollowUpReportPdf(input) : await renderFollowUpReportDocx(input);
   const sha256 = createHash('sha256').update(body).digest('hex');
-  await deps.db.transaction(async (tx) => {
-    await recordAudit(tx, {
+  const noticeId = await deps.db.transaction((tx) =>
+    recordAudit(tx, {
       agreementId,
       type: 'follow-up-report.exported',
       actor: { id: user.id, name: user.name },
       data: { format: request.format, asOf: request.asOf, locale: input.locale, finalVersionNumber: signed.number, versionHash: signed.hash, sha256, measurements: followUp.goals.reduce((n, g) => n + g.measurements.length, 0) },
-    });
-  });
-  const slug = `uppfoljning ${agreement.title} ${request.asOf}`
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-    .slice(0, 90);
+    }),
+  );
+  // the audit tab hears of it now, not at the outbox's next poll
+  await deps.outbox.deliver([noticeId]);
+  const slug = fileSlug(`uppfoljning ${agreement.title} ${request.asOf}`, 90);
   return { body, sha256, fileName: `${slug}.${request.format}` };
 }
