@@ -25,6 +25,7 @@ import {
 } from './icons.tsx';
 import { isAllowedLinkHref } from '@overens/model';
 import { LinkDialog } from './LinkDialog.tsx';
+import { sectionAwareness } from './section-awareness.ts';
 import { agreedEditGuard, agreedSignature, AgreedEditWarning, type HeldEdit } from './AgreedEditWarning.tsx';
 import { getEditMode, useEditMode } from '../features/suggestions/mode.ts';
 import { modesFor } from '../features/suggestions/permissions.ts';
@@ -127,7 +128,8 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
         onRefused: () => refused.current(),
       }),
       CollaborationCaret.configure({
-        provider,
+        // This section's view of the awareness: it redraws only for carets in this section (section-awareness.ts).
+        provider: { awareness: sectionAwareness(provider.awareness, sectionId) },
         user: { name: me.name, color: partyColor(detail.partyId), userId: me.id, partyId: detail.partyId },
         render: renderCaret,
       }),
