@@ -57,6 +57,40 @@ describe('two parties editing one agreement', () => {
     await screenshot(a, 'agreement-coediting');
   }, 240_000);
 
+  it('a caret follows its writer from section to section, and the watching browser sends nothing back while the other types', async () => {
+    const a = s.ngo.page;
+    const b = s.kommun.page;
+    await typeInSection(a, 'delimitations', 'Första stycket.');
+    await a.keyboard.press('Enter');
+    await a.keyboard.type('Andra stycket.');
+    await expect.poll(() => sectionText(b, 'delimitations'), { timeout: 20_000 }).toBe('Första stycket. Andra stycket.');
+    // The kommun user sits in the same section (in its second paragraph) and watches.
+    await typeInSection(b, 'delimitations', '', { paragraph: 1 });
+    await b.evaluate(() => {
+      const w = window as unknown as { __sends: number };
+      w.__sends = 0;
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (this: WebSocket, data) {
+        w.__sends++;
+        return send.call(this, data);
+      };
+    });
+    await typeInSection(a, 'delimitations', ' Tjugo tecken till.', { delay: 30, paragraph: 0 });
+    await expect.poll(() => sectionText(b, 'delimitations'), { timeout: 20_000 }).toBe('Första stycket. Tjugo tecken till. Andra stycket.');
+    await b.waitForTimeout(500);
+    // Its caret did not move, so it has nothing to tell: it used to send the writer's caret back to the
+    // server after every keystroke (y-websocket's echo) and its own unchanged caret as well.
+    // (At most one message: the awareness renewal every 15 s may fall into this window.)
+    expect(await b.evaluate(() => (window as unknown as { __sends: number }).__sends)).toBeLessThanOrEqual(1);
+
+    // The writer's caret is drawn in the section it is in, and moves with it to the next one.
+    const caretIn = (key: string) => b.locator(`section[data-section-key="${key}"] .collaboration-carets__label`, { hasText: s.ngo.name }).count();
+    await expect.poll(() => caretIn('delimitations'), { timeout: 20_000 }).toBe(1);
+    await typeInSection(a, 'marketing', 'Kommunikation.');
+    await expect.poll(() => caretIn('marketing'), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => caretIn('delimitations'), { timeout: 20_000 }).toBe(0);
+  }, 240_000);
+
   it('filling the last empty required section clears its validation error live in both windows', async () => {
     // Fill every required section except "purpose" through a Node client on the same sync endpoint.
     const node = await connectAs(server, s.ngo, s.agreementId);

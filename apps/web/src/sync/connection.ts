@@ -12,6 +12,7 @@
  * last local edit turns the status to "saved".
  */
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { sendOnlyOwnAwareness } from './awareness-echo.ts';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
@@ -60,6 +61,7 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
     disableBc: true,
   });
   const cache = deferredCacheWriter(doc, persistence);
+  const stopEchoFilter = sendOnlyOwnAwareness(provider);
 
   let readOnly = opts.readOnly;
   let wsStatus: 'connected' | 'disconnected' | 'connecting' = 'connecting';
@@ -225,6 +227,7 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
       doc.off('update', onUpdate);
       provider.awareness.off('change', onAwareness);
       provider.awareness.setLocalState(null);
+      stopEchoFilter();
       provider.destroy();
       void persistence.destroy();
       doc.destroy();
