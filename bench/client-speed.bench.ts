@@ -22,6 +22,8 @@
  * load profile; the top functions by self time are printed), BENCH_BASE_DIST=dir (a reference web build, e.g.
  * of the commit before a change, served by a second server: its runs alternate with this build's and the
  * report gives both and their ratio — the fair comparison on a loaded machine).
+ * BENCH_RAW=1 prints each keystroke: when it was sent and shown, and the receiver's messages for it (kind,
+ * size, queued → handled), with epoch times to match a `tcpdump -tt` capture of the loopback.
  * Each keystroke is also split into segments (keydown → websocket send → message at the receiver → its
  * handler → text in the DOM), so what the client and what the server + network cost is visible.
  * Run it under `flock /tmp/overens-heavy.lock` on the shared machine.
@@ -42,6 +44,8 @@ const TRACE_DIR = process.env.BENCH_TRACE;
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 /** A reference web build (a `dist` directory) measured in the same run, alternating with this one. */
 const BASE_DIST = process.env.BENCH_BASE_DIST;
+/** Per keystroke: its times and every websocket message the receiver handled for it. */
+const RAW = process.env.BENCH_RAW === '1';
 const SECTION = 'background';
 
 const DEMO_USERS = [
@@ -92,8 +96,9 @@ const PROBES = `(() => {
     get() { return onmessage.get.call(this); },
     set(handler) {
       onmessage.set.call(this, handler && function (e) {
-        w.__wsRecvs.push({ queued: performance.timeOrigin + e.timeStamp, handled: performance.timeOrigin + performance.now() });
-        return handler.call(this, e);
+        const rec = { queued: performance.timeOrigin + e.timeStamp, handled: performance.timeOrigin + performance.now(), size: e.data && e.data.byteLength, kind: e.data instanceof ArrayBuffer ? new Uint8Array(e.data)[0] : -1, done: 0 };
+        w.__wsRecvs.push(rec);
+        try { return handler.call(this, e); } finally { rec.done = performance.timeOrigin + performance.now(); }
       });
     },
   });
@@ -198,6 +203,17 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ l
       return { sent: at, wsSent: w.__wsSends.find((t) => t >= at) ?? null };
     }, before);
     latencies.push(arrived - sent);
+    if (RAW) {
+      // Every message the receiver handled for this key: y-websocket kind, bytes, queued → done (ms after the keydown).
+      const msgs = await receiver.evaluate(
+        (t0: number) =>
+          (window as unknown as { __wsRecvs: Array<{ queued: number; done: number; size: number; kind: number }> }).__wsRecvs
+            .filter((m) => m.queued > t0 - 5)
+            .map((m) => `${m.kind === 0 ? 'sync' : m.kind === 1 ? 'awareness' : m.kind} ${m.size} B ${(m.queued - t0).toFixed(1)}→${(m.done - t0).toFixed(1)}`),
+        sent,
+      );
+      console.log(`key ${i}: at ${(sent / 1000).toFixed(4)} s, sent +${wsSent === null ? '?' : (wsSent - sent).toFixed(1)} ms, on screen +${(arrived - sent).toFixed(1)} ms; receiver: ${msgs.join(', ')}`);
+    }
     if (recv && wsSent !== null) segments.push({ input: wsSent - sent, relay: recv.queued - wsSent, wait: recv.handled - recv.queued, apply: arrived - recv.handled });
     await sender.waitForTimeout(GAP_MS);
   }
