@@ -37,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { sendOnlyOwnAwareness } from '../apps/web/src/sync/awareness-echo.ts';
 import { clearChannelKeys } from '../tests/sync/support/channel-keys.ts';
 import { createPostgresDatabase } from '../tests/sync/support/db.ts';
 import { describeSeed, type SeedSpec } from '../tests/sync/support/seed.ts';
@@ -289,7 +290,8 @@ function staleAfter(type: string): string[] {
  *   (the page's queries; not its approval state, see staleAfter), and the event stream (GET …/events, Server-Sent Events); every
  *   event refetches the queries it makes stale (`ready` all of them);
  * - the websocket (y-websocket provider) with presence: the user and a caret (relative positions,
- *   y-prosemirror's cursor plugin) that moves with every keystroke;
+ *   y-prosemirror's cursor plugin) that moves with every keystroke, sent with its section; like the web
+ *   app it sends only its own awareness changes (apps/web/src/sync/awareness-echo.ts);
  * - after a local edit the save-status poll of apps/web/src/sync/connection.ts: GET …/sync-status
  *   600 ms after the last edit, again every 1 s until "saved" (100 ms after the server's awareness
  *   says saved), only once the socket has sent everything;
@@ -343,6 +345,8 @@ function realClient(url: string, agreementId: string, token: string, m: Measure,
   })();
 
   const c = connect(url, agreementId, token, m);
+  // As the web app: only this client's own awareness changes go to the server (no echo of the others').
+  sendOnlyOwnAwareness(c.provider);
   c.provider.awareness.setLocalState({ user: { name: 'bench', color: '#1f6feb' }, cursor: null });
   // audit list: refetched 1.2 s after document changes settle
   let auditTimer: NodeJS.Timeout | undefined;
@@ -389,7 +393,8 @@ function realClient(url: string, agreementId: string, token: string, m: Measure,
       m.sent.set(`${c.doc.clientID}:${Y.getState(c.doc.store, c.doc.clientID)}`, performance.now());
       c.text.insert(pos, 'x');
       const caret = JSON.parse(JSON.stringify(Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(c.text, pos + 1))));
-      c.provider.awareness.setLocalStateField('cursor', { anchor: caret, head: caret });
+      // the caret and its section in one update, as apps/web/src/agreement/section-awareness.ts sends it
+      c.provider.awareness.setLocalState({ ...c.provider.awareness.getLocalState(), cursor: { anchor: caret, head: caret }, sectionId: 'bench' });
       editSeq++;
       saving = true;
       schedulePoll(600);
