@@ -17,9 +17,9 @@
  * responses) and the server's own changes (withDocument) are applied at once; what they actually
  * added is captured from the transaction and accepted like a client update.
  *
- * Fan-out: updates accepted during one event-loop turn are collected and sent at setImmediate,
- * each framed once; several go out as consecutive frames in ONE write per socket (a socket does not
- * get its own updates back).
+ * Fan-out: updates accepted and awareness changed during one event-loop turn are collected and sent
+ * at setImmediate, in the order they came in, each framed once; several go out as consecutive frames
+ * in ONE write per socket (a socket does not get its own updates or awareness back).
  */
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, Awareness, removeAwarenessStates } from 'y-protocols/awareness';
@@ -58,6 +58,9 @@ interface Accepted {
   message?: Uint8Array;
 }
 
+/** What goes out to the other sockets at the end of the turn, in the order it came in. */
+type Outgoing = { kind: 'update'; update: Uint8Array; origin: SyncOrigin; message?: Uint8Array } | { kind: 'awareness'; frame: Buffer; origin: SyncOrigin | null };
+
 export interface RoomHooks {
   /** A change accepted into this room (any origin): persist / relay / notify. */
   onUpdate(room: Room, update: Uint8Array, origin: SyncOrigin): void;
@@ -70,6 +73,16 @@ export interface RoomHooks {
   onAwareness?(room: Room, entries: readonly AwarenessEntry[], origin: ClientOrigin): Refusal | null;
   /** An accepted update could not be integrated into the server's copy (logged by the hub). */
   onIntegrationError(room: Room, err: unknown, origin: SyncOrigin): void;
+}
+
+/**
+ * Whether an update may set a key of a map (Y.Map entries, XML attributes, sections, marks): some
+ * item of it has a `parentSub`. Typing inserts items into sequences (text, formatting, elements)
+ * and deletes, which never make a map entry appear.
+ */
+export function mayChangeKeys(decoded: DecodedUpdate): boolean {
+  for (const struct of decoded.structs) if (struct instanceof Y.Item && struct.parentSub !== null) return true;
+  return false;
 }
 
 export class Room {
@@ -93,13 +106,20 @@ export class Room {
   private readonly clocks = new Map<number, number>();
   private unappliedBytes = 0;
   private materializeScheduled = false;
-  private outbox: Accepted[] = [];
+  private outbox: Outgoing[] = [];
   private outboxScheduled = false;
   private lastBroadcast = -Infinity;
   /** Last save state pushed to this room's sockets. */
   pushedSave: SaveState = 'saved';
   /** Minimum time between two update broadcasts of this room (0 = every event-loop turn). */
   broadcastWindowMs = 0;
+  /**
+   * Changes that may have set a key of some map (see `mayChangeKeys`), counted since the room was
+   * created. Text typed into a sequence and deletions leave it alone, so an extension that found
+   * nothing to do in the map-shaped parts of the document (no section agreed, …) knows that stays so
+   * while this number does not move (core/document-fact.ts).
+   */
+  keyChanges = 0;
 
   constructor(
     readonly agreementId: string,
@@ -112,10 +132,10 @@ export class Room {
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: SyncOrigin | null) => {
       const changed = added.concat(updated, removed);
       if (changed.length === 0) return;
-      const conn = origin?.kind === 'client' ? origin.connection : null;
       const enc = this.encodeAwarenessStates(changed);
-      const frame = frameBinary(encodeAwareness(enc));
-      for (const c of this.conns) if (c !== conn) c.writeFrame(frame);
+      // behind the updates of this turn, in one write with them: a client's caret after its keystroke
+      // must not reach the others before the keystroke does
+      this.send({ kind: 'awareness', frame: frameBinary(encodeAwareness(enc)), origin });
       if (origin?.kind !== 'peer') this.hooks.onLocalAwareness(this, enc);
     });
   }
@@ -134,6 +154,11 @@ export class Room {
   /** Updates accepted but not yet integrated into the server's copy. */
   get backlog(): number {
     return this.unapplied.length;
+  }
+
+  /** Whether `doc` is this room's Y.Doc (an extension's withDocument callback telling its document apart). */
+  owns(doc: Y.Doc): boolean {
+    return doc === this.ydoc;
   }
 
   /** Fill a freshly created room from stored state (no broadcast, nothing persisted). */
@@ -220,6 +245,7 @@ export class Room {
   /** An update that `isNew`: fan it out, hand it to the hooks (persistence, relay, listeners), queue it for integration. */
   accept(update: Uint8Array, origin: SyncOrigin, message: Uint8Array | undefined, decoded: DecodedUpdate): void {
     this.noteClocks(decoded);
+    if (mayChangeKeys(decoded)) this.keyChanges++;
     this.unapplied.push({ update, origin });
     this.unappliedBytes += update.byteLength;
     if (!this.materializeScheduled && (this.unapplied.length >= MATERIALIZE_AFTER_UPDATES || this.unappliedBytes >= MATERIALIZE_AFTER_BYTES)) {
@@ -257,6 +283,8 @@ export class Room {
       run();
     } finally {
       this.ydoc.off('update', capture);
+      // not decoded here (sync step 2, server changes: rare): counted as if they set keys
+      if (captured.length > 0) this.keyChanges++;
       for (const u of captured) this.deliver(u, origin, undefined);
     }
   }
@@ -277,7 +305,13 @@ export class Room {
 
   private deliver(update: Uint8Array, origin: SyncOrigin, message: Uint8Array | undefined): void {
     this.noteAcceptedBytes(update.byteLength);
-    this.outbox.push({ update, origin, message });
+    this.send({ kind: 'update', update, origin, message });
+    this.hooks.onUpdate(this, update, origin);
+  }
+
+  /** Queue for the other sockets; everything queued in one turn goes out at its end, in order. */
+  private send(item: Outgoing): void {
+    this.outbox.push(item);
     if (!this.outboxScheduled) {
       this.outboxScheduled = true;
       // first update after a quiet spell: out at once (end of this I/O turn); during bursts at
@@ -286,7 +320,6 @@ export class Room {
       if (wait <= 0) setImmediate(this.flushOutbox);
       else setTimeout(this.flushOutbox, wait);
     }
-    this.hooks.onUpdate(this, update, origin);
   }
 
   private flushOutbox = (): void => {
@@ -295,19 +328,22 @@ export class Room {
     this.outbox = [];
     if (items.length === 0 || this.conns.size === 0) return;
     this.lastBroadcast = performance.now();
-    const frames = items.map((i) => frameBinary(i.message ?? encodeUpdate(i.update)));
+    const frames = items.map((i) => (i.kind === 'awareness' ? i.frame : frameBinary(i.message ?? encodeUpdate(i.update))));
     const all = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+    const hasUpdate = items.some((i) => i.kind === 'update');
     const origins = new Set(items.map((i) => i.origin));
+    // deliveries counts writes that carry updates (awareness alone is not an update delivery)
     let writes = 0;
     for (const c of this.conns) {
       if (!origins.has(c.origin)) {
         c.writeFrame(all);
-        writes++;
+        if (hasUpdate) writes++;
       } else if (items.length > 1) {
-        const others = frames.filter((_, k) => items[k]!.origin !== c.origin);
+        const mine = items.map((i) => i.origin === c.origin);
+        const others = frames.filter((_, k) => !mine[k]);
         if (others.length > 0) {
-          c.writeFrame(Buffer.concat(others));
-          writes++;
+          c.writeFrame(others.length === 1 ? others[0]! : Buffer.concat(others));
+          if (items.some((i, k) => !mine[k] && i.kind === 'update')) writes++;
         }
       }
     }

@@ -334,7 +334,7 @@ export class SyncEngine implements SyncHub {
   private onRoomUpdate(room: Room, update: Uint8Array, origin: SyncOrigin): void {
     if (origin.kind === 'peer') return;
     const id = room.agreementId;
-    this.chain.onChange({ agreementId: id, update, origin });
+    this.chain.onChange({ agreementId: id, update, origin, document: room });
     for (const l of this.listeners) {
       try {
         l(id, update, origin);
