@@ -239,6 +239,11 @@ export class ExtensionChain {
     this.validatesSuggestMode = this.list.some((e) => e.validatesSuggestMode === true && typeof e.beforeUpdate === 'function');
   }
 
+  /** Whether some extension has a beforeUpdate hook. */
+  get hasRefusers(): boolean {
+    return this.refusers.length > 0;
+  }
+
   get hasAwareness(): boolean {
     return this.awareness.length > 0;
   }
