@@ -253,6 +253,7 @@ export class Connection {
   setRole(role: Role, partyId: string): void {
     this.role = role;
     this.partyId = partyId;
+    this.room.identityChanged(this);
     this.sendServerState();
   }
 

@@ -45,6 +45,13 @@ import {
 } from './protocol.ts';
 
 
+/**
+ * An awareness renewal (a client re-sending its unchanged state with a new clock, every 15 s, so the
+ * others do not drop it after 30 s) waits at most this long for a write that goes to the socket
+ * anyway; the others then still hear from each client at least every 20 s.
+ */
+const RENEWAL_MAX_WAIT_MS = 5000;
+
 /** Integrate the backlog in one transaction once it is this long (or this large). */
 const MATERIALIZE_AFTER_UPDATES = 1000;
 const MATERIALIZE_AFTER_BYTES = 1024 * 1024;
@@ -108,6 +115,11 @@ export class Room {
   private materializeScheduled = false;
   private outbox: Outgoing[] = [];
   private outboxScheduled = false;
+  /** Awareness renewals waiting to ride along with the next write (see RENEWAL_MAX_WAIT_MS). */
+  private renewals: Outgoing[] = [];
+  private renewalTimer: NodeJS.Timeout | null = null;
+  /** Per awareness client id: the raw JSON a client last sent and the (stamped) state it became, to tell renewals apart. */
+  private readonly lastRaw = new Map<number, { json: Uint8Array; state: unknown }>();
   private lastBroadcast = -Infinity;
   /** Last save state pushed to this room's sockets. */
   pushedSave: SaveState = 'saved';
@@ -322,10 +334,26 @@ export class Room {
     }
   }
 
+  /** Queue a renewal; it goes out with the next flush, or on its own once it waited RENEWAL_MAX_WAIT_MS. */
+  private sendRenewal(item: Outgoing): void {
+    this.renewals.push(item);
+    this.renewalTimer ??= setTimeout(() => {
+      this.renewalTimer = null;
+      if (this.renewals.length > 0 && !this.outboxScheduled) this.send(this.renewals.shift()!);
+    }, RENEWAL_MAX_WAIT_MS);
+  }
+
   private flushOutbox = (): void => {
     this.outboxScheduled = false;
-    const items = this.outbox;
+    let items = this.outbox;
     this.outbox = [];
+    if (this.renewals.length > 0) {
+      // they came in before what is in the outbox now
+      items = this.renewals.concat(items);
+      this.renewals = [];
+      if (this.renewalTimer) clearTimeout(this.renewalTimer);
+      this.renewalTimer = null;
+    }
     if (items.length === 0 || this.conns.size === 0) return;
     this.lastBroadcast = performance.now();
     const frames = items.map((i) => (i.kind === 'awareness' ? i.frame : frameBinary(i.message ?? encodeUpdate(i.update))));
@@ -374,24 +402,67 @@ export class Room {
    */
   applyClientAwareness(conn: Connection, entries: RawAwarenessEntry[]): void {
     let fresh: AwarenessEntry[] | null = null;
+    /** the raw JSON of each fresh entry (null for a removal), to recognise its renewals */
+    const freshRaw: (Uint8Array | null)[] = [];
+    let renewed: AwarenessEntry[] | null = null;
     for (const e of entries) {
       if (e.clientID === SERVER_AWARENESS_ID) continue;
       const current = this.awareness.meta.get(e.clientID)?.clock ?? 0;
       if (e.clock < current) continue;
       const known = this.awareness.states.has(e.clientID);
       if (e.clock === current && !(isRemoval(e) && known)) continue;
-      const state = isRemoval(e) ? null : parseAwarenessState(e);
-      if (state === null) {
-        if (known && this.presence.mayRemove(conn, e.clientID)) (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: null });
+      if (isRemoval(e)) {
+        if (known && this.presence.mayRemove(conn, e.clientID)) {
+          (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: null });
+          freshRaw.push(null);
+        }
         continue;
       }
-      this.presence.authorizeState(conn, e.clientID, stampedUserId(this.awareness.states.get(e.clientID)));
+      const held = this.awareness.states.get(e.clientID);
+      const last = this.lastRaw.get(e.clientID);
+      if (last && last.state === held && bytesEqual(last.json, e.stateJson) && !this.hooks.onAwareness) {
+        // a renewal: the same state again (nothing to parse or stamp), only the clock moves
+        this.presence.authorizeState(conn, e.clientID, stampedUserId(held));
+        (renewed ??= []).push({ clientID: e.clientID, clock: e.clock, state: held });
+        continue;
+      }
+      const state = parseAwarenessState(e);
+      if (state === null) {
+        if (known && this.presence.mayRemove(conn, e.clientID)) {
+          (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: null });
+          freshRaw.push(null);
+        }
+        continue;
+      }
+      this.presence.authorizeState(conn, e.clientID, stampedUserId(held));
       (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: stampUser(state, conn.identity) });
+      freshRaw.push(e.stateJson);
     }
+    if (renewed) this.renew(renewed, conn);
     if (!fresh) return;
     const refused = this.hooks.onAwareness?.(this, fresh, conn.origin);
     if (refused) throw new ProtocolError(refused.code, refused.reason);
     this.applyAwarenessEntries(fresh, conn.origin);
+    fresh.forEach((e, i) => {
+      const raw = freshRaw[i];
+      const applied = this.awareness.states.get(e.clientID);
+      // remember the state y-protocols now holds for exactly this raw JSON (a renewal must find it unchanged)
+      if (raw && applied !== undefined && this.awareness.meta.get(e.clientID)?.clock === e.clock) this.lastRaw.set(e.clientID, { json: raw, state: applied });
+      else this.lastRaw.delete(e.clientID);
+    });
+  }
+
+  /**
+   * Unchanged states with a new clock: the server's copy keeps them alive (y-protocols' meta, as
+   * applyAwarenessUpdate would set it; no 'change' either way), and the relay waits for a write that
+   * goes to the socket anyway (sendRenewal).
+   */
+  private renew(entries: AwarenessEntry[], conn: Connection): void {
+    const now = Date.now();
+    for (const e of entries) this.awareness.meta.set(e.clientID, { clock: e.clock, lastUpdated: now });
+    const enc = encodeAwarenessEntries(entries);
+    this.sendRenewal({ kind: 'awareness', frame: frameBinary(encodeAwareness(enc)), origin: conn.origin });
+    this.hooks.onLocalAwareness(this, enc);
   }
 
   applyAwarenessEntries(entries: AwarenessEntry[], origin: SyncOrigin | null): void {
@@ -404,8 +475,14 @@ export class Room {
     for (const c of this.conns) c.sendServerState(force);
   }
 
+  /** A connection's user got another role or party: its next renewals are stamped afresh (as changes). */
+  identityChanged(conn: Connection): void {
+    for (const id of conn.awarenessIds) this.lastRaw.delete(id);
+  }
+
   removeConnectionAwareness(conn: Connection): void {
     const ids = this.presence.release(conn);
+    for (const id of ids) this.lastRaw.delete(id);
     if (ids.length > 0) removeAwarenessStates(this.awareness, ids, null);
   }
 
@@ -414,9 +491,15 @@ export class Room {
   destroy(): void {
     this.destroyed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.renewalTimer) clearTimeout(this.renewalTimer);
     this.unapplied = [];
     this.awareness.destroy();
     this.ydoc.destroy();
   }
 }
 
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
