@@ -339,7 +339,11 @@ export class Room {
     this.renewals.push(item);
     this.renewalTimer ??= setTimeout(() => {
       this.renewalTimer = null;
-      if (this.renewals.length > 0 && !this.outboxScheduled) this.send(this.renewals.shift()!);
+      // nothing else went out meanwhile: a flush of their own (it takes every waiting renewal)
+      if (this.renewals.length > 0 && !this.outboxScheduled) {
+        this.outboxScheduled = true;
+        setImmediate(this.flushOutbox);
+      }
     }, RENEWAL_MAX_WAIT_MS);
   }
 
