@@ -4,7 +4,10 @@
  * and party onto every relayed state.
  */
 import { randomBytes } from 'node:crypto';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type WebSocket from 'ws';
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../../apps/server/src/server.ts';
 import { cookieWebSocket, connectClient, synced, waitFor, type TestClient } from './support/client.ts';
@@ -20,7 +23,7 @@ const clients: TestClient[] = [];
 beforeAll(async () => {
   db = await createTestDatabase();
   server = await startInProcess(db);
-  s = await seed(server.deps.db, { name: `presence-${randomBytes(4).toString('hex')}`, agreements: 2, members: { editor: 'editor', other: 'editor', viewer: 'viewer' }, initialText: 'Start.' });
+  s = await seed(server.deps.db, { name: `presence-${randomBytes(4).toString('hex')}`, agreements: 3, members: { editor: 'editor', other: 'editor', viewer: 'viewer' }, initialText: 'Start.' });
 });
 afterAll(async () => {
   for (const c of clients) c.destroy();
@@ -95,4 +98,69 @@ describe('presence', () => {
     await waitFor(() => synced(late) && userOf(late, editor) !== undefined, 'late client sees the editor');
     expect(userOf(late, editor)?.name).toBe('editor');
   });
+
+  test('a renewal (the same state with a new clock) reaches the others with its stamp, alone or with the next update; nobody else may renew an id', async () => {
+    const id = s.agreementIds[2]!;
+    const seen: { clientID: number; clock: number; state: { user?: User; cursor?: number } | null }[] = [];
+    const open = async (user: string, onFrame?: (data: Uint8Array) => void) => {
+      const Ws = cookieWebSocket(s.users[user]!.token);
+      const ws: WebSocket = new Ws(server.url.replace(/^http/, 'ws') + '/sync/' + id);
+      if (onFrame) ws.on('message', (data: Buffer) => onFrame(new Uint8Array(data)));
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      return ws;
+    };
+    const watcher = await open('other', (data) => {
+      const d = decoding.createDecoder(data);
+      if (decoding.readVarUint(d) !== 1) return;
+      const inner = decoding.createDecoder(decoding.readVarUint8Array(d));
+      for (let n = decoding.readVarUint(inner); n > 0; n--) {
+        const clientID = decoding.readVarUint(inner);
+        const clock = decoding.readVarUint(inner);
+        seen.push({ clientID, clock, state: JSON.parse(decoding.readVarString(inner)) });
+      }
+    });
+    const editor = await open('editor');
+    const doc = new Y.Doc();
+    const me = doc.clientID;
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    const state = { user: { name: 'The Mayor' }, cursor: 7 };
+    const heard = (clock: number) => seen.find((e) => e.clientID === me && e.clock === clock);
+    try {
+      editor.send(awarenessMessage(me, 1, state));
+      await waitFor(() => heard(1) !== undefined, 'the state');
+      expect(heard(1)!.state?.user?.name).toBe('editor');
+      // a renewal on its own is relayed after a short wait
+      editor.send(awarenessMessage(me, 2, state));
+      await waitFor(() => heard(2) !== undefined, 'the renewal, alone');
+      expect(heard(2)!.state).toEqual(heard(1)!.state);
+      // a renewal and a keystroke: both arrive
+      editor.send(awarenessMessage(me, 3, state));
+      doc.getText('text').insert(0, 'x');
+      const msg = encoding.createEncoder();
+      encoding.writeVarUint(msg, 0);
+      encoding.writeVarUint(msg, 2);
+      encoding.writeVarUint8Array(msg, updates.at(-1)!);
+      editor.send(encoding.toUint8Array(msg));
+      await waitFor(() => heard(3) !== undefined, 'the renewal, with an update');
+      expect(heard(3)!.state).toEqual(heard(1)!.state);
+      // the same bytes from another user's socket are a forgery, renewal or not
+      const Ws = cookieWebSocket(s.users.viewer!.token);
+      const viewer: WebSocket = new Ws(server.url.replace(/^http/, 'ws') + '/sync/' + id);
+      const closed = new Promise<number>((resolve) => viewer.on('close', (code) => resolve(code)));
+      await new Promise<void>((resolve) => viewer.once('open', () => resolve()));
+      viewer.send(awarenessMessage(me, 4, { ...state, user: { name: 'editor', userId: s.users.editor!.id, partyId: heard(1)!.state!.user!.partyId } }));
+      viewer.send(awarenessMessage(me, 4, state));
+      expect(await closed).toBe(4403);
+      editor.send(awarenessMessage(me, 5, state));
+      await waitFor(() => heard(5) !== undefined, 'the owner renews again');
+      expect(heard(4)).toBeUndefined();
+    } finally {
+      editor.terminate();
+      watcher.terminate();
+    }
+  }, 30_000);
 });

@@ -118,13 +118,23 @@ export const DEFAULT_AGREED_RESET_INTERVAL_MS = 2000;
 /**
  * Check one agreement's collected client changes and reset the agreed sections they edited: one
  * withDocument, plus one more only to apply resets. `cancelled` is asked between the steps (the
- * guard stopping: nothing more is written).
+ * guard stopping: nothing more is written). `noneAgreed` is told, from inside withDocument, when no
+ * section is agreed (nothing was decoded then).
  */
-export async function resetEditedAgreedSections(deps: AgreedResetDeps, agreementId: string, changes: readonly ClientChange[], cancelled: () => boolean = () => false): Promise<void> {
+export async function resetEditedAgreedSections(
+  deps: AgreedResetDeps,
+  agreementId: string,
+  changes: readonly ClientChange[],
+  cancelled: () => boolean = () => false,
+  noneAgreed: (doc: Y.Doc) => void = () => {},
+): Promise<void> {
   let edited = new Map<string, string>();
   await deps.sync.withDocument(agreementId, (doc) => {
     // Most edits happen while no section is agreed: skip decoding the updates then (hot path).
-    if (!listSections(doc).some((s) => isAgreed(doc, s.id))) return;
+    if (!listSections(doc).some((s) => isAgreed(doc, s.id))) {
+      noneAgreed(doc);
+      return;
+    }
     edited = agreedSectionsEdited(doc, changes);
   }, AGREED_RESET_ORIGIN);
   if (edited.size === 0 || cancelled()) return;

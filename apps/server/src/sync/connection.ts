@@ -59,6 +59,8 @@ export class Connection {
   private readonly countApplied: () => void;
   private serverClock = 0;
   private lastServerStateJson = '';
+  /** The write mode and the inputs it was decided for. */
+  private modeFor: { role: Role; partyId: string; locked: boolean; mode: WriteMode } | null = null;
   alive = true;
   /** The transaction origin of everything this socket sends. */
   readonly origin: ClientOrigin;
@@ -88,7 +90,13 @@ export class Connection {
 
   /** The policy's answer for this socket's live role and the room's lock (both pushed to it when they change). */
   get mode(): WriteMode {
-    return writeMode({ userId: this.info.userId, role: this.role, partyId: this.partyId, locked: this.room.locked, forcedReadOnly: this.info.readOnly });
+    // asked per update: the policy runs again only when its inputs changed
+    const locked = this.room.locked;
+    const c = this.modeFor;
+    if (c && c.role === this.role && c.partyId === this.partyId && c.locked === locked) return c.mode;
+    const mode = writeMode({ userId: this.info.userId, role: this.role, partyId: this.partyId, locked, forcedReadOnly: this.info.readOnly });
+    this.modeFor = { role: this.role, partyId: this.partyId, locked, mode };
+    return mode;
   }
 
   /** Plain edits are not accepted (mode 'suggest' or 'read'): what the client's editor shows. */
@@ -245,6 +253,7 @@ export class Connection {
   setRole(role: Role, partyId: string): void {
     this.role = role;
     this.partyId = partyId;
+    this.room.identityChanged(this);
     this.sendServerState();
   }
 

@@ -17,9 +17,9 @@
  * responses) and the server's own changes (withDocument) are applied at once; what they actually
  * added is captured from the transaction and accepted like a client update.
  *
- * Fan-out: updates accepted during one event-loop turn are collected and sent at setImmediate,
- * each framed once; several go out as consecutive frames in ONE write per socket (a socket does not
- * get its own updates back).
+ * Fan-out: updates accepted and awareness changed during one event-loop turn are collected and sent
+ * at setImmediate, in the order they came in, each framed once; several go out as consecutive frames
+ * in ONE write per socket (a socket does not get its own updates or awareness back).
  */
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, Awareness, removeAwarenessStates } from 'y-protocols/awareness';
@@ -45,6 +45,13 @@ import {
 } from './protocol.ts';
 
 
+/**
+ * An awareness renewal (a client re-sending its unchanged state with a new clock, every 15 s, so the
+ * others do not drop it after 30 s) waits at most this long for a write that goes to the socket
+ * anyway; the others then still hear from each client at least every 20 s.
+ */
+const RENEWAL_MAX_WAIT_MS = 5000;
+
 /** Integrate the backlog in one transaction once it is this long (or this large). */
 const MATERIALIZE_AFTER_UPDATES = 1000;
 const MATERIALIZE_AFTER_BYTES = 1024 * 1024;
@@ -58,6 +65,9 @@ interface Accepted {
   message?: Uint8Array;
 }
 
+/** What goes out to the other sockets at the end of the turn, in the order it came in. */
+type Outgoing = { kind: 'update'; update: Uint8Array; origin: SyncOrigin; message?: Uint8Array } | { kind: 'awareness'; frame: Buffer; origin: SyncOrigin | null };
+
 export interface RoomHooks {
   /** A change accepted into this room (any origin): persist / relay / notify. */
   onUpdate(room: Room, update: Uint8Array, origin: SyncOrigin): void;
@@ -70,6 +80,16 @@ export interface RoomHooks {
   onAwareness?(room: Room, entries: readonly AwarenessEntry[], origin: ClientOrigin): Refusal | null;
   /** An accepted update could not be integrated into the server's copy (logged by the hub). */
   onIntegrationError(room: Room, err: unknown, origin: SyncOrigin): void;
+}
+
+/**
+ * Whether an update may set a key of a map (Y.Map entries, XML attributes, sections, marks): some
+ * item of it has a `parentSub`. Typing inserts items into sequences (text, formatting, elements)
+ * and deletes, which never make a map entry appear.
+ */
+export function mayChangeKeys(decoded: DecodedUpdate): boolean {
+  for (const struct of decoded.structs) if (struct instanceof Y.Item && struct.parentSub !== null) return true;
+  return false;
 }
 
 export class Room {
@@ -93,13 +113,25 @@ export class Room {
   private readonly clocks = new Map<number, number>();
   private unappliedBytes = 0;
   private materializeScheduled = false;
-  private outbox: Accepted[] = [];
+  private outbox: Outgoing[] = [];
   private outboxScheduled = false;
+  /** Awareness renewals waiting to ride along with the next write (see RENEWAL_MAX_WAIT_MS). */
+  private renewals: Outgoing[] = [];
+  private renewalTimer: NodeJS.Timeout | null = null;
+  /** Per awareness client id: the raw JSON a client last sent and the (stamped) state it became, to tell renewals apart. */
+  private readonly lastRaw = new Map<number, { json: Uint8Array; state: unknown }>();
   private lastBroadcast = -Infinity;
   /** Last save state pushed to this room's sockets. */
   pushedSave: SaveState = 'saved';
   /** Minimum time between two update broadcasts of this room (0 = every event-loop turn). */
   broadcastWindowMs = 0;
+  /**
+   * Changes that may have set a key of some map (see `mayChangeKeys`), counted since the room was
+   * created. Text typed into a sequence and deletions leave it alone, so an extension that found
+   * nothing to do in the map-shaped parts of the document (no section agreed, …) knows that stays so
+   * while this number does not move (core/document-fact.ts).
+   */
+  keyChanges = 0;
 
   constructor(
     readonly agreementId: string,
@@ -112,10 +144,10 @@ export class Room {
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: SyncOrigin | null) => {
       const changed = added.concat(updated, removed);
       if (changed.length === 0) return;
-      const conn = origin?.kind === 'client' ? origin.connection : null;
       const enc = this.encodeAwarenessStates(changed);
-      const frame = frameBinary(encodeAwareness(enc));
-      for (const c of this.conns) if (c !== conn) c.writeFrame(frame);
+      // behind the updates of this turn, in one write with them: a client's caret after its keystroke
+      // must not reach the others before the keystroke does
+      this.send({ kind: 'awareness', frame: frameBinary(encodeAwareness(enc)), origin });
       if (origin?.kind !== 'peer') this.hooks.onLocalAwareness(this, enc);
     });
   }
@@ -134,6 +166,11 @@ export class Room {
   /** Updates accepted but not yet integrated into the server's copy. */
   get backlog(): number {
     return this.unapplied.length;
+  }
+
+  /** Whether `doc` is this room's Y.Doc (an extension's withDocument callback telling its document apart). */
+  owns(doc: Y.Doc): boolean {
+    return doc === this.ydoc;
   }
 
   /** Fill a freshly created room from stored state (no broadcast, nothing persisted). */
@@ -220,6 +257,7 @@ export class Room {
   /** An update that `isNew`: fan it out, hand it to the hooks (persistence, relay, listeners), queue it for integration. */
   accept(update: Uint8Array, origin: SyncOrigin, message: Uint8Array | undefined, decoded: DecodedUpdate): void {
     this.noteClocks(decoded);
+    if (mayChangeKeys(decoded)) this.keyChanges++;
     this.unapplied.push({ update, origin });
     this.unappliedBytes += update.byteLength;
     if (!this.materializeScheduled && (this.unapplied.length >= MATERIALIZE_AFTER_UPDATES || this.unappliedBytes >= MATERIALIZE_AFTER_BYTES)) {
@@ -257,6 +295,8 @@ export class Room {
       run();
     } finally {
       this.ydoc.off('update', capture);
+      // not decoded here (sync step 2, server changes: rare): counted as if they set keys
+      if (captured.length > 0) this.keyChanges++;
       for (const u of captured) this.deliver(u, origin, undefined);
     }
   }
@@ -277,7 +317,13 @@ export class Room {
 
   private deliver(update: Uint8Array, origin: SyncOrigin, message: Uint8Array | undefined): void {
     this.noteAcceptedBytes(update.byteLength);
-    this.outbox.push({ update, origin, message });
+    this.send({ kind: 'update', update, origin, message });
+    this.hooks.onUpdate(this, update, origin);
+  }
+
+  /** Queue for the other sockets; everything queued in one turn goes out at its end, in order. */
+  private send(item: Outgoing): void {
+    this.outbox.push(item);
     if (!this.outboxScheduled) {
       this.outboxScheduled = true;
       // first update after a quiet spell: out at once (end of this I/O turn); during bursts at
@@ -286,28 +332,50 @@ export class Room {
       if (wait <= 0) setImmediate(this.flushOutbox);
       else setTimeout(this.flushOutbox, wait);
     }
-    this.hooks.onUpdate(this, update, origin);
+  }
+
+  /** Queue a renewal; it goes out with the next flush, or on its own once it waited RENEWAL_MAX_WAIT_MS. */
+  private sendRenewal(item: Outgoing): void {
+    this.renewals.push(item);
+    this.renewalTimer ??= setTimeout(() => {
+      this.renewalTimer = null;
+      // nothing else went out meanwhile: a flush of their own (it takes every waiting renewal)
+      if (this.renewals.length > 0 && !this.outboxScheduled) {
+        this.outboxScheduled = true;
+        setImmediate(this.flushOutbox);
+      }
+    }, RENEWAL_MAX_WAIT_MS);
   }
 
   private flushOutbox = (): void => {
     this.outboxScheduled = false;
-    const items = this.outbox;
+    let items = this.outbox;
     this.outbox = [];
+    if (this.renewals.length > 0) {
+      // they came in before what is in the outbox now
+      items = this.renewals.concat(items);
+      this.renewals = [];
+      if (this.renewalTimer) clearTimeout(this.renewalTimer);
+      this.renewalTimer = null;
+    }
     if (items.length === 0 || this.conns.size === 0) return;
     this.lastBroadcast = performance.now();
-    const frames = items.map((i) => frameBinary(i.message ?? encodeUpdate(i.update)));
+    const frames = items.map((i) => (i.kind === 'awareness' ? i.frame : frameBinary(i.message ?? encodeUpdate(i.update))));
     const all = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+    const hasUpdate = items.some((i) => i.kind === 'update');
     const origins = new Set(items.map((i) => i.origin));
+    // deliveries counts writes that carry updates (awareness alone is not an update delivery)
     let writes = 0;
     for (const c of this.conns) {
       if (!origins.has(c.origin)) {
         c.writeFrame(all);
-        writes++;
+        if (hasUpdate) writes++;
       } else if (items.length > 1) {
-        const others = frames.filter((_, k) => items[k]!.origin !== c.origin);
+        const mine = items.map((i) => i.origin === c.origin);
+        const others = frames.filter((_, k) => !mine[k]);
         if (others.length > 0) {
-          c.writeFrame(Buffer.concat(others));
-          writes++;
+          c.writeFrame(others.length === 1 ? others[0]! : Buffer.concat(others));
+          if (items.some((i, k) => !mine[k] && i.kind === 'update')) writes++;
         }
       }
     }
@@ -338,24 +406,67 @@ export class Room {
    */
   applyClientAwareness(conn: Connection, entries: RawAwarenessEntry[]): void {
     let fresh: AwarenessEntry[] | null = null;
+    /** the raw JSON of each fresh entry (null for a removal), to recognise its renewals */
+    const freshRaw: (Uint8Array | null)[] = [];
+    let renewed: AwarenessEntry[] | null = null;
     for (const e of entries) {
       if (e.clientID === SERVER_AWARENESS_ID) continue;
       const current = this.awareness.meta.get(e.clientID)?.clock ?? 0;
       if (e.clock < current) continue;
       const known = this.awareness.states.has(e.clientID);
       if (e.clock === current && !(isRemoval(e) && known)) continue;
-      const state = isRemoval(e) ? null : parseAwarenessState(e);
-      if (state === null) {
-        if (known && this.presence.mayRemove(conn, e.clientID)) (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: null });
+      if (isRemoval(e)) {
+        if (known && this.presence.mayRemove(conn, e.clientID)) {
+          (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: null });
+          freshRaw.push(null);
+        }
         continue;
       }
-      this.presence.authorizeState(conn, e.clientID, stampedUserId(this.awareness.states.get(e.clientID)));
+      const held = this.awareness.states.get(e.clientID);
+      const last = this.lastRaw.get(e.clientID);
+      if (last && last.state === held && bytesEqual(last.json, e.stateJson) && !this.hooks.onAwareness) {
+        // a renewal: the same state again (nothing to parse or stamp), only the clock moves
+        this.presence.authorizeState(conn, e.clientID, stampedUserId(held));
+        (renewed ??= []).push({ clientID: e.clientID, clock: e.clock, state: held });
+        continue;
+      }
+      const state = parseAwarenessState(e);
+      if (state === null) {
+        if (known && this.presence.mayRemove(conn, e.clientID)) {
+          (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: null });
+          freshRaw.push(null);
+        }
+        continue;
+      }
+      this.presence.authorizeState(conn, e.clientID, stampedUserId(held));
       (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: stampUser(state, conn.identity) });
+      freshRaw.push(e.stateJson);
     }
+    if (renewed) this.renew(renewed, conn);
     if (!fresh) return;
     const refused = this.hooks.onAwareness?.(this, fresh, conn.origin);
     if (refused) throw new ProtocolError(refused.code, refused.reason);
     this.applyAwarenessEntries(fresh, conn.origin);
+    fresh.forEach((e, i) => {
+      const raw = freshRaw[i];
+      const applied = this.awareness.states.get(e.clientID);
+      // remember the state y-protocols now holds for exactly this raw JSON (a renewal must find it unchanged)
+      if (raw && applied !== undefined && this.awareness.meta.get(e.clientID)?.clock === e.clock) this.lastRaw.set(e.clientID, { json: raw, state: applied });
+      else this.lastRaw.delete(e.clientID);
+    });
+  }
+
+  /**
+   * Unchanged states with a new clock: the server's copy keeps them alive (y-protocols' meta, as
+   * applyAwarenessUpdate would set it; no 'change' either way), and the relay waits for a write that
+   * goes to the socket anyway (sendRenewal).
+   */
+  private renew(entries: AwarenessEntry[], conn: Connection): void {
+    const now = Date.now();
+    for (const e of entries) this.awareness.meta.set(e.clientID, { clock: e.clock, lastUpdated: now });
+    const enc = encodeAwarenessEntries(entries);
+    this.sendRenewal({ kind: 'awareness', frame: frameBinary(encodeAwareness(enc)), origin: conn.origin });
+    this.hooks.onLocalAwareness(this, enc);
   }
 
   applyAwarenessEntries(entries: AwarenessEntry[], origin: SyncOrigin | null): void {
@@ -368,8 +479,14 @@ export class Room {
     for (const c of this.conns) c.sendServerState(force);
   }
 
+  /** A connection's user got another role or party: its next renewals are stamped afresh (as changes). */
+  identityChanged(conn: Connection): void {
+    for (const id of conn.awarenessIds) this.lastRaw.delete(id);
+  }
+
   removeConnectionAwareness(conn: Connection): void {
     const ids = this.presence.release(conn);
+    for (const id of ids) this.lastRaw.delete(id);
     if (ids.length > 0) removeAwarenessStates(this.awareness, ids, null);
   }
 
@@ -378,9 +495,15 @@ export class Room {
   destroy(): void {
     this.destroyed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.renewalTimer) clearTimeout(this.renewalTimer);
     this.unapplied = [];
     this.awareness.destroy();
     this.ydoc.destroy();
   }
 }
 
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

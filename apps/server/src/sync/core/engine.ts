@@ -22,17 +22,53 @@ import { docFromUpdates, type SyncDb } from '../persistence.ts';
 import { CloseCode } from '../protocol.ts';
 import type { RelayHandlers, Relay } from '../relay.ts';
 import { Room } from '../room.ts';
-import { type OriginInput, type SyncOrigin, toSyncOrigin } from '../origin.ts';
+import { type ClientOrigin, type OriginInput, type SyncOrigin, toSyncOrigin } from '../origin.ts';
 import { clientIp, originAllowed, parseSyncPath, refuseUpgrade } from '../upgrade.ts';
 import { ClusterExtension } from '../extensions/cluster.ts';
 import { LimitsExtension } from '../extensions/limits.ts';
 import { LinkSweepExtension } from '../extensions/link-sweep.ts';
 import { PersistenceExtension } from '../extensions/persistence.ts';
-import { type Authorization, type EngineApi, type Extension, ExtensionChain, type StoreContext } from './extension.ts';
+import { type Authorization, type BeforeUpdateContext, type EngineApi, type Extension, ExtensionChain, type StoreContext } from './extension.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { DocumentRegistry } from './registry.ts';
 
 export type { Authorization } from './extension.ts';
+
+/** beforeUpdate's context; `doc` is a prototype getter, so hooks that do not read it cost nothing (and the object is cheap to make). */
+class UpdateCheck implements BeforeUpdateContext {
+  constructor(
+    private readonly room: Room,
+    readonly update: Uint8Array,
+    readonly origin: ClientOrigin,
+    readonly isSyncStep2: boolean,
+    readonly mode: 'edit' | 'suggest',
+  ) {}
+
+  get agreementId(): string {
+    return this.room.agreementId;
+  }
+
+  private get connection(): Connection {
+    return this.origin.connection as Connection;
+  }
+
+  get role(): Role {
+    return this.connection.role;
+  }
+
+  get userId(): string {
+    return this.connection.userId;
+  }
+
+  get partyId(): string {
+    return this.connection.partyId;
+  }
+
+  /** the state before this update */
+  get doc(): Y.Doc {
+    return this.room.doc;
+  }
+}
 
 export interface AuthenticatedUser {
   userId: string;
@@ -306,21 +342,9 @@ export class SyncEngine implements SyncHub {
         saveState: (id) => this.chain.saveState(id, 'coarse'),
         onIntegrationError: (r, err, origin) => this.onIntegrationError(r, err, origin),
         beforeUpdate: (r, update, origin, isSyncStep2, mode) => {
-          const conn = origin.connection as Connection;
-          return this.chain.beforeUpdate({
-            agreementId: r.agreementId,
-            update,
-            origin,
-            isSyncStep2,
-            role: conn.role,
-            mode,
-            userId: conn.userId,
-            partyId: conn.partyId,
-            // the state before this update; a getter, so hooks that do not read it cost nothing
-            get doc() {
-              return r.doc;
-            },
-          });
+          // per keystroke: no context to build when no hook would look at it
+          if (mode === 'edit' && !this.chain.hasRefusers) return null;
+          return this.chain.beforeUpdate(new UpdateCheck(r, update, origin, isSyncStep2, mode));
         },
         onAwareness: this.chain.hasAwareness ? (r, entries, origin) => this.chain.onAwareness({ agreementId: r.agreementId, entries, origin }) : undefined,
       },
@@ -334,7 +358,7 @@ export class SyncEngine implements SyncHub {
   private onRoomUpdate(room: Room, update: Uint8Array, origin: SyncOrigin): void {
     if (origin.kind === 'peer') return;
     const id = room.agreementId;
-    this.chain.onChange({ agreementId: id, update, origin });
+    this.chain.onChange({ agreementId: id, update, origin, document: room });
     for (const l of this.listeners) {
       try {
         l(id, update, origin);

@@ -159,6 +159,17 @@ export interface AwarenessContext {
   entries: readonly AwarenessEntry[];
 }
 
+export interface ChangeContext {
+  agreementId: string;
+  update: Uint8Array;
+  origin: SyncOrigin;
+  /**
+   * The document it entered (its `keyChanges` say whether map keys may have changed; see
+   * core/document-fact.ts). Absent only when something outside the engine calls the hook (tests).
+   */
+  document?: Room;
+}
+
 export interface StoreContext {
   agreementId: string;
   /** the flushed position of this process's queue for the document (0: nothing of its own) */
@@ -185,7 +196,7 @@ export interface Extension {
   onConnect?(ctx: ConnectContext): void;
   onDisconnect?(ctx: ConnectContext): void;
   beforeUpdate?(ctx: BeforeUpdateContext): Refusal | void;
-  onChange?(ctx: { agreementId: string; update: Uint8Array; origin: SyncOrigin }): void;
+  onChange?(ctx: ChangeContext): void;
   onAwareness?(ctx: AwarenessContext): Refusal | void;
   onAwarenessChange?(ctx: { agreementId: string; update: Uint8Array }): void;
   onStore?(ctx: StoreContext): void;
@@ -226,6 +237,11 @@ export class ExtensionChain {
     this.awareness = this.list.filter((e) => e.onAwareness);
     this.storers = this.list.filter((e) => e.onStore);
     this.validatesSuggestMode = this.list.some((e) => e.validatesSuggestMode === true && typeof e.beforeUpdate === 'function');
+  }
+
+  /** Whether some extension has a beforeUpdate hook. */
+  get hasRefusers(): boolean {
+    return this.refusers.length > 0;
   }
 
   get hasAwareness(): boolean {
@@ -376,7 +392,7 @@ export class ExtensionChain {
     return null;
   }
 
-  onChange(ctx: { agreementId: string; update: Uint8Array; origin: SyncOrigin }): void {
+  onChange(ctx: ChangeContext): void {
     for (const e of this.changers) {
       try {
         e.onChange!(ctx);

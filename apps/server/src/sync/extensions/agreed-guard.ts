@@ -2,7 +2,8 @@
  * The agreed-section guard as a sync extension: client changes are collected per agreement (onChange)
  * and checked together by `resetEditedAgreedSections` (../../sections/agreed-reset.ts), at most once
  * per `intervalMs` (default 2 s) after the first change of a quiet spell, never two checks of one
- * agreement at once (the shared PerDocumentBatcher). Changes relayed from other processes are guarded
+ * agreement at once (the shared PerDocumentBatcher); once a check found no section agreed, keystrokes
+ * are not even collected until a change may have set a map key (core/document-fact.ts). Changes relayed from other processes are guarded
  * where they entered. At engine close what is collected is dropped and a check in progress writes
  * nothing more.
  */
@@ -13,6 +14,7 @@ import {
   type ClientChange,
 } from '../../sections/agreed-reset.ts';
 import { PerDocumentBatcher } from '../core/debounce.ts';
+import { DocumentFact } from '../core/document-fact.ts';
 import type { Extension } from '../core/extension.ts';
 
 export interface AgreedGuardOptions {
@@ -30,10 +32,13 @@ export interface AgreedGuardExtension extends Extension {
 export function createAgreedGuardExtension(deps: AgreedResetDeps, options: AgreedGuardOptions = {}): AgreedGuardExtension {
   const intervalMs = Math.max(0, options.intervalMs ?? DEFAULT_AGREED_RESET_INTERVAL_MS);
   let stopped = false;
+  // "no section is agreed": an agreed mark is a map entry, so typing cannot make one appear; while no
+  // change may have set a key since a check found none, a keystroke needs no check
+  const noneAgreed = new DocumentFact();
   const batcher = new PerDocumentBatcher<ClientChange>({
     delayMs: intervalMs,
     minIntervalMs: intervalMs,
-    run: (agreementId, changes) => resetEditedAgreedSections(deps, agreementId, changes, () => stopped),
+    run: (agreementId, changes) => resetEditedAgreedSections(deps, agreementId, changes, () => stopped, (doc) => noneAgreed.record(agreementId, doc)),
     onError: (agreementId, err) => deps.logger?.warn({ err, agreementId }, 'agreed-section reset check failed'),
   });
   const stop = async () => {
@@ -42,9 +47,13 @@ export function createAgreedGuardExtension(deps: AgreedResetDeps, options: Agree
   };
   return {
     name: 'agreed-guard',
-    onChange({ agreementId, update, origin }) {
-      if (stopped || origin.kind !== 'client') return;
+    onChange({ agreementId, update, origin, document }) {
+      if (stopped || origin.kind !== 'client' || noneAgreed.holds(document)) return;
+      noneAgreed.note(document);
       batcher.add(agreementId, { update, userId: origin.userId });
+    },
+    onUnload({ agreementId }) {
+      noneAgreed.forget(agreementId);
     },
     onDestroy: stop,
     idle: () => batcher.idle(),

@@ -34,6 +34,7 @@ import type { OriginInput } from '../origin.ts';
 import { serverOrigin } from '../origin.ts';
 import { sectionChangesOfUpdate } from '../../sections/agreed-reset.ts';
 import { PerDocumentBatcher } from '../core/debounce.ts';
+import { DocumentFact } from '../core/document-fact.ts';
 import type { BeforeUpdateContext, Extension, Refusal } from '../core/extension.ts';
 
 type AnyType = Y.AbstractType<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -195,14 +196,18 @@ interface ClientChange {
   userId: string;
 }
 
-/** Withdraw the agreed marks that `changes` set on sections that have open suggestions now. */
-export function withdrawAgreedWithOpenSuggestions(doc: Y.Doc, changes: readonly ClientChange[]): number {
-  // Most of the time no agreed section has open suggestions: then nothing is decoded.
-  const candidates = new Set(
+/** Sections that carry an "agreed" mark and have open suggestions. */
+export function agreedWithOpenSuggestions(doc: Y.Doc): Set<string> {
+  return new Set(
     listSections(doc)
       .filter((s) => Object.keys(getSectionMarks(doc, s.id).agreedBy).length > 0 && hasOpenSuggestions(getSectionRichBody(doc, s.id)))
       .map((s) => s.id),
   );
+}
+
+/** Withdraw the agreed marks that `changes` set on sections that have open suggestions now. */
+export function withdrawAgreedWithOpenSuggestions(doc: Y.Doc, changes: readonly ClientChange[], candidates = agreedWithOpenSuggestions(doc)): number {
+  // Most of the time no agreed section has open suggestions: then nothing is decoded.
   if (candidates.size === 0) return 0;
   let withdrawn = 0;
   for (const { update, userId } of changes) {
@@ -221,6 +226,9 @@ export function withdrawAgreedWithOpenSuggestions(doc: Y.Doc, changes: readonly 
 export function createSuggestionsExtension(deps: SuggestionsExtensionDeps, options: SuggestionsExtensionOptions = {}): SuggestionsExtension {
   const shadows = new ShadowDocs();
   const intervalMs = Math.max(0, options.intervalMs ?? 1000);
+  // "no agreed section has open suggestions": a mark is withdrawn only when a change sets it, and
+  // setting one sets a map key; until a change may have, keystrokes need no check (core/document-fact.ts)
+  const noCandidates = new DocumentFact();
   const batcher = new PerDocumentBatcher<ClientChange>({
     delayMs: intervalMs,
     minIntervalMs: intervalMs,
@@ -228,7 +236,9 @@ export function createSuggestionsExtension(deps: SuggestionsExtensionDeps, optio
       deps.withDocument(
         agreementId,
         (doc) => {
-          const n = withdrawAgreedWithOpenSuggestions(doc, changes);
+          const candidates = agreedWithOpenSuggestions(doc);
+          if (candidates.size === 0) noCandidates.record(agreementId, doc);
+          const n = withdrawAgreedWithOpenSuggestions(doc, changes, candidates);
           if (n > 0) deps.logger?.info({ agreementId, withdrawn: n }, 'suggestions: withdrew agreed marks on sections with open suggestions');
         },
         SUGGESTION_WITHDRAW_ORIGIN,
@@ -259,9 +269,11 @@ export function createSuggestionsExtension(deps: SuggestionsExtensionDeps, optio
     },
     onUnload({ agreementId }) {
       shadows.drop(agreementId);
+      noCandidates.forget(agreementId);
     },
-    onChange({ agreementId, update, origin }) {
-      if (origin.kind !== 'client') return;
+    onChange({ agreementId, update, origin, document }) {
+      if (origin.kind !== 'client' || noCandidates.holds(document)) return;
+      noCandidates.note(document);
       batcher.add(agreementId, { update, userId: origin.userId });
     },
     idle: () => batcher.idle(),
