@@ -6,7 +6,7 @@ import { AgreementDoc, observeAgreement, type FindingTarget, type SectionMark } 
 import type { Editor } from '@tiptap/core';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AgreementDetail } from '../api/client.ts';
-import { prefetchAgreementDetail, useAgreementDetail } from '../queries/agreement.ts';
+import { useAgreementDetail } from '../queries/agreement.ts';
 import { Layout, Loading } from '../components/Layout.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
@@ -16,7 +16,7 @@ import { useSession } from '../session.tsx';
 import { AgreementContext, targetDomId, type AgreementContextValue } from '../shell/agreement-context.tsx';
 import '../shell/features.ts';
 import { getFeatures } from '../shell/registry.ts';
-import { acquireConnection, preconnectAgreement, type AgreementConnection, type ConnectionState } from '../sync/connection.ts';
+import { acquireConnection, type AgreementConnection, type ConnectionState } from '../sync/connection.ts';
 import { colorForIndex } from './colors.ts';
 import { DocumentView, preloadSectionEditor } from './DocumentView.tsx';
 import { InviteDialog } from './InviteDialog.tsx';
@@ -27,7 +27,7 @@ import { SidePanel } from './SidePanel.tsx';
 /**
  * The agreement page. The description (queries/agreement.ts) and the live document (a shared
  * connection, sync/connection.ts) load in parallel, and the editor chunk is fetched meanwhile
- * (`preloadAgreementPage`), so nothing waits for anything it does not need.
+ * (on a direct load all three start before this code has even loaded: agreement/preload.ts).
  */
 export function AgreementPage({ agreementId }: { agreementId: string }) {
   return (
@@ -35,13 +35,6 @@ export function AgreementPage({ agreementId }: { agreementId: string }) {
       <AgreementPageContent agreementId={agreementId} />
     </QueryClientProvider>
   );
-}
-
-/** Starts what the agreement page needs before it renders: description, socket and editor code. */
-export function preloadAgreementPage(agreementId: string): void {
-  prefetchAgreementDetail(queryClient, agreementId);
-  preconnectAgreement(agreementId);
-  preloadSectionEditor();
 }
 
 /**
@@ -58,6 +51,8 @@ function forgetServerStateLater(agreementId: string): void {
     queryClient.removeQueries({ queryKey: agreementKeys.all(agreementId) });
   }, 1000);
 }
+
+export { preloadSectionEditor };
 
 function AgreementPageContent({ agreementId }: { agreementId: string }) {
   const t = useMessages(agreementMessages);
