@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n/index.tsx';
 import { api } from './api/client.ts';
-import { AppRoutes } from './routes.tsx';
+import { AppRoutes, preloadAgreementRoute } from './routes.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 import './tiptap-base.css';
@@ -26,6 +26,7 @@ if (agreementInUrl) {
   // With the page's code in (its features registered), the editor's parts are requested at once, so the
   // editor is ready for the page's first render instead of being asked for by it.
   void import('./agreement/AgreementPage.tsx').then((m) => m.preloadSectionEditor(), () => {});
+  void preloadAgreementRoute().catch(() => {});
 }
 
 createRoot(document.getElementById('root')!).render(
