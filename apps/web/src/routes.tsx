@@ -32,6 +32,7 @@ const page = <K extends string>(load: () => Promise<Record<K, AnyComponent>>, na
   };
   Page.preload = () =>
     load().then((m) => {
+      cacheLoadedAssets();
       loaded ??= m[name];
     });
   return Page;
