@@ -13,12 +13,30 @@ import { useSession } from './session.tsx';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyComponent = ComponentType<any>;
-const page = <K extends string>(load: () => Promise<Record<K, AnyComponent>>, name: K) =>
-  lazy(async () => {
+/**
+ * A page's component from its own chunk. Once the chunk is in (main.tsx starts a direct load's page
+ * chunk early), the component is rendered directly: React.lazy suspends once even for a loaded module,
+ * and React reveals a suspended boundary's content with a throttle (up to 300 ms).
+ */
+const page = <K extends string>(load: () => Promise<Record<K, AnyComponent>>, name: K) => {
+  let loaded: AnyComponent | null = null;
+  const Lazy = lazy(async () => {
     const m = await load();
     cacheLoadedAssets();
+    loaded = m[name];
     return { default: m[name] };
   });
+  const Page = (props: Record<string, unknown>) => {
+    const C: AnyComponent = loaded ?? Lazy;
+    return <C {...props} />;
+  };
+  Page.preload = () =>
+    load().then((m) => {
+      cacheLoadedAssets();
+      loaded ??= m[name];
+    });
+  return Page;
+};
 
 const LoginPage = page(() => import('./pages/AuthPages.tsx'), 'LoginPage') as ComponentType<{ path: string }>;
 const RegisterPage = page(() => import('./pages/AuthPages.tsx'), 'RegisterPage') as ComponentType<{ path: string }>;
@@ -29,7 +47,10 @@ const NewAgreementPage = page(() => import('./pages/NewAgreementPage.tsx'), 'New
 const OrganisationsPage = page(() => import('./pages/OrganisationsPage.tsx'), 'OrganisationsPage') as ComponentType<{ path: string }>;
 const AdminPage = page(() => import('./pages/AdminPage.tsx'), 'AdminPage') as ComponentType;
 const VerifyEmailPage = page(() => import('./pages/OrganisationsPage.tsx'), 'VerifyEmailPage') as ComponentType<{ token: string }>;
-const AgreementPage = page(() => import('./agreement/AgreementPage.tsx'), 'AgreementPage') as ComponentType<{ agreementId: string }>;
+const agreementPage = page(() => import('./agreement/AgreementPage.tsx'), 'AgreementPage');
+const AgreementPage = agreementPage as ComponentType<{ agreementId: string }>;
+/** Renders the agreement page without suspending once its code is in (main.tsx, on a direct load). */
+export const preloadAgreementRoute = (): Promise<void> => agreementPage.preload();
 const FollowUpPage = page(() => import('./features/follow-up/FollowUpPage.tsx'), 'FollowUpPage') as ComponentType<{ agreementId: string }>;
 
 function PageLoading() {

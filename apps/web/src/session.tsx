@@ -22,6 +22,15 @@ function cachedMe(): Me | null {
   }
 }
 
+/**
+ * The session check is sent when the app's code starts, not after its first render (every page waits
+ * for it); the provider's first refresh adopts it.
+ */
+let firstCheck: Promise<Me> | null = api.me();
+firstCheck.catch(() => {
+  /* handled by the first refresh */
+});
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
@@ -29,7 +38,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const m = await api.me();
+      const call = firstCheck ?? api.me();
+      firstCheck = null;
+      const m = await call;
       setMe(m);
       setOffline(false);
       localStorage.setItem(CACHE_KEY, JSON.stringify(m));

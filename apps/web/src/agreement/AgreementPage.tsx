@@ -4,9 +4,9 @@ import { agreementKeys } from '../queries/keys.ts';
 import { AgreementEventsProvider } from '../shell/events.tsx';
 import { AgreementDoc, observeAgreement, type FindingTarget, type SectionMark } from '@overens/model';
 import type { Editor } from '@tiptap/core';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { AgreementDetail } from '../api/client.ts';
-import { prefetchAgreementDetail, useAgreementDetail } from '../queries/agreement.ts';
+import { useAgreementDetail } from '../queries/agreement.ts';
 import { Layout, Loading } from '../components/Layout.tsx';
 import { useMessages } from '../i18n/index.tsx';
 import { agreementMessages } from '../i18n/messages/agreement.ts';
@@ -16,7 +16,7 @@ import { useSession } from '../session.tsx';
 import { AgreementContext, targetDomId, type AgreementContextValue } from '../shell/agreement-context.tsx';
 import '../shell/features.ts';
 import { getFeatures } from '../shell/registry.ts';
-import { acquireConnection, preconnectAgreement, type AgreementConnection, type ConnectionState } from '../sync/connection.ts';
+import { acquireConnection, type AgreementConnection, type ConnectionState } from '../sync/connection.ts';
 import { colorForIndex } from './colors.ts';
 import { DocumentView, preloadSectionEditor } from './DocumentView.tsx';
 import { InviteDialog } from './InviteDialog.tsx';
@@ -27,7 +27,7 @@ import { SidePanel } from './SidePanel.tsx';
 /**
  * The agreement page. The description (queries/agreement.ts) and the live document (a shared
  * connection, sync/connection.ts) load in parallel, and the editor chunk is fetched meanwhile
- * (`preloadAgreementPage`), so nothing waits for anything it does not need.
+ * (on a direct load all three start before this code has even loaded: agreement/preload.ts).
  */
 export function AgreementPage({ agreementId }: { agreementId: string }) {
   return (
@@ -35,13 +35,6 @@ export function AgreementPage({ agreementId }: { agreementId: string }) {
       <AgreementPageContent agreementId={agreementId} />
     </QueryClientProvider>
   );
-}
-
-/** Starts what the agreement page needs before it renders: description, socket and editor code. */
-export function preloadAgreementPage(agreementId: string): void {
-  prefetchAgreementDetail(queryClient, agreementId);
-  preconnectAgreement(agreementId);
-  preloadSectionEditor();
 }
 
 /**
@@ -58,6 +51,8 @@ function forgetServerStateLater(agreementId: string): void {
     queryClient.removeQueries({ queryKey: agreementKeys.all(agreementId) });
   }, 1000);
 }
+
+export { preloadSectionEditor };
 
 function AgreementPageContent({ agreementId }: { agreementId: string }) {
   const t = useMessages(agreementMessages);
@@ -108,25 +103,21 @@ function AgreementPageContent({ agreementId }: { agreementId: string }) {
 
 function ConnectedAgreement({ detail, conn, reload }: { detail: AgreementDetail; conn: AgreementConnection; reload: () => Promise<void> }) {
   const { me } = useSession();
-  const [connState, setConnState] = useState<ConnectionState>(() => conn.getState());
+  // Only what this level needs from the socket's state: a status change ("saving", "saved" after every
+  // pause in typing, the steps of the first connection) re-renders the status line, not the whole page.
+  const serverReadOnly = useConnection(conn, (s) => s.server?.readOnly);
+  const serverLocked = useConnection(conn, (s) => s.server?.locked);
   // Read-only by the server's policy (`policies`: role and lock), and live when the socket says so
   // (demoted, locked meanwhile). An offline copy cached before policies existed falls back to the role.
   const policies = (detail as Partial<AgreementDetail>).policies;
   const mayEdit = policies ? policies['document.edit'] : detail.role === 'editor' && detail.status !== 'locked';
-  const readOnly = !mayEdit || connState.server?.readOnly === true;
-  const serverReadOnly = connState.server?.readOnly;
-  const serverLocked = connState.server?.locked;
+  const readOnly = !mayEdit || serverReadOnly === true;
   useEffect(() => {
     // The role or the lock changed on the server while the page is open: fetch the new description.
     if (serverReadOnly === undefined) return;
     if (serverReadOnly !== !mayEdit || (serverLocked ?? false) !== (detail.status === 'locked')) void reload();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [serverReadOnly, serverLocked]);
-
-  useEffect(() => {
-    setConnState(conn.getState());
-    return conn.subscribe(setConnState);
-  }, [conn]);
 
   useEffect(() => {
     conn.setReadOnly(readOnly);
@@ -138,24 +129,24 @@ function ConnectedAgreement({ detail, conn, reload }: { detail: AgreementDetail;
         <Loading />
       </Layout>
     );
-  return <AgreementWorkspace key={detail.id} detail={detail} conn={conn} connState={connState} readOnly={readOnly} reload={reload} />;
+  return <AgreementWorkspace key={detail.id} detail={detail} conn={conn} readOnly={readOnly} reload={reload} />;
 }
 
 function AgreementWorkspace({
   detail,
   conn,
-  connState,
   readOnly,
   reload,
 }: {
   detail: AgreementDetail;
   conn: AgreementConnection;
-  connState: ConnectionState;
   readOnly: boolean;
   reload: () => Promise<void>;
 }) {
   const t = useMessages(agreementMessages);
   const { me } = useSession();
+  // The document is shown once the server or the browser's cache has delivered it.
+  const hasDocument = useConnection(conn, (s) => s.synced || s.cacheLoaded);
   const editors = useRef(new Map<string, Editor>());
   const [panel, setPanel] = useState<string>('validation');
   const [inviteOpen, setInviteOpen] = useState(false);
@@ -281,7 +272,7 @@ function AgreementWorkspace({
           <p className="muted small">{detail.parties.map((p) => p.name).join(' · ')}</p>
         </div>
         <div className="workspace__meta">
-          <ConnectionStatusView state={connState} readOnly={readOnly} suggestOnly={readOnly && detail.status !== 'locked' && policies?.['document.suggest'] === true} />
+          <LiveConnectionStatus conn={conn} readOnly={readOnly} suggestOnly={readOnly && detail.status !== 'locked' && policies?.['document.suggest'] === true} />
           <Presence />
           {getFeatures().map((f) => (f.HeaderActions ? <f.HeaderActions key={f.id} /> : null))}
           {(policies ? policies['invitation.create'] : detail.role === 'editor') && (
@@ -297,7 +288,7 @@ function AgreementWorkspace({
           {detail.status === 'locked' ? t.lockedNotice : detail.role === 'commenter' ? t.commenterNotice : t.viewerNotice}
         </p>
       )}
-      {!connState.synced && !connState.cacheLoaded ? (
+      {!hasDocument ? (
         <Loading />
       ) : (
         <div className="workspace__grid">
@@ -328,4 +319,14 @@ function AgreementWorkspace({
       </AgreementEventsProvider>
     </AgreementContext.Provider>
   );
+}
+
+/** A value derived from the socket's state; the component re-renders only when that value changes. */
+function useConnection<T>(conn: AgreementConnection, select: (s: ConnectionState) => T): T {
+  return useSyncExternalStore(conn.subscribe, () => select(conn.getState()));
+}
+
+function LiveConnectionStatus({ conn, readOnly, suggestOnly }: { conn: AgreementConnection; readOnly: boolean; suggestOnly: boolean }) {
+  const state = useConnection(conn, (s) => s);
+  return <ConnectionStatusView state={state} readOnly={readOnly} suggestOnly={suggestOnly} />;
 }

@@ -18,16 +18,22 @@ import { suggestionMessages } from '../i18n/messages/suggestions.ts';
 // The editor (Tiptap, ProseMirror and the features' editor parts) is its own chunk: the page shows the
 // sections' text at once and becomes editable when it has loaded. The download starts as early as the
 // page knows it will need it (`preloadSectionEditor`, called before the document has even synced).
-let editorModule: Promise<{ default: typeof import('./SectionEditor.tsx').SectionEditor }> | null = null;
-let editorLoaded = false;
+type SectionEditorComponent = typeof import('./SectionEditor.tsx').SectionEditor;
+let editorModule: Promise<{ default: SectionEditorComponent }> | null = null;
+/** The editor component once its code has loaded: rendered directly, without suspending (see below). */
+let LoadedSectionEditor: SectionEditorComponent | null = null;
 export function preloadSectionEditor(): Promise<unknown> {
   editorModule ??= Promise.all([import('./SectionEditor.tsx'), loadEditorParts()]).then(([m]) => {
-    editorLoaded = true;
+    LoadedSectionEditor = m.SectionEditor;
     return { default: m.SectionEditor };
   });
   return editorModule;
 }
-const SectionEditor = lazy(() => preloadSectionEditor() as Promise<{ default: typeof import('./SectionEditor.tsx').SectionEditor }>);
+// Only for a section that is told to be editable before the code is in (useStagedCount waits for it,
+// so normally never): React.lazy suspends once even for a loaded module, and React reveals a suspended
+// boundary's content with a throttle (up to 300 ms), which held the first editor back after its code
+// and the page were ready.
+const LazySectionEditor = lazy(() => preloadSectionEditor() as Promise<{ default: SectionEditorComponent }>);
 
 /**
  * Editors are made one section at a time, in document order, each in its own task: making all fifteen
@@ -35,8 +41,8 @@ const SectionEditor = lazy(() => preloadSectionEditor() as Promise<{ default: ty
  * was done. Until its turn, a section shows its text (SectionPreview). Returns how many may be mounted.
  */
 function useStagedCount(total: number): number {
-  const [ready, setReady] = useState(editorLoaded);
-  const [count, setCount] = useState(editorLoaded ? 1 : 0);
+  const [ready, setReady] = useState(LoadedSectionEditor !== null);
+  const [count, setCount] = useState(LoadedSectionEditor !== null ? 1 : 0);
   useEffect(() => {
     if (ready) return;
     let live = true;
@@ -233,9 +239,11 @@ const SectionBlock = memo(function SectionBlock({
           </div>
         )}
       </header>
-      {editable ? (
+      {editable && LoadedSectionEditor ? (
+        <LoadedSectionEditor sectionId={section.id} title={section.title} guidance={section.guidance} fragment={fragment} labelId={labelId} registerEditor={registerEditor} />
+      ) : editable ? (
         <Suspense fallback={<SectionPreview fragment={fragment} />}>
-          <SectionEditor sectionId={section.id} title={section.title} guidance={section.guidance} fragment={fragment} labelId={labelId} registerEditor={registerEditor} />
+          <LazySectionEditor sectionId={section.id} title={section.title} guidance={section.guidance} fragment={fragment} labelId={labelId} registerEditor={registerEditor} />
         </Suspense>
       ) : (
         <SectionPreview fragment={fragment} />

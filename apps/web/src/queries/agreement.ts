@@ -23,8 +23,8 @@ export function offlineDetail(id: string): AgreementDetail | undefined {
   }
 }
 
-async function fetchDetail(id: string): Promise<AgreementDetail> {
-  const d = await api.agreement(id);
+async function fetchDetail(id: string, sent?: Promise<AgreementDetail>): Promise<AgreementDetail> {
+  const d = await (sent ?? api.agreement(id));
   try {
     localStorage.setItem(offlineKey(id), JSON.stringify(d));
   } catch {
@@ -44,9 +44,12 @@ export const agreementDetailQuery = (id: string) => ({
   retry: (failures: number, e: unknown) => !isNoAccess(e) && failures < 1,
 });
 
-/** Starts the request before the page renders (main.tsx, on a direct load of an agreement URL). */
-export function prefetchAgreementDetail(client: QueryClient, id: string): void {
-  void client.prefetchQuery(agreementDetailQuery(id));
+/**
+ * Starts the request before the page renders (on a direct load of an agreement URL), or adopts the one
+ * main.tsx sent when the app's code started (`sent`).
+ */
+export function prefetchAgreementDetail(client: QueryClient, id: string, sent?: Promise<AgreementDetail>): void {
+  void client.prefetchQuery({ ...agreementDetailQuery(id), queryFn: () => fetchDetail(id, sent) });
 }
 
 export interface AgreementDetailState {

@@ -49,6 +49,9 @@ function syncBaseUrl(): string {
   return `${proto}//${window.location.host}/sync`;
 }
 
+/** How long the socket waits for the IndexedDB cache before it opens anyway. */
+const CACHE_WAIT_MS = 300;
+
 export function connectAgreement(agreementId: string, opts: { readOnly: boolean }): AgreementConnection {
   const doc = new Y.Doc();
   const persistence = new IndexeddbPersistence(`overens-agreement-${agreementId}`, doc);
@@ -59,9 +62,23 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
     maxBackoffTime: 5000,
     // Every tab goes through the server, so its permission checks apply to every edit.
     disableBc: true,
+    connect: false,
   });
   const cache = deferredCacheWriter(doc, persistence);
   const stopEchoFilter = sendOnlyOwnAwareness(provider);
+  // The socket opens once the cached copy is in the doc, so the first sync step asks the server only
+  // for what the cache lacks. Opened at once, it often asked before the cache had loaded and received
+  // the whole document, which was then applied (and written to the cache again) on top of the cached
+  // copy: double work while the page opens. A cache that does not answer soon does not hold it back.
+  let connectStarted = false;
+  const connectSocket = () => {
+    window.clearTimeout(connectFallback);
+    if (connectStarted || destroyed) return;
+    connectStarted = true;
+    provider.connect();
+  };
+  const connectFallback = window.setTimeout(connectSocket, CACHE_WAIT_MS);
+  void persistence.whenSynced.then(connectSocket, connectSocket);
 
   let readOnly = opts.readOnly;
   let wsStatus: 'connected' | 'disconnected' | 'connecting' = 'connecting';
@@ -221,6 +238,7 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
     },
     destroy() {
       destroyed = true;
+      window.clearTimeout(connectFallback);
       cache.flush();
       cache.stop();
       window.clearTimeout(pollTimer);
