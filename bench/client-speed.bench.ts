@@ -103,12 +103,24 @@ const PROBES = `(() => {
     },
   });
   // Receiver: arm with the text to wait for; the observer stamps the first mutation that shows it.
+  // The text is read without the other users' carets: a caret label drawn inside the typed text (the
+  // writer's caret still before the new character until their caret update arrives) would hide the
+  // needle although the character is on screen.
+  const textWithoutCarets = (root) => {
+    let s = '';
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement && n.parentElement.closest('.collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) s += n.data;
+    return s;
+  };
   w.__arm = (selector, needle) => {
     const root = document.querySelector(selector);
     w.__arrivedAt = null;
     const obs = new MutationObserver(() => {
-      if ((root.textContent || '').includes(needle)) {
-        w.__arrivedAt = performance.timeOrigin + performance.now();
+      const at = performance.timeOrigin + performance.now();
+      if (textWithoutCarets(root).includes(needle)) {
+        w.__arrivedAt = at;
         obs.disconnect();
       }
     });
