@@ -24,6 +24,10 @@
  * report gives both and their ratio — the fair comparison on a loaded machine).
  * BENCH_RAW=1 prints each keystroke: when it was sent and shown, and the receiver's messages for it (kind,
  * size, queued → handled), with epoch times to match a `tcpdump -tt` capture of the loopback.
+ * Also reported: keystroke → the receiver's next frame rendered after the text is in the DOM (a task queued
+ * from the next animation frame runs once that frame's style, layout and paint are done on the main thread;
+ * raster and compositing on other threads not included) — what moving work out of the message task into the
+ * frame does not hide.
  * Each keystroke is also split into segments (keydown → websocket send → message at the receiver → its
  * handler → text in the DOM), so what the client and what the server + network cost is visible.
  * Run it under `flock /tmp/overens-heavy.lock` on the shared machine.
@@ -117,11 +121,15 @@ const PROBES = `(() => {
   w.__arm = (selector, needle) => {
     const root = document.querySelector(selector);
     w.__arrivedAt = null;
+    w.__paintedAt = null;
     const obs = new MutationObserver(() => {
       const at = performance.timeOrigin + performance.now();
       if (textWithoutCarets(root).includes(needle)) {
         w.__arrivedAt = at;
         obs.disconnect();
+        // The frame that shows it: style, layout and paint run right after the animation-frame
+        // callbacks, so a task queued from one runs once that frame is rendered on the main thread.
+        requestAnimationFrame(() => setTimeout(() => { w.__paintedAt = performance.timeOrigin + performance.now(); }, 0));
       }
     });
     obs.observe(root, { subtree: true, childList: true, characterData: true });
@@ -178,7 +186,7 @@ interface Segments {
 }
 
 /** Types KEYS characters one at a time; returns each keystroke's latency to the other screen (ms) and its segments. */
-async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ latencies: number[]; segments: Segments[] }> {
+async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ latencies: number[]; painted: number[]; segments: Segments[] }> {
   await placeCaretAtEnd(sender);
   const marker = ` R${run}x${Date.now().toString(36)}:`;
   // The marker itself is typed first (not measured), so each measured key has a unique needle.
@@ -192,6 +200,7 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ l
   const alphabet = 'abcdefghijklmnopqrstuvwxyz';
   let typed = marker;
   const latencies: number[] = [];
+  const painted: number[] = [];
   const segments: Segments[] = [];
   type Probe = { __keydowns: number[]; __wsSends: number[]; __wsRecvs: Array<{ queued: number; handled: number }>; __arrivedAt: number };
   for (let i = 0; i < KEYS; i++) {
@@ -203,11 +212,11 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ l
     });
     const before = await sender.evaluate(() => (window as unknown as { __keydowns: number[] }).__keydowns.length);
     await sender.keyboard.press(ch);
-    await receiver.waitForFunction(() => (window as unknown as { __arrivedAt: number | null }).__arrivedAt !== null, null, { timeout: 30_000 });
-    const { arrived, recv } = await receiver.evaluate(() => {
-      const w = window as unknown as Probe;
+    await receiver.waitForFunction(() => (window as unknown as { __paintedAt: number | null }).__paintedAt !== null, null, { timeout: 30_000 });
+    const { arrived, paintedAt, recv } = await receiver.evaluate(() => {
+      const w = window as unknown as Probe & { __paintedAt: number };
       const handled = w.__wsRecvs.filter((m) => m.handled <= w.__arrivedAt);
-      return { arrived: w.__arrivedAt, recv: handled[handled.length - 1] ?? null };
+      return { arrived: w.__arrivedAt, paintedAt: w.__paintedAt, recv: handled[handled.length - 1] ?? null };
     });
     const { sent, wsSent } = await sender.evaluate((n: number) => {
       const w = window as unknown as Probe;
@@ -215,6 +224,7 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ l
       return { sent: at, wsSent: w.__wsSends.find((t) => t >= at) ?? null };
     }, before);
     latencies.push(arrived - sent);
+    painted.push(paintedAt - sent);
     if (RAW) {
       // Every message the receiver handled for this key: y-websocket kind, bytes, queued → done (ms after the keydown).
       const msgs = await receiver.evaluate(
@@ -229,7 +239,7 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ l
     if (recv && wsSent !== null) segments.push({ input: wsSent - sent, relay: recv.queued - wsSent, wait: recv.handled - recv.queued, apply: arrived - recv.handled });
     await sender.waitForTimeout(GAP_MS);
   }
-  return { latencies, segments };
+  return { latencies, painted, segments };
 }
 
 type Cdp = Awaited<ReturnType<BrowserContext['newCDPSession']>>;
@@ -286,6 +296,9 @@ interface RunResult {
   p50: number;
   p90: number;
   max: number;
+  /** keystroke → the receiver's next rendered frame after the text is in the DOM */
+  paintedP50: number;
+  paintedP90: number;
   openNgoMs: number;
   openKommunMs: number;
   /** Medians of the keystrokes' segments (see Segments). */
@@ -343,7 +356,7 @@ async function measure(browser: Browser, t: Target, run: number): Promise<RunRes
   }
   const profiling = PROFILE_DIR && first;
   const profilers = profiling ? await Promise.all([startProfile(ngo.page), startProfile(kommun.page)]) : [];
-  const { latencies: lat, segments } = await typingRun(ngo.page, kommun.page, run);
+  const { latencies: lat, painted, segments } = await typingRun(ngo.page, kommun.page, run);
   if (tracing) await browser.stopTracing();
   if (profiling) {
     await stopProfile(profilers[0]!, 'sender');
@@ -356,6 +369,8 @@ async function measure(browser: Browser, t: Target, run: number): Promise<RunRes
     p50: percentile(lat, 50),
     p90: percentile(lat, 90),
     max: Math.max(...lat),
+    paintedP50: percentile(painted, 50),
+    paintedP90: percentile(painted, 90),
     openNgoMs: ngo.editableMs,
     openKommunMs: kommun.editableMs,
     input: median(segments.map((x) => x.input)),
@@ -370,6 +385,8 @@ function summary(t: Target): Record<string, number> {
   return {
     p50: m((r) => r.p50),
     p90: m((r) => r.p90),
+    paintedP50: m((r) => r.paintedP50),
+    paintedP90: m((r) => r.paintedP90),
     open: median(t.results.flatMap((r) => [r.openNgoMs, r.openKommunMs])),
     input: m((r) => r.input),
     relay: m((r) => r.relay),
@@ -398,7 +415,7 @@ async function main(): Promise<void> {
         const r = await measure(browser, t, run);
         const label = `${run === 0 ? 'warm-up' : `run ${run}`}${BASE_DIST ? ` ${t.label}` : ''}`;
         console.log(
-          `${label.padEnd(12)} keystroke→other screen p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  max ${r.max.toFixed(1)} ms   ` +
+          `${label.padEnd(12)} keystroke→other screen p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  max ${r.max.toFixed(1)} ms  (frame rendered p50 ${r.paintedP50.toFixed(1)}, p90 ${r.paintedP90.toFixed(1)})   ` +
             `open→editable ngo ${r.openNgoMs.toFixed(0)} ms  kommun ${r.openKommunMs.toFixed(0)} ms   load ${loadavg()}\n` +
             `             p50 segments: input ${r.input.toFixed(1)}  relay ${r.relay.toFixed(1)}  wait ${r.wait.toFixed(1)}  apply ${r.apply.toFixed(1)} ms`,
         );
@@ -417,6 +434,8 @@ async function main(): Promise<void> {
     };
     row('keystroke → other screen p50', 'p50', 1);
     row('keystroke → other screen p90', 'p90', 1);
+    row('keystroke → next frame rendered there p50', 'paintedP50', 1);
+    row('keystroke → next frame rendered there p90', 'paintedP90', 1);
     row('agreement page → first editor editable', 'open', 0);
     row('segment input (keydown → websocket send)', 'input', 1);
     row('segment relay (send → message at the receiver)', 'relay', 1);
