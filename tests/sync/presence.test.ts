@@ -5,11 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../../apps/server/src/server.ts';
+import { encodeAwareness, encodeAwarenessEntries, encodeUpdate } from '../../apps/server/src/sync/protocol.ts';
 import { cookieWebSocket, connectClient, synced, waitFor, type TestClient } from './support/client.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { seed, type Seeded } from './support/seed.ts';
@@ -40,18 +40,6 @@ function client(agreementId: string, user: string, awareness?: Record<string, un
 type User = { name?: string; userId?: string; partyId?: string; color?: string };
 const userOf = (seenBy: TestClient, of: TestClient) => (seenBy.provider.awareness.getStates().get(of.doc.clientID) as { user?: User } | undefined)?.user;
 
-/** A y-protocols awareness message with one entry, written by hand (any client id, any clock). */
-function awarenessMessage(clientID: number, clock: number, state: unknown): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 1);
-  encoding.writeVarUint(update, clientID);
-  encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, JSON.stringify(state));
-  const msg = encoding.createEncoder();
-  encoding.writeVarUint(msg, 1); // messageAwareness
-  encoding.writeVarUint8Array(msg, encoding.toUint8Array(update));
-  return encoding.toUint8Array(msg);
-}
 
 describe('presence', () => {
   test('a client lying about who it is is relayed with its real name, id and party', async () => {
@@ -140,11 +128,7 @@ describe('presence', () => {
       // a renewal and a keystroke: both arrive
       editor.send(awarenessMessage(me, 3, state));
       doc.getText('text').insert(0, 'x');
-      const msg = encoding.createEncoder();
-      encoding.writeVarUint(msg, 0);
-      encoding.writeVarUint(msg, 2);
-      encoding.writeVarUint8Array(msg, updates.at(-1)!);
-      editor.send(encoding.toUint8Array(msg));
+      editor.send(encodeUpdate(updates.at(-1)!));
       await waitFor(() => heard(3) !== undefined, 'the renewal, with an update');
       expect(heard(3)!.state).toEqual(heard(1)!.state);
       // the same bytes from another user's socket are a forgery, renewal or not
@@ -164,3 +148,8 @@ describe('presence', () => {
     }
   }, 30_000);
 });
+
+/** A y-protocols awareness message with one entry (any client id, any clock), framed as the server frames its own. */
+function awarenessMessage(clientID: number, clock: number, state: unknown): Uint8Array {
+  return encodeAwareness(encodeAwarenessEntries([{ clientID, clock, state }]));
+}

@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import type { RunningServer } from '../../apps/server/src/server.ts';
+import { encodeAwareness, encodeAwarenessEntries, encodeUpdate } from '../../apps/server/src/sync/protocol.ts';
 import { cookieWebSocket, waitFor } from './support/client.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { seed, type Seeded } from './support/seed.ts';
@@ -61,25 +61,7 @@ async function open(user: string): Promise<{ ws: WebSocket; frames: string[] }> 
   return { ws, frames };
 }
 
-function updateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0); // messageSync
-  encoding.writeVarUint(e, 2); // update
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
 
-function awarenessMessage(clientID: number, clock: number, state: unknown): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 1);
-  encoding.writeVarUint(update, clientID);
-  encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, JSON.stringify(state));
-  const msg = encoding.createEncoder();
-  encoding.writeVarUint(msg, 1); // messageAwareness
-  encoding.writeVarUint8Array(msg, encoding.toUint8Array(update));
-  return encoding.toUint8Array(msg);
-}
 
 describe('relay order', () => {
   test("a keystroke and the caret awareness sent right after it reach the other sockets in that order", async () => {
@@ -97,7 +79,7 @@ describe('relay order', () => {
       // one TCP write holding both messages, as a browser's two sends usually arrive: one read on the server
       const raw = (a.ws as unknown as { _socket: import('node:net').Socket })._socket;
       raw.cork();
-      a.ws.send(updateMessage(updates.at(-1)!));
+      a.ws.send(encodeUpdate(updates.at(-1)!));
       a.ws.send(awarenessMessage(doc.clientID, round, { cursor: { anchor: round, head: round } }));
       raw.uncork();
       const caret = `awareness:${doc.clientID}`;
@@ -107,3 +89,8 @@ describe('relay order', () => {
     }
   });
 });
+
+/** A y-protocols awareness message with one entry (any client id, any clock), framed as the server frames its own. */
+function awarenessMessage(clientID: number, clock: number, state: unknown): Uint8Array {
+  return encodeAwareness(encodeAwarenessEntries([{ clientID, clock, state }]));
+}
