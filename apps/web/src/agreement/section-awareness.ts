@@ -21,57 +21,59 @@ interface Change {
   removed: number[];
 }
 
-/** Where each client's caret is, as last seen: shared by all sections of one awareness. */
-const lastSection = new WeakMap<Awareness, Map<number, string | null | undefined>>();
-/** Section listeners per awareness: the tracking ends with the last one (it is only kept current while heard). */
-const listeners = new WeakMap<Awareness, number>();
+/**
+ * One per awareness: a single 'change' listener that knows where each client's caret was and is, and
+ * calls the listeners of the sections a change concerns. It lives while some section listens.
+ */
+class CaretSections {
+  /** clientID → section of its caret (null: no caret; undefined: a caret in an unknown section). */
+  private readonly seen = new Map<number, string | null | undefined>();
+  private readonly bySection = new Map<string, Set<Listener>>();
+  private listeners = 0;
 
-/** Starts tracking with everyone's current section (a section mounted late knows where carets are). */
-function trackSections(awareness: Awareness): Map<number, string | null | undefined> {
-  let seen = lastSection.get(awareness);
-  if (!seen) {
-    seen = new Map();
-    for (const [id, state] of awareness.getStates()) seen.set(id, sectionOf(state as State));
-    lastSection.set(awareness, seen);
+  constructor(private readonly awareness: Awareness) {
+    for (const [id, state] of awareness.getStates()) this.seen.set(id, sectionOf(state as State));
+    awareness.on('change', this.onChange);
   }
-  return seen;
+
+  add(sectionId: string, listener: Listener): void {
+    let set = this.bySection.get(sectionId);
+    if (!set) this.bySection.set(sectionId, (set = new Set()));
+    set.add(listener);
+    this.listeners++;
+  }
+
+  /** Returns whether anyone still listens. */
+  remove(sectionId: string, listener: Listener): boolean {
+    if (this.bySection.get(sectionId)?.delete(listener)) this.listeners--;
+    if (this.listeners > 0) return true;
+    this.awareness.off('change', this.onChange);
+    return false;
+  }
+
+  private readonly onChange = (change: Change, origin: unknown): void => {
+    const touched = new Set<string | null | undefined>();
+    for (const list of [change.added, change.updated, change.removed]) {
+      for (const id of list) {
+        if (id === this.awareness.clientID) continue; // the plugin does not draw the own caret
+        const now = sectionOf(this.awareness.getStates().get(id) as State | undefined);
+        // Not seen before (and not new): where it was is unknown, so every section looks.
+        touched.add(this.seen.has(id) ? this.seen.get(id) : list === change.added ? null : undefined);
+        touched.add(now);
+        if (list === change.removed) this.seen.delete(id);
+        else this.seen.set(id, now);
+      }
+    }
+    const sections = touched.has(undefined) ? [...this.bySection.keys()] : [...touched].filter((x): x is string => typeof x === 'string');
+    for (const sectionId of sections) for (const listener of [...(this.bySection.get(sectionId) ?? [])]) listener(change, origin);
+  };
 }
+
+const trackers = new WeakMap<Awareness, CaretSections>();
 
 function sectionOf(state: State | undefined): string | null | undefined {
   if (!state || state.cursor == null) return null; // no caret: drawn nowhere
   return typeof state.sectionId === 'string' ? state.sectionId : undefined; // undefined: unknown section
-}
-
-/** Which sections a change concerns: each client's section before and after (undefined: all). */
-function touchedSections(awareness: Awareness, change: Change): Set<string | null | undefined> {
-  const seen = trackSections(awareness);
-  const out = new Set<string | null | undefined>();
-  for (const list of [change.added, change.updated, change.removed]) {
-    for (const id of list) {
-      if (id === awareness.clientID) continue;
-      const now = sectionOf(awareness.getStates().get(id) as State | undefined);
-      // Not seen before (and not new): where it was is unknown, so every section looks.
-      out.add(seen.has(id) ? seen.get(id) : list === change.added ? null : undefined);
-      out.add(now);
-      if (list === change.removed) seen.delete(id);
-      else seen.set(id, now);
-    }
-  }
-  return out;
-}
-
-/**
- * Computed once per change event and awareness, whichever section's listener runs first
- * (the listeners of one event run one after the other, before the next event).
- */
-const changeMemo = new WeakMap<Awareness, { change: unknown; sections: Set<string | null | undefined> }>();
-
-function sectionsOfChange(awareness: Awareness, change: Change): Set<string | null | undefined> {
-  const memo = changeMemo.get(awareness);
-  if (memo && memo.change === change) return memo.sections;
-  const sections = touchedSections(awareness, change);
-  changeMemo.set(awareness, { change, sections });
-  return sections;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -80,7 +82,6 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 /** An Awareness-shaped object for the caret plugin of the editor of `sectionId`. */
 export function sectionAwareness(awareness: Awareness, sectionId: string): Awareness {
-  const wrapped = new Map<Listener, Listener>();
   const view = {
     get clientID() {
       return awareness.clientID;
@@ -109,24 +110,14 @@ export function sectionAwareness(awareness: Awareness, sectionId: string): Aware
     },
     on(event: string, listener: Listener) {
       if (event !== 'change') return awareness.on(event, listener);
-      const filtered: Listener = (change, origin) => {
-        const sections = sectionsOfChange(awareness, change as Change);
-        if (sections.has(sectionId) || sections.has(undefined)) listener(change, origin);
-      };
-      if (!listeners.get(awareness)) trackSections(awareness);
-      listeners.set(awareness, (listeners.get(awareness) ?? 0) + 1);
-      wrapped.set(listener, filtered);
-      awareness.on('change', filtered);
+      let tracker = trackers.get(awareness);
+      if (!tracker) trackers.set(awareness, (tracker = new CaretSections(awareness)));
+      tracker.add(sectionId, listener);
     },
     off(event: string, listener: Listener) {
       if (event !== 'change') return awareness.off(event, listener);
-      const filtered = wrapped.get(listener);
-      if (!filtered) return;
-      awareness.off('change', filtered);
-      wrapped.delete(listener);
-      const left = (listeners.get(awareness) ?? 1) - 1;
-      listeners.set(awareness, left);
-      if (left === 0) lastSection.delete(awareness);
+      const tracker = trackers.get(awareness);
+      if (tracker && !tracker.remove(sectionId, listener)) trackers.delete(awareness);
     },
   };
   return view as unknown as Awareness;
