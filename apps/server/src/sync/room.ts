@@ -415,16 +415,18 @@ export class Room {
       if (e.clock < current) continue;
       const known = this.awareness.states.has(e.clientID);
       if (e.clock === current && !(isRemoval(e) && known)) continue;
+      const remove = () => {
+        if (!known || !this.presence.mayRemove(conn, e.clientID)) return;
+        (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: null });
+        freshRaw.push(null);
+      };
       if (isRemoval(e)) {
-        if (known && this.presence.mayRemove(conn, e.clientID)) {
-          (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: null });
-          freshRaw.push(null);
-        }
+        remove();
         continue;
       }
       const held = this.awareness.states.get(e.clientID);
       const last = this.lastRaw.get(e.clientID);
-      if (last && last.state === held && bytesEqual(last.json, e.stateJson) && !this.hooks.onAwareness) {
+      if (last && last.state === held && Buffer.compare(last.json, e.stateJson) === 0 && !this.hooks.onAwareness) {
         // a renewal: the same state again (nothing to parse or stamp), only the clock moves
         this.presence.authorizeState(conn, e.clientID, stampedUserId(held));
         (renewed ??= []).push({ clientID: e.clientID, clock: e.clock, state: held });
@@ -432,10 +434,7 @@ export class Room {
       }
       const state = parseAwarenessState(e);
       if (state === null) {
-        if (known && this.presence.mayRemove(conn, e.clientID)) {
-          (fresh ??= []).push({ clientID: e.clientID, clock: e.clock, state: null });
-          freshRaw.push(null);
-        }
+        remove(); // "null" spelt with spaces
         continue;
       }
       this.presence.authorizeState(conn, e.clientID, stampedUserId(held));
@@ -500,10 +499,4 @@ export class Room {
     this.awareness.destroy();
     this.ydoc.destroy();
   }
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
