@@ -9,6 +9,7 @@ import { suggestionMessages } from '../../i18n/messages/suggestions.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { suggestionAuthor } from './authors.ts';
 import { useDecide } from './decide.ts';
+import { SectionDecisions } from './SectionDecisions.tsx';
 import { suggestionRanges } from './extension.ts';
 import { kindLabel, suggestionName } from './labels.ts';
 import { useOpenSuggestions } from './open.tsx';
@@ -37,7 +38,6 @@ export function SuggestionsPanel() {
 function SectionGroup({ sectionId, title, suggestions }: { sectionId: string; title: string; suggestions: SuggestionInfo[] }) {
   const t = useMessages(suggestionMessages);
   const agreement = useAgreement();
-  const { decide, busy } = useDecide();
   const headingId = `suggestions-${sectionId}`;
   // Parties in the agreement's order; unknown authors last.
   const groups = new Map<string, SuggestionInfo[]>();
@@ -52,14 +52,7 @@ function SectionGroup({ sectionId, title, suggestions }: { sectionId: string; ti
       <h3 id={headingId} className="suggestions-panel__title">{title}</h3>
       {decider && (
         <div className="button-row">
-          <button type="button" className="button button--small" disabled={busy} aria-label={fmt(t.acceptAllAria, { section: title })}
-            onClick={() => void decide('accept', { sectionId })}>
-            {t.acceptAll}
-          </button>
-          <button type="button" className="button button--secondary button--small" disabled={busy} aria-label={fmt(t.rejectAllAria, { section: title })}
-            onClick={() => void decide('reject', { sectionId })}>
-            {t.rejectAll}
-          </button>
+          <SectionDecisions sectionId={sectionId} title={title} />
         </div>
       )}
       {order

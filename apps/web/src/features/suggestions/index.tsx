@@ -11,7 +11,8 @@ import { fmt, useMessages } from '../../i18n/index.tsx';
 import { suggestionMessages } from '../../i18n/messages/suggestions.ts';
 import { useAgreement } from '../../shell/agreement-context.tsx';
 import { registerFeature } from '../../shell/registry.ts';
-import { announceSuggestion, clearSuggestionStatus, useDecide, useSuggestionStatus } from './decide.ts';
+import { announceSuggestion, clearSuggestionStatus, useSuggestionStatus } from './decide.ts';
+import { SectionDecisions } from './SectionDecisions.tsx';
 import { setEditMode } from './mode.ts';
 import { ModeSwitch } from './ModeSwitch.tsx';
 import { OpenSuggestionsProvider, useOpenSuggestions, useSectionSuggestions } from './open.tsx';
@@ -75,7 +76,6 @@ function SectionFooter({ sectionId }: { sectionId: string }) {
   const t = useMessages(suggestionMessages);
   const agreement = useAgreement();
   const section = useOpenSuggestions().find((s) => s.sectionId === sectionId);
-  const { decide, busy } = useDecide();
   const open = section?.suggestions ?? [];
   if (open.length === 0) return null;
   const title = section?.title ?? '';
@@ -86,16 +86,7 @@ function SectionFooter({ sectionId }: { sectionId: string }) {
         {t.panelHeading}
       </button>
       {mayDecide(agreement) && (
-        <>
-          <button type="button" className="button button--small" disabled={busy} aria-label={fmt(t.acceptAllAria, { section: title })}
-            onClick={() => void decide('accept', { sectionId })}>
-            {t.acceptAll}
-          </button>
-          <button type="button" className="button button--secondary button--small" disabled={busy} aria-label={fmt(t.rejectAllAria, { section: title })}
-            onClick={() => void decide('reject', { sectionId })}>
-            {t.rejectAll}
-          </button>
-        </>
+<SectionDecisions sectionId={sectionId} title={title} />
       )}
     </div>
   );
