@@ -7,7 +7,8 @@ import { fmt, useFormat, useMessages } from '../../i18n/index.tsx';
 import { followUpMessages } from '../../i18n/messages/follow-up.ts';
 import { Link } from '../../router.tsx';
 import { followUpApi, type UpcomingDate } from './api.ts';
-import { daysBetween, todayInStockholm } from './numbers.ts';
+import { daysBetween } from '@overens/model/follow-up';
+import { todayInStockholm } from './numbers.ts';
 import './follow-up.css';
 
 const DAYS = 90;

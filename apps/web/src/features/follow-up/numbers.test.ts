@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween, numberIn, parseDecimal, todayInStockholm } from './numbers.ts';
+import { daysBetween } from '@overens/model/follow-up';
+import { numberIn, parseDecimal, todayInStockholm } from './numbers.ts';
 
 describe('parseDecimal', () => {
   it('reads the decimal comma, the point and thousands spaces', () => {
