@@ -26,6 +26,8 @@ import {
 import { isAllowedLinkHref } from '@overens/model';
 import { LinkDialog } from './LinkDialog.tsx';
 import { sectionAwareness } from './section-awareness.ts';
+import { DirectTyping } from './direct-typing.ts';
+import { EarlySync } from './early-sync.ts';
 import { agreedEditGuard, agreedSignature, AgreedEditWarning, type HeldEdit } from './AgreedEditWarning.tsx';
 import { getEditMode, useEditMode } from '../features/suggestions/mode.ts';
 import { modesFor } from '../features/suggestions/permissions.ts';
@@ -117,8 +119,10 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
         },
       }),
       TableKit.configure({ table: { resizable: false } }),
+      DirectTyping,
       Placeholder.configure({ placeholder: guidance || t.bodyPlaceholder }),
       Collaboration.configure({ fragment }),
+      EarlySync,
       guard.extension,
       suggestModeExtension({
         agreementId,
