@@ -16,7 +16,8 @@
  * Per run: p50/p90 of BENCH_KEYS (default 40) keystrokes, and one page open per user; the report gives
  * every run and the medians over BENCH_RUNS runs (default 5; one warm-up run first).
  * Env: BENCH_RUNS, BENCH_KEYS, BENCH_GAP_MS, BENCH_TRACE=dir (a Chromium performance trace of the
- * receiving page during the first measured run, for chrome://tracing / DevTools), BENCH_PROFILE=dir
+ * receiving page during the first measured run, for chrome://tracing / DevTools; BENCH_TRACE_PAGE=sender
+ * traces the typing page instead), BENCH_PROFILE=dir
  * (CPU profiles of both pages during the first measured run's typing, `sender.cpuprofile` and
  * `receiver.cpuprofile`, and of the first measured page open, `open.cpuprofile`: DevTools → Performance →
  * load profile; the top functions by self time are printed), BENCH_BASE_DIST=dir (a reference web build, e.g.
@@ -45,6 +46,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const KEYS = Number(process.env.BENCH_KEYS ?? 40);
 const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 120);
 const TRACE_DIR = process.env.BENCH_TRACE;
+const TRACE_PAGE = process.env.BENCH_TRACE_PAGE === 'sender' ? 'sender' : 'receiver';
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 /** A reference web build (a `dist` directory) measured in the same run, alternating with this one. */
 const BASE_DIST = process.env.BENCH_BASE_DIST;
@@ -83,8 +85,13 @@ const PROBES = `(() => {
   const mo = new MutationObserver(() => { if (check()) mo.disconnect(); });
   mo.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['contenteditable'] });
   // Sender: the time of each keydown (the event's own timestamp: when the browser created it).
+  // Also when the page starts handling it (this capture listener is the first to run).
   w.__keydowns = [];
-  window.addEventListener('keydown', (e) => w.__keydowns.push(performance.timeOrigin + e.timeStamp), true);
+  w.__keyHandled = [];
+  window.addEventListener('keydown', (e) => {
+    w.__keydowns.push(performance.timeOrigin + e.timeStamp);
+    w.__keyHandled.push(performance.timeOrigin + performance.now());
+  }, true);
   // Where the time goes (the breakdown): when each websocket message leaves the sender, and when each
   // arrives at the receiver (queued: the event's own timestamp; handled: its handler starts).
   w.__wsSends = [];
@@ -179,6 +186,8 @@ async function placeCaretAtEnd(page: Page): Promise<void> {
  * thread), → the text in the DOM (apply: Yjs, y-prosemirror, ProseMirror, everything else in that task).
  */
 interface Segments {
+  /** of input: the keydown created → the page starts handling it (browser → renderer) */
+  dispatch: number;
   input: number;
   relay: number;
   wait: number;
@@ -202,7 +211,7 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ l
   const latencies: number[] = [];
   const painted: number[] = [];
   const segments: Segments[] = [];
-  type Probe = { __keydowns: number[]; __wsSends: number[]; __wsRecvs: Array<{ queued: number; handled: number }>; __arrivedAt: number };
+  type Probe = { __keydowns: number[]; __keyHandled: number[]; __wsSends: number[]; __wsRecvs: Array<{ queued: number; handled: number }>; __arrivedAt: number };
   for (let i = 0; i < KEYS; i++) {
     const ch = alphabet[i % alphabet.length]!;
     typed += ch;
@@ -218,10 +227,10 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ l
       const handled = w.__wsRecvs.filter((m) => m.handled <= w.__arrivedAt);
       return { arrived: w.__arrivedAt, paintedAt: w.__paintedAt, recv: handled[handled.length - 1] ?? null };
     });
-    const { sent, wsSent } = await sender.evaluate((n: number) => {
+    const { sent, handledAt, wsSent } = await sender.evaluate((n: number) => {
       const w = window as unknown as Probe;
       const at = w.__keydowns[n]!;
-      return { sent: at, wsSent: w.__wsSends.find((t) => t >= at) ?? null };
+      return { sent: at, handledAt: w.__keyHandled[n]!, wsSent: w.__wsSends.find((t) => t >= at) ?? null };
     }, before);
     latencies.push(arrived - sent);
     painted.push(paintedAt - sent);
@@ -234,9 +243,9 @@ async function typingRun(sender: Page, receiver: Page, run: number): Promise<{ l
             .map((m) => `${m.kind === 0 ? 'sync' : m.kind === 1 ? 'awareness' : m.kind} ${m.size} B ${(m.queued - t0).toFixed(1)}→${(m.done - t0).toFixed(1)}`),
         sent,
       );
-      console.log(`key ${i}: at ${(sent / 1000).toFixed(4)} s, sent +${wsSent === null ? '?' : (wsSent - sent).toFixed(1)} ms, on screen +${(arrived - sent).toFixed(1)} ms; receiver: ${msgs.join(', ')}`);
+      console.log(`key ${i}: at ${(sent / 1000).toFixed(4)} s, handled +${(handledAt - sent).toFixed(1)} ms, sent +${wsSent === null ? '?' : (wsSent - sent).toFixed(1)} ms, on screen +${(arrived - sent).toFixed(1)} ms; receiver: ${msgs.join(', ')}`);
     }
-    if (recv && wsSent !== null) segments.push({ input: wsSent - sent, relay: recv.queued - wsSent, wait: recv.handled - recv.queued, apply: arrived - recv.handled });
+    if (recv && wsSent !== null) segments.push({ dispatch: handledAt - sent, input: wsSent - sent, relay: recv.queued - wsSent, wait: recv.handled - recv.queued, apply: arrived - recv.handled });
     await sender.waitForTimeout(GAP_MS);
   }
   return { latencies, painted, segments };
@@ -302,6 +311,7 @@ interface RunResult {
   openNgoMs: number;
   openKommunMs: number;
   /** Medians of the keystrokes' segments (see Segments). */
+  dispatch: number;
   input: number;
   relay: number;
   wait: number;
@@ -352,7 +362,8 @@ async function measure(browser: Browser, t: Target, run: number): Promise<RunRes
   const tracing = TRACE_DIR && first;
   if (tracing) {
     fs.mkdirSync(TRACE_DIR, { recursive: true });
-    await browser.startTracing(kommun.page, { path: path.join(TRACE_DIR, 'receiver.json'), screenshots: false });
+    const traced = TRACE_PAGE === 'sender' ? ngo.page : kommun.page;
+    await browser.startTracing(traced, { path: path.join(TRACE_DIR, `${TRACE_PAGE}.json`), screenshots: false });
   }
   const profiling = PROFILE_DIR && first;
   const profilers = profiling ? await Promise.all([startProfile(ngo.page), startProfile(kommun.page)]) : [];
@@ -373,6 +384,7 @@ async function measure(browser: Browser, t: Target, run: number): Promise<RunRes
     paintedP90: percentile(painted, 90),
     openNgoMs: ngo.editableMs,
     openKommunMs: kommun.editableMs,
+    dispatch: median(segments.map((x) => x.dispatch)),
     input: median(segments.map((x) => x.input)),
     relay: median(segments.map((x) => x.relay)),
     wait: median(segments.map((x) => x.wait)),
@@ -388,6 +400,7 @@ function summary(t: Target): Record<string, number> {
     paintedP50: m((r) => r.paintedP50),
     paintedP90: m((r) => r.paintedP90),
     open: median(t.results.flatMap((r) => [r.openNgoMs, r.openKommunMs])),
+    dispatch: m((r) => r.dispatch),
     input: m((r) => r.input),
     relay: m((r) => r.relay),
     wait: m((r) => r.wait),
@@ -417,7 +430,7 @@ async function main(): Promise<void> {
         console.log(
           `${label.padEnd(12)} keystroke→other screen p50 ${r.p50.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms  max ${r.max.toFixed(1)} ms  (frame rendered p50 ${r.paintedP50.toFixed(1)}, p90 ${r.paintedP90.toFixed(1)})   ` +
             `open→editable ngo ${r.openNgoMs.toFixed(0)} ms  kommun ${r.openKommunMs.toFixed(0)} ms   load ${loadavg()}\n` +
-            `             p50 segments: input ${r.input.toFixed(1)}  relay ${r.relay.toFixed(1)}  wait ${r.wait.toFixed(1)}  apply ${r.apply.toFixed(1)} ms`,
+            `             p50 segments: input ${r.input.toFixed(1)} (of which dispatch ${r.dispatch.toFixed(1)})  relay ${r.relay.toFixed(1)}  wait ${r.wait.toFixed(1)}  apply ${r.apply.toFixed(1)} ms`,
         );
         if (run > 0) t.results.push(r);
       }
@@ -438,6 +451,7 @@ async function main(): Promise<void> {
     row('keystroke → next frame rendered there p90', 'paintedP90', 1);
     row('agreement page → first editor editable', 'open', 0);
     row('segment input (keydown → websocket send)', 'input', 1);
+    row('… of which dispatch (keydown created → page handles it)', 'dispatch', 1);
     row('segment relay (send → message at the receiver)', 'relay', 1);
     row('segment wait (message queued → handled)', 'wait', 1);
     row('segment apply (handled → text in the DOM)', 'apply', 1);
