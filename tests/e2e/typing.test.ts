@@ -122,5 +122,7 @@ describe('typing in a section editor', () => {
     expect(html).toMatch(/<ul[^>]*><li[^>]*><p>första punkten<\/p><\/li><\/ul>/);
     expect(html).toMatch(/<a [^>]*href="https:\/\/www\.example\.se"[^>]*>www\.example\.se<\/a> för mer\./);
     await expect.poll(() => sectionText(s.kommun.page, 'values'), { timeout: 20_000 }).toBe('Rubrik första punkten Se www.example.se för mer.');
+    // The other party's editor shows the link its writer made (it does not autolink remote text itself).
+    expect(await sectionHtml(s.kommun.page, 'values')).toMatch(/<a [^>]*href="https:\/\/www\.example\.se"[^>]*>www\.example\.se<\/a>/);
   }, 120_000);
 });

@@ -28,6 +28,7 @@ import { LinkDialog } from './LinkDialog.tsx';
 import { sectionAwareness } from './section-awareness.ts';
 import { DirectTyping } from './direct-typing.ts';
 import { EarlySync } from './early-sync.ts';
+import { RemoteEdits } from './remote-edits.ts';
 import { agreedEditGuard, agreedSignature, AgreedEditWarning, type HeldEdit } from './AgreedEditWarning.tsx';
 import { getEditMode, useEditMode } from '../features/suggestions/mode.ts';
 import { modesFor } from '../features/suggestions/permissions.ts';
@@ -123,6 +124,7 @@ export function SectionEditor({ sectionId, title, guidance, fragment, labelId, r
       Placeholder.configure({ placeholder: guidance || t.bodyPlaceholder }),
       Collaboration.configure({ fragment }),
       EarlySync,
+      RemoteEdits,
       guard.extension,
       suggestModeExtension({
         agreementId,
