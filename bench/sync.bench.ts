@@ -28,7 +28,8 @@
  * Redis Streams cluster channel, as in production; BENCH_REDIS=0 without), BENCH_ROUNDS (default 3),
  * BENCH_SECONDS (measured seconds per run, default 20), BENCH_WARMUP_SECONDS (default 3),
  * BENCH_ONLY (A, B or C), BENCH_C_CLIENTS (default 5,10,20), BENCH_SERVERS (default ours,engine,reference), BENCH_CPU_PROF (directory
- * for V8 CPU profiles of the server processes).
+ * for V8 CPU profiles of the server processes, A and B: one per run, `<server>-<A|B>-round<N>.cpuprofile`, covering exactly the
+ * measured window — started before the first stats, stopped after the last, so loading, seeding and warm-up stay out).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -74,12 +75,30 @@ interface ServerProc {
   url: string;
   child: ChildProcess;
   stats(): Promise<Stats>;
+  /** BENCH_CPU_PROF: start the child's CPU profile of the measured window (no-op without it). */
+  startProfile(name: string): Promise<void>;
+  stopProfile(): Promise<void>;
   stop(): Promise<void>;
 }
 
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+
+/** Send one IPC message to the child and wait for its answer of type `answer`. */
+function ask<T>(child: ChildProcess, msg: object, answer: string): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const on = (m: T & { type: string }) => {
+      if (m.type === answer) {
+        child.off('message', on);
+        resolve(m);
+      }
+    };
+    child.on('message', on);
+    child.send(msg);
+  });
+}
+
 async function startChild(script: string, env: Record<string, string>): Promise<ServerProc> {
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, script)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -96,17 +115,13 @@ async function startChild(script: string, env: Record<string, string>): Promise<
   return {
     url,
     child,
-    stats: () =>
-      new Promise<Stats>((resolve) => {
-        const on = (m: Stats & { type: string }) => {
-          if (m.type === 'stats') {
-            child.off('message', on);
-            resolve(m);
-          }
-        };
-        child.on('message', on);
-        child.send({ type: 'stats' });
-      }),
+    stats: () => ask<Stats>(child, { type: 'stats' }, 'stats'),
+    startProfile: async (name) => {
+      if (PROFILE_DIR) await ask(child, { type: 'profile-start', name }, 'profile-started');
+    },
+    stopProfile: async () => {
+      if (PROFILE_DIR) await ask(child, { type: 'profile-stop' }, 'profile-stopped');
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -190,7 +205,11 @@ interface ScenarioResult {
   txPerSecPerAgreement: number;
 }
 
-async function scenario(server: ServerProc, groups: { agreementId: string; tokens: string[]; typists: number; opsPerSecond: number }[]): Promise<ScenarioResult> {
+async function scenario(
+  server: ServerProc,
+  groups: { agreementId: string; tokens: string[]; typists: number; opsPerSecond: number }[],
+  profileName: string,
+): Promise<ScenarioResult> {
   const m: Measure = { latencies: [], deliveries: 0, recording: false, sent: new Map() };
   const clients: Client[] = [];
   const typists: Client[] = [];
@@ -227,11 +246,13 @@ async function scenario(server: ServerProc, groups: { agreementId: string; token
     };
   });
   await new Promise((r) => setTimeout(r, WARMUP * 1000));
+  await server.startProfile(profileName);
   const s0 = await server.stats();
   m.recording = true;
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const s1 = await server.stats();
   m.recording = false;
+  await server.stopProfile();
   for (const stop of timers) stop();
   await new Promise((r) => setTimeout(r, 1000));
   for (const c of clients) {
@@ -559,14 +580,14 @@ function loadAverage(): string {
     .join(' / ');
 }
 
-async function runOnce(kind: Kind, groups: Groups, serverEnv: (databaseUrl: string) => Record<string, string>): Promise<ScenarioResult> {
+async function runOnce(kind: Kind, groups: Groups, serverEnv: (databaseUrl: string) => Record<string, string>, profileName: string): Promise<ScenarioResult> {
   // a fresh database per run, so later rounds do not start with the update history of earlier ones
   const db = kind === 'reference' ? null : await createPostgresDatabase(ADMIN_URL);
   if (kind !== 'reference') await clearChannel(groups.map((g) => g.agreementId));
   try {
     const server = await startChild(SCRIPT[kind], db ? serverEnv(db.url!) : {});
     try {
-      return await scenario(server, groups);
+      return await scenario(server, groups, profileName);
     } finally {
       await server.stop();
     }
@@ -670,7 +691,7 @@ async function main(): Promise<void> {
       for (const kind of serverOrder(servers, round)) {
         process.stderr.write(`round ${round + 1}/${ROUNDS}: running ${kind} ${name} (${WARMUP}s warm-up + ${SECONDS}s)…\n`);
         const g = groups();
-        const r = await runOnce(kind, g, serverEnv);
+        const r = await runOnce(kind, g, serverEnv, `${kind}-${name.slice(0, 1)}-round${round + 1}`);
         ((results[kind] ??= {})[name] ??= []).push(r);
         const warning = deliveryWarning(kind, name, round, r, g);
         if (warning) {

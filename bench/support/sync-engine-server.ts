@@ -11,6 +11,7 @@ import { createLogger } from '../../apps/server/src/logger.ts';
 import { createMetrics } from '../../apps/server/src/metrics.ts';
 import { createSyncHub } from '../../apps/server/src/sync/index.ts';
 import { seed, type SeedSpec } from '../../tests/sync/support/seed.ts';
+import { answerProfileRequests } from './profile-window.ts';
 
 const config = loadConfig(process.env, { dataDir: null });
 const logger = createLogger(config.logLevel);
@@ -31,6 +32,7 @@ async function counter(name: string, label?: Record<string, string>): Promise<nu
   const v = await m.get();
   return v.values.filter((x) => !label || Object.entries(label).every(([k, val]) => x.labels[k] === val)).reduce((n, x) => n + x.value, 0);
 }
+answerProfileRequests(process.env.BENCH_CPU_PROF);
 process.on('message', (msg: { type: string }) => {
   if (msg.type === 'stats') {
     void (async () => {

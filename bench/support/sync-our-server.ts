@@ -5,6 +5,7 @@
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { startServer } from '../../apps/server/src/server.ts';
 import { seed, type SeedSpec } from '../../tests/sync/support/seed.ts';
+import { answerProfileRequests } from './profile-window.ts';
 
 const server = await startServer(loadConfig(process.env, { dataDir: null }));
 const spec = JSON.parse(process.env.BENCH_SEED!) as SeedSpec;
@@ -17,6 +18,7 @@ async function counter(name: string, label?: Record<string, string>): Promise<nu
   return v.values.filter((x) => !label || Object.entries(label).every(([k, val]) => x.labels[k] === val)).reduce((n, x) => n + x.value, 0);
 }
 
+answerProfileRequests(process.env.BENCH_CPU_PROF);
 process.on('message', (msg: { type: string }) => {
   if (msg.type === 'stats') {
     void (async () => {

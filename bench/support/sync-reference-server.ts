@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { WebSocketServer } from 'ws';
+import { answerProfileRequests } from './profile-window.ts';
 
 const require = createRequire(import.meta.url);
 const { setupWSConnection } = require('y-websocket-reference/bin/utils') as {
@@ -20,6 +21,7 @@ server.on('upgrade', (req, socket, head) => {
   const docName = (req.url ?? '/').split('?')[0]!.replace(/^\/sync\//, '');
   wss.handleUpgrade(req, socket, head, (ws) => setupWSConnection(ws, req, { docName }));
 });
+answerProfileRequests(process.env.BENCH_CPU_PROF);
 process.on('message', (msg: { type: string }) => {
   if (msg.type === 'stats') {
     const cpu = process.cpuUsage();

@@ -301,6 +301,16 @@ export async function voidStaleApprovals(deps: ApprovalDeps, agreementId: string
   return (await checkApprovals(deps, agreementId, changedBy)).voided;
 }
 
+/** Which of these agreements have active (not voided) approvals: one query for many (the watcher's cache renewal). */
+export async function agreementsWithActiveApprovals(db: Db, agreementIds: readonly string[]): Promise<Set<string>> {
+  if (agreementIds.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ agreementId: approvals.agreementId })
+    .from(approvals)
+    .where(and(inArray(approvals.agreementId, [...agreementIds]), isNull(approvals.voidedAt)));
+  return new Set(rows.map((r) => r.agreementId));
+}
+
 /** voidStaleApprovals, also saying how many approvals were active when it looked. */
 export async function checkApprovals(deps: ApprovalDeps, agreementId: string, changedBy: readonly string[]): Promise<{ active: number; voided: number }> {
   const active = await deps.db

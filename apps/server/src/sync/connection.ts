@@ -24,6 +24,7 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
+  frameBinary,
   type DecodedUpdate,
   ProtocolError,
   updateAddsNothing,
@@ -48,6 +49,8 @@ export interface ConnectionInfo {
 }
 
 const DENIED_NOTICE_EVERY_MS = 10_000;
+/** The server peer's renewal joins a fan-out write once its last one is this old (the heartbeat's is at 20 s). */
+const RENEW_WITH_FAN_OUT_AFTER_MS = 10_000;
 
 export class Connection {
   /** Awareness client ids this socket introduced (it owns them until it closes). */
@@ -59,9 +62,14 @@ export class Connection {
   private readonly countApplied: () => void;
   private serverClock = 0;
   private lastServerStateJson = '';
+  private lastServerState: unknown = null;
+  /** performance.now() when the server peer's state last went to this socket */
+  private serverStateSentAt = 0;
   /** The write mode and the inputs it was decided for. */
   private modeFor: { role: Role; partyId: string; locked: boolean; mode: WriteMode } | null = null;
-  alive = true;
+  /** liveness (core/heartbeat.ts): a message or pong arrived since the last check / pinged at it */
+  heard = true;
+  pinged = false;
   /** The transaction origin of everything this socket sends. */
   readonly origin: ClientOrigin;
 
@@ -233,7 +241,7 @@ export class Connection {
    * The server peer's awareness state for this socket: read-only flag, role, lock and save status.
    * Renewed periodically (client awareness drops states older than 30 s).
    */
-  sendServerState(force = false): void {
+  sendServerState(force = false, now = performance.now()): void {
     const state = {
       overensServer: {
         // readOnly: plain edits are not accepted; mode says whether suggestions are (issue #16)
@@ -247,7 +255,31 @@ export class Connection {
     const json = JSON.stringify(state);
     if (!force && json === this.lastServerStateJson) return;
     this.lastServerStateJson = json;
-    this.send(encodeAwareness(encodeAwarenessEntries([{ clientID: SERVER_AWARENESS_ID, clock: ++this.serverClock, state }])));
+    this.lastServerState = state;
+    this.writeFrame(this.serverStateFrame(now));
+  }
+
+  /** The held state with a new clock (clients keep it another 30 s). */
+  private serverStateFrame(now: number): Buffer {
+    this.serverStateSentAt = now;
+    const entry = { clientID: SERVER_AWARENESS_ID, clock: ++this.serverClock, state: this.lastServerState };
+    return frameBinary(encodeAwareness(encodeAwarenessEntries([entry])));
+  }
+
+  /** The heartbeat's renewal, for a socket whose last one is `ms` old (most go with a fan-out write first). */
+  renewServerStateIfOlder(ms: number, now: number): void {
+    if (this.lastServerState !== null && now - this.serverStateSentAt >= ms) this.writeFrame(this.serverStateFrame(now));
+  }
+
+  /**
+   * A fan-out write. Once the server peer's state is half-way to its renewal, the renewal rides in
+   * this same write instead of costing a write (and a ws frame send) of its own later.
+   */
+  writeFanOut(frame: Buffer, now = performance.now()): void {
+    if (this.lastServerState !== null && now - this.serverStateSentAt >= RENEW_WITH_FAN_OUT_AFTER_MS && !this.closed) {
+      frame = Buffer.concat([frame, this.serverStateFrame(now)]);
+    }
+    this.writeFrame(frame);
   }
 
   setRole(role: Role, partyId: string): void {

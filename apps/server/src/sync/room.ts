@@ -368,13 +368,13 @@ export class Room {
     let writes = 0;
     for (const c of this.conns) {
       if (!origins.has(c.origin)) {
-        c.writeFrame(all);
+        c.writeFanOut(all);
         if (hasUpdate) writes++;
       } else if (items.length > 1) {
         const mine = items.map((i) => i.origin === c.origin);
         const others = frames.filter((_, k) => !mine[k]);
         if (others.length > 0) {
-          c.writeFrame(others.length === 1 ? others[0]! : Buffer.concat(others));
+          c.writeFanOut(others.length === 1 ? others[0]! : Buffer.concat(others));
           if (items.some((i, k) => !mine[k] && i.kind === 'update')) writes++;
         }
       }
@@ -473,9 +473,9 @@ export class Room {
     applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), origin);
   }
 
-  /** Broadcast the server peer state (status/read-only) to every socket whose state changed. */
-  refreshServerState(force = false): void {
-    for (const c of this.conns) c.sendServerState(force);
+  /** Send the server peer state (status/read-only) to every socket whose state changed. */
+  refreshServerState(): void {
+    for (const c of this.conns) c.sendServerState();
   }
 
   /** A connection's user got another role or party: its next renewals are stamped afresh (as changes). */

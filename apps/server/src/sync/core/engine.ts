@@ -311,10 +311,13 @@ export class SyncEngine implements SyncHub {
       },
       resume: () => ws.resume(),
     });
-    ws.on('message', (data: Buffer) => inbox.receive(data));
+    ws.on('message', (data: Buffer) => {
+      conn.heard = true;
+      inbox.receive(data);
+    });
     ws.on('error', (err) => this.logger.debug({ err: String(err), agreementId: room.agreementId }, 'sync: socket error'));
     ws.on('pong', () => {
-      conn.alive = true;
+      conn.heard = true;
     });
     ws.on('close', () => {
       // what the socket sent before it closed is handled, not dropped

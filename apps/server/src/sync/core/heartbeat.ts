@@ -1,9 +1,10 @@
 /**
  * One timer for the engine's periodic chores, each on its own period (seconds):
- * the coarse save state ('saving' appears by age, every 5 s), websocket pings (every 30 s: a socket
- * that did not answer the last one is terminated), the server peer's awareness renewal (every 20 s:
- * clients drop states older than 30 s; each renewal is a frame per socket plus every client's echo),
- * and the pending-bytes gauge.
+ * the coarse save state ('saving' appears by age, every 5 s), liveness (every 30 s: a socket heard
+ * from since the last check is alive without a ping; a silent one is pinged, and terminated if it
+ * is still silent at the next check), the server peer's awareness renewal (each socket once its
+ * last one is 20 s old: clients drop states older than 30 s; most go out with a fan-out write, see
+ * Connection.serverStateRenewal), and the pending-bytes gauge.
  */
 import type { Room } from '../room.ts';
 
@@ -15,8 +16,9 @@ export interface HeartbeatOptions {
 }
 
 const SAVE_STATE_EVERY = 5;
-const PING_EVERY = 30;
-const RENEW_SERVER_STATE_EVERY = 20;
+const LIVENESS_EVERY = 30;
+/** Clients drop awareness states older than 30 s; renew well before. */
+export const RENEW_SERVER_STATE_AFTER_MS = 20_000;
 
 export class Heartbeat {
   private readonly timer: NodeJS.Timeout;
@@ -35,18 +37,38 @@ export class Heartbeat {
     this.seconds = (this.seconds + 1) % 60;
     const s = this.seconds;
     if (s % SAVE_STATE_EVERY === 0) for (const room of this.o.documents()) this.o.saveStateChanged(room.agreementId);
-    if (s % PING_EVERY === 0) for (const room of this.o.documents()) for (const c of room.conns) ping(c);
-    if (s % RENEW_SERVER_STATE_EVERY === 0) for (const room of this.o.documents()) room.refreshServerState(true);
+    if (s % LIVENESS_EVERY === 0) for (const room of this.o.documents()) for (const c of room.conns) checkLiveness(c);
+    // each socket on its own phase (its last renewal), not all at once
+    const now = performance.now();
+    for (const room of this.o.documents()) for (const c of room.conns) c.renewServerStateIfOlder(RENEW_SERVER_STATE_AFTER_MS, now);
     this.o.setPendingBytes(this.o.pendingBytes());
   }
 }
 
-function ping(c: Room['conns'] extends Set<infer C> ? C : never): void {
-  if (!c.alive) {
+/** What liveness needs of a connection (Connection; a plain object in tests). */
+export interface Live {
+  /** a message or a pong arrived since the last check */
+  heard: boolean;
+  /** pinged at the last check and not heard from since */
+  pinged: boolean;
+  ws: { ping(): void; terminate(): void };
+}
+
+/**
+ * One liveness check. Clients send something at least every 15 s (their own awareness renewal), so
+ * a ping — a write, and a pong to read, per socket — is only needed for a socket that went silent.
+ */
+export function checkLiveness(c: Live): void {
+  if (c.heard) {
+    c.heard = false;
+    c.pinged = false;
+    return;
+  }
+  if (c.pinged) {
     c.ws.terminate();
     return;
   }
-  c.alive = false;
+  c.pinged = true;
   try {
     c.ws.ping();
   } catch {

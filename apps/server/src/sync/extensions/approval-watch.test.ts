@@ -50,6 +50,33 @@ describe('approval-watch extension', () => {
     }
   });
 
+  test('while changes go on, one query every half TTL renews the cached answers of the agreements in use (no query per agreement)', async () => {
+    const ttl = 600_000;
+    const ext = createApprovalWatchExtension({ db: handle.db, sync, events }, { minIntervalMs: 0, noApprovalsTtlMs: ttl });
+    try {
+      change(ext);
+      await ext.idle();
+      expect(ext.stats().queries).toBe(1);
+      await ext.renewCache(Date.now() + ttl / 4); // the answer is not half-way out yet: nothing to renew
+      expect(ext.stats().renewals).toBe(0);
+      change(ext);
+      const soon = Date.now() + (ttl * 3) / 4; // within the last half of the answer's life, the agreement in use
+      await ext.renewCache(soon);
+      expect(ext.stats().renewals).toBe(1);
+      // renewed from `soon` on: still trusted past the first answer's end
+      await ext.renewCache(soon + ttl / 4);
+      expect(ext.stats().renewals).toBe(1);
+      for (let i = 0; i < 10; i++) change(ext);
+      await ext.idle();
+      expect(ext.stats()).toMatchObject({ queries: 1, renewals: 1 });
+      // an agreement nobody changed for a whole TTL is left to run out
+      await ext.renewCache(soon + ttl + ttl / 2);
+      expect(ext.stats().renewals).toBe(1);
+    } finally {
+      await ext.stop();
+    }
+  });
+
   test('onDestroy (engine close) still checks the changes collected so far once, then takes no more', async () => {
     const ext = createApprovalWatchExtension({ db: handle.db, sync, events }, { minIntervalMs: 600_000, noApprovalsTtlMs: 0 });
     change(ext);

@@ -3,7 +3,7 @@
  * (`checkApprovals` in ../../commands/approvals.ts does the check and the voiding), scheduled on the
  * shared PerDocumentBatcher, with a per-process "no active approvals" cache.
  */
-import { checkApprovals, type ApprovalDeps } from '../../commands/approvals.ts';
+import { agreementsWithActiveApprovals, checkApprovals, type ApprovalDeps } from '../../commands/approvals.ts';
 import { NO_APPROVALS_TTL_MS, registerApprovalsCache } from '../../approvals/watcher.ts';
 import { originUserId, type SyncOrigin } from '../origin.ts';
 import { PerDocumentBatcher } from '../core/debounce.ts';
@@ -26,6 +26,8 @@ export interface ApprovalWatcherStats {
   cacheHits: number;
   /** Times a cached "no active approvals" was dropped (approval created here, or an approval event). */
   invalidations: number;
+  /** Queries that renewed the cached answers of all agreements in use at once. */
+  renewals: number;
 }
 
 export interface ApprovalWatchExtension extends Extension {
@@ -33,6 +35,8 @@ export interface ApprovalWatchExtension extends Extension {
   stop(): Promise<void>;
   idle(): Promise<void>;
   stats(): ApprovalWatcherStats;
+  /** Renew the cached answers of the agreements in use (the timer does it every half TTL; `now` for tests). */
+  renewCache(now?: number): Promise<void>;
 }
 
 interface NoApprovalsEntry {
@@ -59,13 +63,14 @@ interface NoApprovalsEntry {
  * event bus (Redis-backed with REDIS_URL, so approvals made in other processes count; the subscription
  * is in place before the query whose answer is cached, and an invalidation during the query keeps it
  * from being cached), and after `noApprovalsTtlMs` in any case (events can be lost while Redis is
- * down). Changes let through on a cached answer are checked again when the entry is invalidated, so an
- * edit that raced with an approval made elsewhere still voids it.
+ * down); while the agreement is in use, one query for all such agreements renews their answers every
+ * half TTL (renewCache). Changes let through on a cached answer are checked again when the entry is
+ * invalidated, so an edit that raced with an approval made elsewhere still voids it.
  */
 export function createApprovalWatchExtension(deps: ApprovalDeps, options: ApprovalWatcherOptions = {}): ApprovalWatchExtension {
   const minIntervalMs = options.minIntervalMs ?? 1000;
   const ttlMs = Math.max(0, options.noApprovalsTtlMs ?? NO_APPROVALS_TTL_MS);
-  const stats: ApprovalWatcherStats = { queries: 0, cacheHits: 0, invalidations: 0 };
+  const stats: ApprovalWatcherStats = { queries: 0, cacheHits: 0, invalidations: 0, renewals: 0 };
   let stopped = false;
 
   /* ----- the "no active approvals" cache ----- */
@@ -108,6 +113,35 @@ export function createApprovalWatchExtension(deps: ApprovalDeps, options: Approv
       }, ttlMs)
     : null;
   sweeper?.unref?.();
+
+  // While people type, each agreement's "none" would run out every TTL and cost a query of its own
+  // (200 agreements: 20 queries/s). Instead one query every half TTL renews the answers of all
+  // agreements in use whose answer runs out within the next half: still never older than the TTL.
+  let renewing: Promise<void> | null = null;
+  const renewCache = (now = Date.now()): Promise<void> => {
+    renewing ??= renewAnswers(now).finally(() => (renewing = null));
+    return renewing;
+  };
+  const renewAnswers = async (now: number) => {
+    try {
+      const due = [...entries].filter(([, e]) => e.noneUntil > now && e.noneUntil - now <= ttlMs / 2 && now - e.lastUsed <= ttlMs);
+      if (due.length === 0 || stopped) return;
+      const generations = due.map(([, e]) => e.generation);
+      stats.renewals++;
+      const withApprovals = await agreementsWithActiveApprovals(deps.db, due.map(([id]) => id));
+      due.forEach(([agreementId, entry], i) => {
+        // invalidated meanwhile, dropped, or stopped: the answer is not ours to renew
+        if (entry.generation !== generations[i] || entries.get(agreementId) !== entry || stopped) return;
+        if (withApprovals.has(agreementId)) invalidate(agreementId);
+        else entry.noneUntil = now + ttlMs;
+      });
+    } catch (err) {
+      // the answers run out as before; each agreement is then checked on its own
+      deps.logger?.warn({ err: String(err) }, 'approval cache renewal failed');
+    }
+  };
+  const renewer = ttlMs > 0 ? setInterval(() => void renewCache(), Math.max(1, ttlMs / 2)) : null;
+  renewer?.unref?.();
 
   const check = async (agreementId: string, users: string[]) => {
     if (ttlMs === 0) {
@@ -166,6 +200,8 @@ export function createApprovalWatchExtension(deps: ApprovalDeps, options: Approv
     stopped = true;
     leaveCaches();
     if (sweeper) clearInterval(sweeper);
+    if (renewer) clearInterval(renewer);
+    await renewing;
     // changes collected so far are still checked once (an approval they void must not survive a restart)
     await batcher.stop({ drain: true });
     for (const [agreementId, entry] of entries) dropEntry(agreementId, entry);
@@ -176,6 +212,7 @@ export function createApprovalWatchExtension(deps: ApprovalDeps, options: Approv
     onDestroy: stop,
     idle,
     stats: () => ({ ...stats }),
+    renewCache,
     stop,
   };
 }
