@@ -7,6 +7,7 @@ import {
   type Template,
   type ValidationResult,
 } from '@overens/model';
+import { onEachTransaction } from '@overens/model';
 import { useEffect, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { http } from '../api/client.ts';
@@ -109,9 +110,9 @@ function getStore(doc: Y.Doc): Store {
     const wait = Math.max(0, Math.min(DEBOUNCE_MS, firstPending + MAX_WAIT_MS - now));
     store.timer = window.setTimeout(runWhenIdle, wait);
   };
-  doc.on('afterTransaction', schedule);
+  const unsubscribe = onEachTransaction(doc, schedule);
   store.off = () => {
-    doc.off('afterTransaction', schedule);
+    unsubscribe();
     window.clearTimeout(store.timer);
     cancelIdle(idle);
   };

@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core';
-import type { FindingTarget } from '@overens/model';
+import { onEachTransaction, type FindingTarget } from '@overens/model';
 import { createContext, useContext, useEffect, useReducer, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
@@ -74,14 +74,15 @@ export function useDocVersion(doc: Y.Doc, opts: { text?: boolean; filter?: (tr: 
       if (!onlyTextChanged(tr)) bump();
       else if (text) later();
     };
-    doc.on('afterTransaction', on);
+    // after the batch's updates left for the socket (a re-render is never on a keystroke's way out)
+    const off = onEachTransaction(doc, on);
     // A transaction between the render and this subscription (typically the first sync arriving right
     // after the offline cache rendered the page) would otherwise leave the caller stale until the next
     // change: re-read once now that we listen.
     bump();
     return () => {
       cancelAnimationFrame(frame);
-      doc.off('afterTransaction', on);
+      off();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc, text]);

@@ -15,7 +15,21 @@ export interface AgreementChange {
 }
 
 /**
- * Calls `cb` once per transaction that changed the agreement (any part). Returns an unsubscribe function.
+ * Calls `cb` for each transaction once the whole batch is done — after Yjs emitted its `update`s, so a
+ * listener's work never holds an edit back from the socket (an `afterTransaction` listener runs
+ * before the update leaves). Returns an unsubscribe function.
+ */
+export function onEachTransaction(doc: Y.Doc, cb: (transaction: Y.Transaction) => void): () => void {
+  const handler = (_doc: Y.Doc, transactions: Y.Transaction[]) => {
+    for (const tr of transactions) cb(tr);
+  };
+  doc.on('afterAllTransactions', handler);
+  return () => doc.off('afterAllTransactions', handler);
+}
+
+/**
+ * Calls `cb` once per transaction that changed the agreement (any part), after its update was emitted
+ * (onEachTransaction). Returns an unsubscribe function.
  * Cheap: it only inspects which root types changed; call snapshotAgreement in the callback if needed.
  */
 export function observeAgreement(doc: Y.Doc, cb: (change: AgreementChange) => void): () => void {
@@ -39,8 +53,7 @@ export function observeAgreement(doc: Y.Doc, cb: (change: AgreementChange) => vo
     const sectionBodies = parts.has('sections') ? sectionIdsWithBodyEdits(doc, tr) : [];
     cb({ parts: [...parts], sectionBodies, transaction: tr });
   };
-  doc.on('afterTransaction', handler);
-  return () => doc.off('afterTransaction', handler);
+  return onEachTransaction(doc, handler);
 }
 
 /**

@@ -5,7 +5,7 @@
  * (a section's list keeps its identity while its suggestions stay the same), so typing does not
  * re-render every section of the page. Only the sections whose body changed are read again.
  */
-import { AgreementDoc, suggestionsInFragment, type SuggestionInfo } from '@overens/model';
+import { AgreementDoc, onEachTransaction, suggestionsInFragment, type SuggestionInfo } from '@overens/model';
 import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import * as Y from 'yjs';
 import { useAgreement } from '../../shell/agreement-context.tsx';
@@ -98,10 +98,10 @@ export function OpenSuggestionsProvider({ children }: { children: ReactNode }) {
       if (!frame) frame = requestAnimationFrame(() => ((frame = 0), store.compute()));
     };
     store.compute();
-    doc.on('afterTransaction', schedule);
+    const off = onEachTransaction(doc, schedule);
     return () => {
       cancelAnimationFrame(frame);
-      doc.off('afterTransaction', schedule);
+      off();
     };
   }, [doc, store]);
   return <Store.Provider value={store}>{children}</Store.Provider>;
