@@ -22,6 +22,9 @@ if (agreementInUrl) {
   detail.catch(() => {
     /* the query reports it (and the page retries on mount) */
   });
+  // The document's cache and socket first: the cache (IndexedDB) takes a few hundred ms to load here
+  // when the main thread is busy, and the socket waits for it.
+  void import('./sync/connection.ts').then((m) => m.preconnectAgreement(id), () => {});
   void import('./agreement/preload.ts').then((m) => m.preloadAgreement(id, detail), () => {});
   // With the page's code in (its features registered), the editor's parts are requested at once, so the
   // editor is ready for the page's first render instead of being asked for by it.

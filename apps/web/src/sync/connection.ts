@@ -54,6 +54,7 @@ const CACHE_WAIT_MS = 300;
 
 export function connectAgreement(agreementId: string, opts: { readOnly: boolean }): AgreementConnection {
   const doc = new Y.Doc();
+  performance.mark('overens:cache-open');
   const persistence = new IndexeddbPersistence(`overens-agreement-${agreementId}`, doc);
   // The cache write (an IndexedDB transaction per update) is taken off the keystroke's path: it ran
   // before the websocket send on the typing side and inside the apply task on the receiving side.
@@ -78,7 +79,10 @@ export function connectAgreement(agreementId: string, opts: { readOnly: boolean 
     provider.connect();
   };
   const connectFallback = window.setTimeout(connectSocket, CACHE_WAIT_MS);
-  void persistence.whenSynced.then(connectSocket, connectSocket);
+  void persistence.whenSynced.then(() => {
+    performance.mark('overens:cache-loaded');
+    connectSocket();
+  }, connectSocket);
 
   let readOnly = opts.readOnly;
   let wsStatus: 'connected' | 'disconnected' | 'connecting' = 'connecting';
