@@ -23,7 +23,8 @@
  * load profile; the top functions by self time are printed), BENCH_BASE_DIST=dir (a reference web build, e.g.
  * of the commit before a change, served by a second server: its runs alternate with this build's and the
  * report gives both and their ratio — the fair comparison on a loaded machine).
- * BENCH_RAW=1 prints each keystroke: when it was sent and shown, and the receiver's messages for it (kind,
+ * BENCH_OPEN_TIMELINE=1 prints each page open's timeline (documents and scripts as they arrived, sockets,
+ * the first socket messages, long tasks). BENCH_RAW=1 prints each keystroke: when it was sent and shown, and the receiver's messages for it (kind,
  * size, queued → handled), with epoch times to match a `tcpdump -tt` capture of the loopback.
  * Also reported: keystroke → the receiver's next frame rendered after the text is in the DOM (a task queued
  * from the next animation frame runs once that frame's style, layout and paint are done on the main thread;
@@ -52,6 +53,8 @@ const PROFILE_DIR = process.env.BENCH_PROFILE;
 const BASE_DIST = process.env.BENCH_BASE_DIST;
 /** Per keystroke: its times and every websocket message the receiver handled for it. */
 const RAW = process.env.BENCH_RAW === '1';
+/** Prints each page open's timeline: resources, sockets, first messages, long tasks. */
+const OPEN_TIMELINE = process.env.BENCH_OPEN_TIMELINE === '1';
 const SECTION = 'background';
 
 const DEMO_USERS = [
@@ -94,6 +97,16 @@ const PROBES = `(() => {
   }, true);
   // Where the time goes (the breakdown): when each websocket message leaves the sender, and when each
   // arrives at the receiver (queued: the event's own timestamp; handled: its handler starts).
+  // The page open's timeline (BENCH_OPEN_TIMELINE=1): long tasks, and when each socket was created.
+  w.__long = [];
+  try {
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__long.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  w.__wsOpened = [];
+  const WS = window.WebSocket;
+  window.WebSocket = function (...args) { w.__wsOpened.push(Math.round(performance.now())); return new WS(...args); };
+  window.WebSocket.prototype = WS.prototype;
+  Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
   w.__wsSends = [];
   w.__wsRecvs = [];
   const send = WebSocket.prototype.send;
@@ -158,7 +171,28 @@ async function openAgreement(context: BrowserContext, url: string, agreementId: 
   await waitForSections(page, 'bench');
   await page.waitForFunction(() => (window as unknown as { __editableAt: number | null }).__editableAt !== null, null, { timeout: 60_000 });
   const editableMs = await page.evaluate(() => (window as unknown as { __editableAt: number }).__editableAt);
+  if (OPEN_TIMELINE) console.log(`open timeline (ms from navigation), editable at ${editableMs.toFixed(0)}:\n${await openTimeline(page)}`);
   return { page, editableMs };
+}
+
+/** Navigation, documents and scripts as they arrived, sockets, the first socket messages and the long tasks of a page open. */
+async function openTimeline(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __long: number[][]; __wsOpened: number[]; __wsRecvs: Array<{ handled: number; size: number; kind: number }> };
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const rows: Array<[number, string]> = [
+      [nav.responseEnd, 'document received'],
+      [nav.domContentLoadedEventEnd, 'DOMContentLoaded done'],
+    ];
+    for (const r of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+      rows.push([r.responseEnd, `${r.initiatorType} ${r.name.replace(location.origin, '')} (requested ${r.startTime.toFixed(0)}, ${r.transferSize} B)`]);
+    }
+    for (const t of w.__wsOpened) rows.push([t, 'websocket created']);
+    for (const m of performance.getEntriesByType('mark')) rows.push([m.startTime, `mark ${m.name}`]);
+    for (const m of w.__wsRecvs.slice(0, 4)) rows.push([m.handled - performance.timeOrigin, `websocket message kind ${m.kind}, ${m.size} B`]);
+    for (const [start = 0, d = 0] of w.__long) rows.push([start, `long task ${d} ms (until ${start + d})`]);
+    return rows.sort((a, b) => a[0] - b[0]).map(([t, what]) => `  ${t.toFixed(0).padStart(6)}  ${what}`).join('\n');
+  });
 }
 
 const editorSelector = `section[data-section-key="${SECTION}"] [data-section-editor]`;
@@ -413,7 +447,7 @@ async function main(): Promise<void> {
   console.log(
     `# pnpm bench:client  BENCH_RUNS=${RUNS} BENCH_KEYS=${KEYS} BENCH_GAP_MS=${GAP_MS}${BASE_DIST ? ` BENCH_BASE_DIST=${BASE_DIST}` : ''}  ${started}  load average ${loadavg()}`,
   );
-  const env = { OVERENS_DEMO: '1', LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = { OVERENS_DEMO: '1', LOG_LEVEL: 'warn', ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) };
   let browser: Browser | null = null;
   const targets: Target[] = [];
   try {
