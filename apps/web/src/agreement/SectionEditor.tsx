@@ -2,7 +2,7 @@ import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { TableKit } from '@tiptap/extension-table';
 import { Placeholder } from '@tiptap/extensions';
-import { Extension, type AnyExtension, type Editor } from '@tiptap/core';
+import { Extension, isiOS, isMacOS, type AnyExtension, type Editor } from '@tiptap/core';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { StarterKit } from '@tiptap/starter-kit';
 import { useRovingToolbar } from '../components/roving.ts';
@@ -36,8 +36,8 @@ import { suggestModeExtension } from '../features/suggestions/extension.ts';
 import { useSuggestionLabel, useSuggestionRefused } from '../features/suggestions/labels.ts';
 import { SuggestionCard } from '../features/suggestions/SuggestionCard.tsx';
 
-/** Ctrl+K on Windows/Linux, Cmd+K on a Mac (for aria-keyshortcuts and the tooltip). */
-const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+/** Ctrl+K on Windows/Linux, Cmd+K on a Mac (for aria-keyshortcuts and the tooltip): Tiptap's own test for Mod-. */
+const IS_MAC = isMacOS() || isiOS();
 
 interface Props {
   sectionId: string;

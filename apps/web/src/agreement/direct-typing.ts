@@ -9,11 +9,11 @@
  * the agreed-section guard and suggest mode all see the same transaction. Composition (IME, dead keys)
  * never reaches this handler (ProseMirror checks it first), and keys with Ctrl/Cmd are left alone.
  */
-import { Extension } from '@tiptap/core';
+import { Extension, isiOS, isMacOS } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 
-const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const IS_MAC = isMacOS() || isiOS();
 
 /** The key's character when it is plain text typed into a text selection; otherwise null. */
 function typedText(view: EditorView, event: KeyboardEvent): string | null {
