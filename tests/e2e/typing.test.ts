@@ -4,10 +4,10 @@
  * read-back, and everything typing does keeps working — input rules, stored marks, typing over a
  * selection, autolinks, non-ASCII text — and reaches the other party.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
-import { sectionEditor, sectionText, setupSharedAgreement, typeInSection, type SharedAgreement } from './support/scenario.ts';
+import { sectionHtml, sectionText, setupSharedAgreement, typeInSection, type SharedAgreement } from './support/scenario.ts';
 import { startE2EServer, type E2EServer } from './support/server.ts';
 
 let server: E2EServer;
@@ -22,14 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** The section's HTML without the other users' carets. */
-const sectionHtml = (page: Page, key: string) =>
-  sectionEditor(page, key).evaluate((el) => {
-    const clone = el.cloneNode(true) as HTMLElement;
-    clone.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
-    return clone.innerHTML;
-  });
 
 describe('typing in a section editor', () => {
   let s: SharedAgreement;

@@ -242,6 +242,15 @@ export function sectionEditor(page: Page, sectionKeyOrTitle: string) {
   return byKey.or(page.locator('section.doc-section', { has: page.getByRole('heading', { name: sectionKeyOrTitle }) }).locator('[data-section-editor]')).first();
 }
 
+/** The HTML of a section editor without the other users' carets. */
+export async function sectionHtml(page: Page, sectionKeyOrTitle: string): Promise<string> {
+  return sectionEditor(page, sectionKeyOrTitle).evaluate((el) => {
+    const clone = el.cloneNode(true) as HTMLElement;
+    clone.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+    return clone.innerHTML;
+  });
+}
+
 /** The text of a section editor without the other users' caret labels. */
 export async function sectionText(page: Page, sectionKeyOrTitle: string): Promise<string> {
   return sectionEditor(page, sectionKeyOrTitle).evaluate((el) => {
